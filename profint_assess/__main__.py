@@ -1,0 +1,5 @@
+"""``python -m profint_assess``."""
+
+from profint_assess.cli import main
+
+main()

@@ -1,0 +1,467 @@
+"""Files to validated objects. The only module that imports ``yaml``.
+
+Every problem found in a file becomes a :class:`~profint_assess.errors.Problem` naming the file,
+the line and the field. The happy path parses once with libyaml; only when something is wrong do
+we compose the node tree again to find the line of the offending field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pydantic
+import yaml
+
+from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError
+from profint_assess.model import (
+    AnswersFile,
+    FactorsFile,
+    Model,
+    ModelMeta,
+    PracticesFile,
+    Questionnaire,
+    RecommendationsFile,
+)
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_FILE_BYTES = 2_000_000  # a full answers file with long notes is ~50 kB; refuse the absurd early
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of one file and what it parsed to; locates fields for error messages."""
+
+    name: str
+    text: str
+    data: Any
+
+    def line_of(self, loc: Iterable[str | int]) -> int | None:
+        """The 1-based line of the node at ``loc`` (or of its nearest existing parent)."""
+        try:
+            node = yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        line = None if node is None else node.start_mark.line + 1
+        for key in loc:
+            if isinstance(node, yaml.MappingNode):
+                match = next((kv for kv in node.value if kv[0].value == str(key)), None)
+                if match is None:
+                    return line
+                key_node, node = match
+                # Point at the key: a value may be empty or on the following lines.
+                line = key_node.start_mark.line + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if key >= len(node.value):
+                    return line
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+    def problem(self, loc: Iterable[str | int], message: str) -> Problem:
+        loc = tuple(loc)
+        return Problem(self.name, message, self.line_of(loc), ".".join(str(p) for p in loc))
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read_text(source: Path | Traversable, name: str | None = None) -> str:
+    """The file's text, or a ProfintError that says plainly why it cannot be read."""
+    name = name or str(source)
+    try:
+        if isinstance(source, Path):
+            if source.is_dir():
+                raise ProfintError([Problem(name, "is a directory, not a file")])
+            if source.stat().st_size > MAX_FILE_BYTES:
+                raise ProfintError([Problem(name, f"is larger than {MAX_FILE_BYTES} bytes")])
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise ProfintError([Problem(name, "no such file")]) from None
+    except IsADirectoryError:
+        raise ProfintError([Problem(name, "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise ProfintError([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+    if b"\0" in raw[:8192]:
+        raise ProfintError([Problem(name, "is a binary file, not YAML or JSON")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProfintError([Problem(name, f"is not UTF-8 text (byte {exc.start})")]) from None
+
+
+def _refuse_aliases(text: str, name: str) -> None:
+    # An alias bomb expands exponentially once validated; our files never need anchors, so any
+    # alias is refused. Only files containing '&' (an anchor must exist) pay for the scan.
+    if "&" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1
+            raise ProfintError([Problem(name, "aliases (*name) are not allowed", line)])
+
+
+def parse(text: str, name: str) -> Any:
+    """YAML or JSON text to plain data. JSON is tried first for ``.json`` files (faster)."""
+    if name.endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProfintError([Problem(name, f"not valid JSON: {exc.msg}", exc.lineno)]) from None
+    try:
+        _refuse_aliases(text, name)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in (exc.problem or ""):
+            what = f"tags are not allowed ({exc.problem})"
+        raise ProfintError([Problem(name, f"not valid YAML: {what}", line)]) from None
+    except yaml.YAMLError as exc:
+        raise ProfintError([Problem(name, f"not valid YAML: {exc}")]) from None
+
+
+def read_document(source: Path | Traversable, name: str | None = None) -> Document:
+    name = name or str(source)
+    text = read_text(source, name)
+    return Document(name, text, parse(text, name))
+
+
+def _message(error: Any) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if msg.startswith("Value error, "):
+        return msg.removeprefix("Value error, ")
+    return msg[0].lower() + msg[1:] if msg else kind
+
+
+def validate(doc: Document, schema: type[M]) -> M:
+    """``doc.data`` as a ``schema`` instance, or every problem located in the file."""
+    if doc.data is None:
+        raise ProfintError([Problem(doc.name, "is empty")])
+    if not isinstance(doc.data, dict):
+        raise ProfintError([Problem(doc.name, "must be a mapping of keys to values", 1)])
+    try:
+        return schema.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            # Union branches add their type names to loc; they mean nothing to a user.
+            loc = [p for p in error["loc"] if not (isinstance(p, str) and "[" in p)]
+            loc = [p for p in loc if p not in ("int", "str", "literal", "function-after")]
+            problems.append(doc.problem(loc, _message(error)))
+        raise ProfintError(_dedupe(problems)) from None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+
+def builtin_root() -> Traversable:
+    """The built-in model: inside the wheel, or at the top of the source tree when editable."""
+    packaged = resources.files("profint_assess") / "data"
+    if packaged.joinpath("factors").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+def load_model(root: Path | Traversable | None = None) -> Model:
+    """Load and cross-check the model under ``root`` (``factors/`` and ``questionnaires/``)."""
+    root = builtin_root() if root is None else root
+    name = str(root)
+    if isinstance(root, Path) and not root.exists():
+        raise ModelError([Problem(name, "no such model folder")])
+    factors_dir = root / "factors"
+    questionnaires_dir = root / "questionnaires"
+    if not factors_dir.is_dir():
+        raise ModelError([Problem(name, "not a model folder: it has no factors/ folder")])
+
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+
+    def load(source: Traversable, schema: type[M], required: bool = True) -> M | None:
+        if not source.is_file():
+            if required:
+                problems.append(Problem(str(source), "no such file"))
+            return None
+        try:
+            doc = read_document(source)
+            docs[str(source)] = doc
+            return validate(doc, schema)
+        except ProfintError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    meta = load(factors_dir / "model.yaml", ModelMeta)
+    factors = load(factors_dir / "factors.yaml", FactorsFile)
+    recs = load(factors_dir / "recommendations.yaml", RecommendationsFile, required=False)
+    practices = load(factors_dir / "practices.yaml", PracticesFile, required=False)
+    questionnaires: list[tuple[Document, Questionnaire]] = []
+    if questionnaires_dir.is_dir():
+        for entry in sorted(questionnaires_dir.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith((".yaml", ".yml")):
+                q = load(entry, Questionnaire)
+                if q is not None:
+                    questionnaires.append((docs[str(entry)], q))
+    if not questionnaires and not problems:
+        problems.append(Problem(str(questionnaires_dir), "no questionnaire found"))
+    if problems or meta is None or factors is None:
+        raise ModelError(problems)
+
+    model = Model(
+        meta=meta,
+        factors=factors.factors,
+        recommendations=recs.recommendations if recs else [],
+        practices=practices.practices if practices else [],
+        questionnaires=[q for _, q in questionnaires],
+    )
+    problems.extend(
+        _cross_check(
+            model,
+            meta_doc=docs[str(factors_dir / "model.yaml")],
+            factors_doc=docs[str(factors_dir / "factors.yaml")],
+            recs_doc=docs.get(str(factors_dir / "recommendations.yaml")),
+            practices_doc=docs.get(str(factors_dir / "practices.yaml")),
+            questionnaire_docs=[d for d, _ in questionnaires],
+        )
+    )
+    if problems:
+        raise ModelError(problems)
+    return model
+
+
+def _duplicates(ids: list[str]) -> Iterator[tuple[int, str]]:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            yield i, ident
+        seen.add(ident)
+
+
+def _cross_check(
+    model: Model,
+    *,
+    meta_doc: Document,
+    factors_doc: Document,
+    recs_doc: Document | None,
+    practices_doc: Document | None,
+    questionnaire_docs: list[Document],
+) -> list[Problem]:
+    """Checks that span objects or files: ids unique and resolvable, bands that tile 0-100."""
+    problems: list[Problem] = []
+    meta = model.meta
+    field_ids = [f.id for f in meta.fields]
+    for i, ident in _duplicates(field_ids):
+        problems.append(meta_doc.problem(("fields", i, "id"), f"duplicate field id {ident!r}"))
+
+    bands = sorted(enumerate(meta.levels), key=lambda b: b[1].min)
+    expected_min = 0
+    for i, band in bands:
+        if band.min > band.max:
+            problems.append(meta_doc.problem(("levels", i, "max"), "is below min"))
+        if band.min != expected_min:
+            what = "overlaps the band before" if band.min < expected_min else "leaves a hole"
+            problems.append(
+                meta_doc.problem(("levels", i, "min"), f"{what}: expected {expected_min}")
+            )
+        expected_min = band.max + 1
+    if bands and bands[-1][1].max != 100:
+        problems.append(
+            meta_doc.problem(("levels", bands[-1][0], "max"), "last band must end at 100")
+        )
+
+    factor_ids = [f.id for f in model.factors]
+    for i, ident in _duplicates(factor_ids):
+        problems.append(factors_doc.problem(("factors", i, "id"), f"duplicate factor id {ident!r}"))
+    for i, factor in enumerate(model.factors):
+        if factor.field not in field_ids:
+            problems.append(
+                factors_doc.problem(("factors", i, "field"), f"unknown field {factor.field!r}")
+            )
+
+    question_ids: set[str] = set()
+    asked: set[str] = set()
+    roles: dict[str, str] = {}
+    questionnaire_ids = [q.id for q in model.questionnaires]
+    for doc, questionnaire in zip(questionnaire_docs, model.questionnaires, strict=True):
+        if questionnaire_ids.count(questionnaire.id) > 1:
+            problems.append(
+                doc.problem(("id",), f"duplicate questionnaire id {questionnaire.id!r}")
+            )
+        for i, role in enumerate(questionnaire.roles):
+            if role in roles and roles[role] != questionnaire.id:
+                problems.append(
+                    doc.problem(("roles", i), f"role {role!r} already has {roles[role]!r}")
+                )
+            roles.setdefault(role, questionnaire.id)
+        scale_values = sorted(p.value for p in questionnaire.scale)
+        if scale_values != [0, 1, 2, 3, 4]:
+            problems.append(doc.problem(("scale",), "must define each value 0-4 once"))
+        ids = [q.id for q in questionnaire.questions]
+        for i, ident in _duplicates(ids):
+            problems.append(doc.problem(("questions", i, "id"), f"duplicate question id {ident!r}"))
+        for i, question in enumerate(questionnaire.questions):
+            if question.factor not in factor_ids:
+                problems.append(
+                    doc.problem(("questions", i, "factor"), f"unknown factor {question.factor!r}")
+                )
+            elif not question.id.startswith(question.factor + "."):
+                problems.append(
+                    doc.problem(("questions", i, "id"), f"must start with {question.factor}.")
+                )
+            asked.add(question.factor)
+        question_ids.update(ids)
+
+    for i, factor in enumerate(model.factors):
+        if factor.id not in asked:
+            problems.append(factors_doc.problem(("factors", i, "id"), "no question asks about it"))
+
+    if recs_doc is not None:
+        rec_ids = [r.id for r in model.recommendations]
+        for i, ident in _duplicates(rec_ids):
+            problems.append(
+                recs_doc.problem(("recommendations", i, "id"), f"duplicate id {ident!r}")
+            )
+        for i, rec in enumerate(model.recommendations):
+            if rec.factor not in factor_ids:
+                problems.append(
+                    recs_doc.problem(
+                        ("recommendations", i, "factor"), f"unknown factor {rec.factor!r}"
+                    )
+                )
+            for j, qid in enumerate(rec.questions):
+                if qid not in question_ids or not qid.startswith(rec.factor + "."):
+                    problems.append(
+                        recs_doc.problem(
+                            ("recommendations", i, "questions", j),
+                            f"{qid!r} is not a question of factor {rec.factor}",
+                        )
+                    )
+
+    if practices_doc is not None:
+        rec_set = {r.id for r in model.recommendations}
+        practice_ids = [p.id for p in model.practices]
+        for i, ident in _duplicates(practice_ids):
+            problems.append(
+                practices_doc.problem(("practices", i, "id"), f"duplicate id {ident!r}")
+            )
+        for i, practice in enumerate(model.practices):
+            for j, fid in enumerate(practice.factors):
+                if fid not in factor_ids:
+                    problems.append(
+                        practices_doc.problem(
+                            ("practices", i, "factors", j), f"unknown factor {fid!r}"
+                        )
+                    )
+            for j, rid in enumerate(practice.recommendations):
+                if rid not in rec_set:
+                    problems.append(
+                        practices_doc.problem(
+                            ("practices", i, "recommendations", j),
+                            f"unknown recommendation {rid!r}",
+                        )
+                    )
+    return problems
+
+
+# --- answers files ------------------------------------------------------------------------------
+
+
+def load_answers(source: Path, model: Model, name: str | None = None) -> AnswersFile:
+    """Read one answers file and check it against ``model``; AnswersError lists every problem."""
+    name = name or str(source)
+    try:
+        doc = read_document(source, name)
+        answers = validate(doc, AnswersFile)
+    except ProfintError as exc:
+        raise AnswersError(exc.problems) from None
+    problems = check_answers(doc, answers, model)
+    if problems:
+        raise AnswersError(problems)
+    return answers
+
+
+def check_answers(doc: Document, answers: AnswersFile, model: Model) -> list[Problem]:
+    """Checks against the model: its id and version, the questionnaire, the question ids."""
+    problems = []
+    meta = model.meta
+    if answers.model.id != meta.id:
+        problems.append(
+            doc.problem(
+                ("model", "id"),
+                f"answers model {answers.model.id!r}, but the loaded model is {meta.id!r}",
+            )
+        )
+    elif answers.model.version != meta.version:
+        problems.append(
+            doc.problem(
+                ("model", "version"),
+                f"unknown model version {answers.model.version!r} (this model is {meta.version!r})",
+            )
+        )
+    questionnaire = model.questionnaire(answers.questionnaire)
+    if questionnaire is None:
+        known = ", ".join(q.id for q in model.questionnaires)
+        problems.append(
+            doc.problem(
+                ("questionnaire",),
+                f"unknown questionnaire {answers.questionnaire!r} (known: {known})",
+            )
+        )
+        return problems
+    if answers.respondent.role not in questionnaire.roles:
+        problems.append(
+            doc.problem(
+                ("respondent", "role"),
+                f"role {answers.respondent.role!r} does not answer {questionnaire.id!r}",
+            )
+        )
+    known_ids = model.question_ids(questionnaire.id)
+    problems.extend(
+        doc.problem(("answers", qid), f"unknown question id in {questionnaire.id!r}")
+        for qid in answers.answers
+        if qid not in known_ids
+    )
+    return problems
+
+
+def iter_answer_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; folders searched recursively for answers files, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in ANSWER_SUFFIXES and p.is_file()
+            )
+        else:
+            yield path
+
+
+def load_all_answers(paths: Iterable[Path], model: Model) -> list[AnswersFile]:
+    """Every file loaded, or one AnswersError listing the problems of every bad file."""
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(load_answers(path, model))
+        except AnswersError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise AnswersError(problems)
+    return loaded

@@ -1,0 +1,301 @@
+"""Pydantic models of the files we read: the model, the questionnaires and the answers files.
+
+Plain data with per-field validators only. Checks that span several objects or files (every
+question names a real factor, bands cover 0-100) live in ``loading.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Annotated, Literal
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, field_validator
+
+FACTOR_ID = r"^F\d{2}$"
+QUESTION_ID = r"^F\d{2}\.Q\d+$"
+RECOMMENDATION_ID = r"^F\d{2}\.R\d+$"
+SOURCE = r"^§\d+(\.\d+)*(,\s*§\d+(\.\d+)*)*$"
+ROLES = ("manager", "team", "partner", "company", "beneficiary", "external")
+STAKEHOLDERS = ("beneficiaries", "partners", "organisation")
+MIN_VALUE, MAX_VALUE = 0, 4
+
+Text = Annotated[str, pydantic.Field(min_length=1)]
+Source = Annotated[
+    str, pydantic.Field(pattern=SOURCE, description="sections of the model documentation")
+]
+Role = Literal["manager", "team", "partner", "company", "beneficiary", "external"]
+
+
+class _Strict(BaseModel):
+    """Refuses unknown keys so a typo in a data file is an error, not a silent default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- the model ---------------------------------------------------------------------------------
+
+
+class Field(_Strict):
+    """One of the four fields of professionalisation."""
+
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    professionalisation: Text
+    description: Text
+    source: Source
+
+
+class Level(_Strict):
+    """A level band: scores from ``min`` up to ``max`` (inclusive, whole points)."""
+
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    min: Annotated[int, pydantic.Field(ge=0, le=100)]
+    max: Annotated[int, pydantic.Field(ge=0, le=100)]
+    description: Text
+
+
+class Factor(_Strict):
+    """One of the 13 success factors of Figure 4."""
+
+    id: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    field: Text
+    title: Text
+    statement: Text
+    weight: Annotated[float, pydantic.Field(gt=0)] = 1.0
+    target: Annotated[float, pydantic.Field(ge=0, le=100)] | None = None
+    stakeholders: Annotated[
+        list[Literal["beneficiaries", "partners", "organisation"]], pydantic.Field(min_length=1)
+    ]
+    source: Source
+
+
+class Recommendation(_Strict):
+    """A line of action that closes a gap on one factor."""
+
+    id: Annotated[str, pydantic.Field(pattern=RECOMMENDATION_ID)]
+    factor: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    title: Text
+    why: Text
+    steps: Annotated[list[Text], pydantic.Field(min_length=2, max_length=4)]
+    questions: list[Annotated[str, pydantic.Field(pattern=QUESTION_ID)]] = []
+    source: Source
+
+    @property
+    def text(self) -> str:
+        """The contract's ``text``: why the recommendation matters."""
+        return self.why
+
+
+class Practice(_Strict):
+    """A good practice from a partner device, cited under the recommendations it illustrates."""
+
+    id: Annotated[str, pydantic.Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]
+    title: Text
+    organization: Text
+    country: Text
+    summary: Text
+    highlights: list[Text] = []
+    factors: list[Annotated[str, pydantic.Field(pattern=FACTOR_ID)]] = []
+    recommendations: list[Annotated[str, pydantic.Field(pattern=RECOMMENDATION_ID)]] = []
+    source: Source
+
+
+class ModelMeta(_Strict):
+    """``factors/model.yaml``: identity, fields and level bands."""
+
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    version: Text
+    title: Text
+    source: Text
+    notes: str = ""
+    default_target: Annotated[float, pydantic.Field(ge=0, le=100)] = 75
+    fields: Annotated[list[Field], pydantic.Field(min_length=1)]
+    levels: Annotated[list[Level], pydantic.Field(min_length=1)]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        # YAML reads 2.0 as a float; a version is a label.
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class FactorsFile(_Strict):
+    factors: Annotated[list[Factor], pydantic.Field(min_length=1)]
+
+
+class RecommendationsFile(_Strict):
+    recommendations: list[Recommendation] = []
+
+
+class PracticesFile(_Strict):
+    practices: list[Practice] = []
+
+
+# --- questionnaires ----------------------------------------------------------------------------
+
+
+class ScalePoint(_Strict):
+    value: Annotated[int, pydantic.Field(ge=MIN_VALUE, le=MAX_VALUE)]
+    label: Text
+    description: str = ""
+
+
+class Question(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=QUESTION_ID)]
+    factor: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    text: Text
+    help: Text
+    levels: dict[int, Text]
+    weight: Annotated[float, pydantic.Field(gt=0)] = 1.0
+    source: Source
+
+    @field_validator("levels")
+    @classmethod
+    def _every_level(cls, levels: dict[int, str]) -> dict[int, str]:
+        expected = set(range(MIN_VALUE, MAX_VALUE + 1))
+        if set(levels) != expected:
+            missing = sorted(expected - set(levels))
+            extra = sorted(set(levels) - expected)
+            parts = [f"missing {missing}"] if missing else []
+            parts += [f"unexpected {extra}"] if extra else []
+            raise ValueError(f"needs a descriptor for each level 0-4 ({', '.join(parts)})")
+        return dict(sorted(levels.items()))
+
+
+class Questionnaire(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    description: str = ""
+    roles: Annotated[list[Role], pydantic.Field(min_length=1)]
+    scale: Annotated[
+        list[ScalePoint], pydantic.Field(min_length=MAX_VALUE + 1, max_length=MAX_VALUE + 1)
+    ]
+    questions: Annotated[list[Question], pydantic.Field(min_length=1)]
+
+
+# --- answers files -----------------------------------------------------------------------------
+
+ANSWERS_FORMAT = "profint-answers/1"
+NA, UNKNOWN = "na", "unknown"
+Value = (
+    Annotated[int, pydantic.Field(ge=MIN_VALUE, le=MAX_VALUE, strict=True)]
+    | Literal["na", "unknown"]
+)
+
+
+class Answer(_Strict):
+    """One answer. ``value`` None means not answered yet (a blank template line)."""
+
+    value: Value | None = None
+    note: str = ""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _one_clear_message(cls, value: object) -> object:
+        # Without this, pydantic reports one error per union branch; a user needs one line.
+        if value is None or value in (NA, UNKNOWN):
+            return value
+        if type(value) is int and MIN_VALUE <= value <= MAX_VALUE:
+            return value
+        raise ValueError(
+            f"must be a whole number {MIN_VALUE}-{MAX_VALUE}, 'na' or 'unknown', not {value!r}"
+        )
+
+
+class ModelRef(_Strict):
+    id: Text
+    version: Text
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class Respondent(_Strict):
+    role: Role
+    # Free text kept for the respondent's own use; reports never print it.
+    name: str = ""
+
+
+_TARGET_KEY = re.compile(r"^(default|F\d{2})$")
+Target = Annotated[float, pydantic.Field(ge=0, le=100)]
+
+
+class AnswersFile(_Strict):
+    """One respondent's answers to one questionnaire about one device."""
+
+    format: Literal["profint-answers/1"]
+    questionnaire: Text
+    model: ModelRef
+    organization: Text
+    device: Text
+    respondent: Respondent
+    date: _dt.date
+    status: Literal["complete", "in-progress"] = "complete"
+    target: Target | dict[str, Target] | None = None
+    answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _short_form(cls, answers: object) -> object:
+        # ``F01.Q2: 2`` and ``F01.Q3: na`` are short for ``{value: ...}``; a blank is unanswered.
+        if isinstance(answers, dict):
+            return {k: v if isinstance(v, dict) else {"value": v} for k, v in answers.items()}
+        return answers
+
+    @field_validator("target")
+    @classmethod
+    def _target_keys(cls, target: object) -> object:
+        if isinstance(target, dict):
+            bad = [k for k in target if not _TARGET_KEY.match(k)]
+            if bad:
+                raise ValueError(f"target keys must be 'default' or a factor id, not {bad}")
+        return target
+
+
+# --- the loaded whole --------------------------------------------------------------------------
+
+
+@dataclass
+class Model:
+    """The model with its questionnaires, cross-checked by the loader; lookups built once."""
+
+    meta: ModelMeta
+    factors: list[Factor]
+    recommendations: list[Recommendation]
+    practices: list[Practice]
+    questionnaires: list[Questionnaire]
+    _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._question_ids = {
+            q.id: frozenset(question.id for question in q.questions) for q in self.questionnaires
+        }
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        return self.meta.id, self.meta.version
+
+    def factor(self, factor_id: str) -> Factor:
+        return next(f for f in self.factors if f.id == factor_id)
+
+    def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
+        return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
+
+    def questionnaire_for(self, role: str) -> Questionnaire | None:
+        return next((q for q in self.questionnaires if role in q.roles), None)
+
+    def question_ids(self, questionnaire_id: str) -> frozenset[str]:
+        return self._question_ids.get(questionnaire_id, frozenset())
+
+    def recommendations_for(self, factor_id: str) -> list[Recommendation]:
+        return [r for r in self.recommendations if r.factor == factor_id]
+
+    def practices_for(self, recommendation_id: str) -> list[Practice]:
+        return [p for p in self.practices if recommendation_id in p.recommendations]

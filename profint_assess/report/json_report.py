@@ -1,0 +1,65 @@
+"""The JSON report (``profint-report/1``): full-precision numbers for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from profint_assess.scoring import Report
+
+REPORT_FORMAT = "profint-report/1"
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain data, in the shape DESIGN.md documents."""
+    return {
+        "format": REPORT_FORMAT,
+        "model": {"id": report.model_id, "version": report.model_version},
+        "organization": report.organization,
+        "device": report.device,
+        "date": report.date.isoformat(),
+        "status": report.status,
+        "respondents": report.respondents,
+        "overall": {"score": report.overall_score, "level": report.overall_level},
+        "fields": [
+            {"id": f.id, "title": f.title, "score": f.score, "level": f.level, "factors": f.factors}
+            for f in report.fields
+        ],
+        "factors": [
+            {
+                "id": f.id,
+                "field": f.field,
+                "title": f.title,
+                "score": f.score,
+                "level": f.level,
+                "coverage": f.coverage,
+                "answered": f.answered,
+                "not_applicable": f.not_applicable,
+                "unknown": f.unknown,
+                "target": f.target,
+                "gap": f.gap,
+                "priority": f.priority,
+                "by_role": f.by_role,
+                "divergence": f.divergence,
+                "recommendations": f.recommendations,
+            }
+            for f in report.factors
+        ],
+        "not_assessed": [f.id for f in report.not_assessed],
+        "recommendations": [
+            {
+                "id": r.id,
+                "factor": r.factor,
+                "title": r.title,
+                "text": r.text,
+                "steps": r.steps,
+                "questions": r.questions,
+                "source": r.source,
+            }
+            for r in report.recommendations
+        ],
+    }
+
+
+def render(report: Report, **_: Any) -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"

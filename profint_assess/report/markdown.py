@@ -1,0 +1,76 @@
+"""Markdown, for pasting into documents and tickets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from profint_assess.model import Model
+from profint_assess.report.common import (
+    fmt_gap,
+    fmt_pct,
+    fmt_score,
+    fmt_target,
+    respondents_line,
+    title,
+)
+from profint_assess.scoring import Report
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
+    out = [
+        f"# PROFINT assessment: {_cell(report.organization)} — {_cell(report.device)}",
+        "",
+        f"- Date: {report.date.isoformat()} (status: {report.status})",
+        f"- Model: {report.model_id} {report.model_version}",
+        f"- Respondents: {respondents_line(report)}",
+        f"- **Overall score: {fmt_score(report.overall_score)} / 100 "
+        f"({title(report.overall_level)})**",
+        "",
+        "## Fields",
+        "",
+        "| Field | Score | Level |",
+        "|---|---:|---|",
+    ]
+    out += [f"| {f.title} | {fmt_score(f.score)} | {title(f.level)} |" for f in report.fields]
+    out += [
+        "",
+        "## Factors",
+        "",
+        "| Factor | Score | Level | Coverage | Target | Gap |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    out += [
+        f"| {f.id} {_cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} | "
+        f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} |"
+        for f in report.factors
+    ]
+    out += ["", "## Priority gaps", ""]
+    gaps = report.priority_gaps
+    if not gaps:
+        out.append("No assessed factor is below its target.")
+    recs = {r.id: r for r in report.recommendations}
+    for rank, f in enumerate(gaps, 1):
+        out += [
+            f"### {rank}. {f.id} {f.title} — gap {fmt_gap(f)} (score {fmt_score(f.score)}, "
+            f"target {fmt_target(f.target)})",
+            "",
+        ]
+        for rid in f.recommendations:
+            rec = recs[rid]
+            out.append(f"- **{rec.title}** ({rec.id}, {rec.source}). {rec.why}")
+            out += [f"  - {step}" for step in rec.steps]
+            if model is not None:
+                out += [
+                    f"  - *Good practice:* {p.title} ({p.organization}, {p.country})"
+                    for p in model.practices_for(rec.id)
+                ]
+        out.append("")
+    if report.not_assessed:
+        out += ["## Not assessed", ""]
+        out += [f"- {f.id} {f.title}: no answered question" for f in report.not_assessed]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

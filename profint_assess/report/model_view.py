@@ -1,0 +1,115 @@
+"""``model show``: the model as a readable tree, or as JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from profint_assess.model import Model, Questionnaire
+
+
+def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
+    """The loaded model and one questionnaire, in the shape DESIGN.md documents."""
+    meta = model.meta
+    return {
+        "model": {
+            "id": meta.id,
+            "version": meta.version,
+            "title": meta.title,
+            "notes": meta.notes,
+            "default_target": meta.default_target,
+            "fields": [
+                {
+                    "id": f.id,
+                    "title": f.title,
+                    "professionalisation": f.professionalisation,
+                    "factors": [x.id for x in model.factors if x.field == f.id],
+                }
+                for f in meta.fields
+            ],
+            "factors": [
+                {
+                    "id": f.id,
+                    "field": f.field,
+                    "title": f.title,
+                    "statement": f.statement,
+                    "weight": f.weight,
+                    "stakeholders": f.stakeholders,
+                    "source": f.source,
+                }
+                for f in model.factors
+            ],
+            "levels": [l.model_dump() for l in meta.levels],  # noqa: E741
+            "recommendations": [
+                {
+                    "id": r.id,
+                    "factor": r.factor,
+                    "title": r.title,
+                    "text": r.text,
+                    "steps": r.steps,
+                    "questions": r.questions,
+                    "source": r.source,
+                }
+                for r in model.recommendations
+            ],
+            "practices": [p.model_dump() for p in model.practices],
+        },
+        "questionnaire": {
+            "id": questionnaire.id,
+            "title": questionnaire.title,
+            "roles": questionnaire.roles,
+            "scale": [p.model_dump() for p in questionnaire.scale],
+            "questions": [
+                {
+                    "id": q.id,
+                    "factor": q.factor,
+                    "text": q.text,
+                    "help": q.help,
+                    "levels": {str(k): v for k, v in q.levels.items()},
+                    "weight": q.weight,
+                    "source": q.source,
+                }
+                for q in questionnaire.questions
+            ],
+        },
+    }
+
+
+def render_json(model: Model, questionnaire: Questionnaire) -> str:
+    return json.dumps(model_to_dict(model, questionnaire), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_tree(model: Model, questionnaire: Questionnaire, *, plain: bool = False) -> Any:
+    from rich.text import Text
+    from rich.tree import Tree
+
+    meta = model.meta
+    counts: dict[str, int] = {}
+    for q in questionnaire.questions:
+        counts[q.factor] = counts.get(q.factor, 0) + 1
+    root = Tree(
+        Text(
+            f"{meta.title} ({meta.id} {meta.version}) — questionnaire "
+            f"{questionnaire.id}, {len(questionnaire.questions)} questions",
+            style="" if plain else "bold",
+        ),
+        guide_style="" if plain else "dim",
+    )
+    for field in meta.fields:
+        branch = root.add(
+            Text(
+                f"{field.title} — {field.professionalisation} [{field.id}]",
+                style="" if plain else "bold cyan",
+            )
+        )
+        for factor in (f for f in model.factors if f.field == field.id):
+            n = counts.get(factor.id, 0)
+            node = branch.add(
+                Text(
+                    f"{factor.id} {factor.title} ({n} question"
+                    f"{'' if n == 1 else 's'}, {factor.source})",
+                    style="" if plain else "bold",
+                )
+            )
+            node.add(Text(factor.statement))
+    return root
