@@ -1,0 +1,159 @@
+"""Shared fixtures: a small model built from inline YAML, answers files, and a CLI runner."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from profint_assess.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+SMALL_MODEL = {
+    "factors/model.yaml": """
+        id: mini
+        version: "1.0"
+        title: Mini model
+        source: tests
+        fields:
+          - {id: strategy, title: Strategy, professionalisation: Support strategy,
+             description: d, source: "§4.2"}
+          - {id: team, title: Team, professionalisation: Skills, description: d, source: "§4.2"}
+        levels:
+          - {id: emerging, title: Emerging, min: 0, max: 24, description: d}
+          - {id: developing, title: Developing, min: 25, max: 49, description: d}
+          - {id: established, title: Established, min: 50, max: 74, description: d}
+          - {id: leading, title: Leading, min: 75, max: 100, description: d}
+        """,
+    "factors/factors.yaml": """
+        factors:
+          - {id: F01, field: strategy, title: One, statement: s1, stakeholders: [organisation],
+             source: "§4.1"}
+          - {id: F02, field: strategy, title: Two, statement: s2, weight: 3,
+             stakeholders: [partners], source: "§4.1"}
+          - {id: F03, field: team, title: Three, statement: s3, stakeholders: [beneficiaries],
+             source: "§4.1"}
+        """,
+    "factors/recommendations.yaml": """
+        recommendations:
+          - {id: F01.R1, factor: F01, title: Do one, why: w, steps: [a, b],
+             questions: [F01.Q1], source: "§3.1"}
+          - {id: F01.R2, factor: F01, title: Do two, why: w, steps: [a, b],
+             questions: [F01.Q2], source: "§3.2"}
+          - {id: F02.R1, factor: F02, title: Do three, why: w, steps: [a, b], source: "§3.1"}
+        """,
+    "factors/practices.yaml": """
+        practices:
+          - {id: p1, title: Practice, organization: Org, country: Sweden, summary: s,
+             factors: [F01], recommendations: [F01.R2], source: "§3.1"}
+        """,
+    "questionnaires/self.yaml": """
+        id: self
+        title: Self
+        roles: [manager]
+        scale:
+          - {value: 0, label: none}
+          - {value: 1, label: one}
+          - {value: 2, label: two}
+          - {value: 3, label: three}
+          - {value: 4, label: four}
+        questions:
+          - {id: F01.Q1, factor: F01, text: q, help: h, source: "§3.1",
+             levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
+          - {id: F01.Q2, factor: F01, text: q, help: h, source: "§3.1", weight: 2,
+             levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
+          - {id: F02.Q1, factor: F02, text: q, help: h, source: "§3.1",
+             levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
+          - {id: F03.Q1, factor: F03, text: q, help: h, source: "§3.1",
+             levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
+        """,
+    "questionnaires/partner.yaml": """
+        id: partner
+        title: Partner
+        roles: [partner]
+        scale:
+          - {value: 0, label: none}
+          - {value: 1, label: one}
+          - {value: 2, label: two}
+          - {value: 3, label: three}
+          - {value: 4, label: four}
+        questions:
+          - {id: F01.Q1, factor: F01, text: q, help: h, source: "§3.1",
+             levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
+          - {id: F02.Q1, factor: F02, text: q, help: h, source: "§3.1",
+             levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
+        """,
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def mini_root(tmp_path: Path) -> Path:
+    """A three-factor model folder; F02 weighs 3 and F01.Q2 weighs 2."""
+    return write_tree(tmp_path / "mini", SMALL_MODEL)
+
+
+def answers_yaml(answers: str, *, role: str = "manager", questionnaire: str = "self",
+                 model: str = "{id: mini, version: '1.0'}", device: str = "Dev",
+                 extra: str = "") -> str:
+    body = textwrap.indent(textwrap.dedent(answers).strip(), "  ")
+    return (
+        "format: profint-answers/1\n"
+        f"questionnaire: {questionnaire}\n"
+        f"model: {model}\n"
+        "organization: Org\n"
+        f"device: {device}\n"
+        f"respondent: {{role: {role}}}\n"
+        "date: 2026-11-28\n"
+        f"{extra}"
+        f"answers:\n{body}\n"
+    )
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the real entry point in-process (errors and exit codes as a user gets them)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def _run(*args: object) -> Result:
+        monkeypatch.setattr(sys, "argv", ["profint-assess", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return _run
