@@ -122,7 +122,8 @@ def _emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
     from rich.console import Console
 
     if output is None:
-        Console(no_color=plain or None, highlight=False).print(renderable)
+        # color_system=None drops every escape code (bold too), not only colours.
+        Console(color_system=None if plain else "auto", highlight=False).print(renderable)
         return
     with Path(os.devnull).open("w") as sink:
         console = Console(record=True, width=110, no_color=True, file=sink)

@@ -106,9 +106,15 @@ def mini_root(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "mini", SMALL_MODEL)
 
 
-def answers_yaml(answers: str, *, role: str = "manager", questionnaire: str = "self",
-                 model: str = "{id: mini, version: '1.0'}", device: str = "Dev",
-                 extra: str = "") -> str:
+def answers_yaml(
+    answers: str,
+    *,
+    role: str = "manager",
+    questionnaire: str = "self",
+    model: str = "{id: mini, version: '1.0'}",
+    device: str = "Dev",
+    extra: str = "",
+) -> str:
     body = textwrap.indent(textwrap.dedent(answers).strip(), "  ")
     return (
         "format: profint-answers/1\n"
@@ -141,7 +147,9 @@ class Result:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
     """Run the real entry point in-process (errors and exit codes as a user gets them)."""
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("NO_COLOR", raising=False)

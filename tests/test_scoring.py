@@ -49,7 +49,16 @@ def test_readme_worked_example() -> None:
     assert report.overall_level == "established"
     assert [f.id for f in report.priority_gaps] == ["F02", "F04"]
     assert [f.id for f in report.not_assessed] == [
-        "F03", "F05", "F06", "F07", "F08", "F09", "F10", "F11", "F12", "F13"
+        "F03",
+        "F05",
+        "F06",
+        "F07",
+        "F08",
+        "F09",
+        "F10",
+        "F11",
+        "F12",
+        "F13",
     ]
     assert report.respondents == {"manager": 1}
     assert report.recommendations[0].id == "F02.R2"
@@ -68,7 +77,9 @@ def test_weights_of_questions_and_factors(mini_root: Path, write) -> None:
     assert report.overall_score == 45.0
     # priority = gap x factor weight: F02 25*3, F03 50*1, F01 25*1.
     assert [(f.id, f.priority) for f in report.priority_gaps] == [
-        ("F02", 75.0), ("F03", 50.0), ("F01", 25.0)
+        ("F02", 75.0),
+        ("F03", 50.0),
+        ("F01", 25.0),
     ]
     assert report.factor("F01").recommendations == ["F01.R2", "F01.R1"]
 
@@ -88,10 +99,13 @@ def test_several_respondents_merge_per_role_then_over_roles(mini_root: Path, wri
     model = load_model(mini_root)
     files = [
         write("m.yaml", answers_yaml(MANAGER)),
-        write("p1.yaml", answers_yaml("F01.Q1: 2\nF02.Q1: 4", role="partner",
-                                      questionnaire="partner")),
-        write("p2.yaml", answers_yaml("F01.Q1: 4\nF02.Q1: na", role="partner",
-                                      questionnaire="partner")),
+        write(
+            "p1.yaml", answers_yaml("F01.Q1: 2\nF02.Q1: 4", role="partner", questionnaire="partner")
+        ),
+        write(
+            "p2.yaml",
+            answers_yaml("F01.Q1: 4\nF02.Q1: na", role="partner", questionnaire="partner"),
+        ),
     ]
     report = score(model, [load_answers(f, model) for f in files])
     f01, f02, f03 = report.factors

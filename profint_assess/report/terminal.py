@@ -12,6 +12,7 @@ from rich.text import Text
 
 from profint_assess.model import Model
 from profint_assess.report.common import (
+    DASH,
     fmt_gap,
     fmt_pct,
     fmt_score,
@@ -21,7 +22,7 @@ from profint_assess.report.common import (
 )
 from profint_assess.scoring import Report
 
-BAR_WIDTH = 20
+BAR_WIDTH = 10  # one cell per 10 points; fits an 80-column terminal
 LEVEL_STYLES = {
     "emerging": "red",
     "developing": "yellow",
@@ -44,13 +45,20 @@ def bar(score: float | None, target: float | None = None, *, plain: bool = False
 
 
 def _level(level: str | None, plain: bool) -> Text:
-    return Text(title(level), style="" if plain else LEVEL_STYLES.get(level or "", ""))
+    if level is None:
+        return Text("not assessed")
+    return Text(title(level), style="" if plain else LEVEL_STYLES.get(level, ""))
+
+
+def _score(score: float | None) -> str:
+    # The level column says "not assessed"; a bare dash here keeps the table narrow.
+    return DASH if score is None else fmt_score(score)
 
 
 def render(
     report: Report, *, model: Model | None = None, plain: bool = False, **_: Any
 ) -> RenderableType:
-    table_box = box.ASCII if plain else box.SIMPLE_HEAVY
+    table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
     parts: list[RenderableType] = []
 
     header = Text()
@@ -71,40 +79,35 @@ def render(
         else header
     )
 
-    fields = Table(title="Fields of professionalisation", box=table_box, title_justify="left")
+    fields = Table(
+        title="Fields of professionalisation", box=table_box, title_justify="left", pad_edge=False
+    )
     fields.add_column("Field")
-    fields.add_column("Score", justify="right")
-    fields.add_column("Level")
+    fields.add_column("Score", justify="right", no_wrap=True)
+    fields.add_column("Level", no_wrap=True)
     fields.add_column("", no_wrap=True)
     for f in report.fields:
-        fields.add_row(
-            f.title, fmt_score(f.score), _level(f.level, plain), bar(f.score, plain=plain)
-        )
+        fields.add_row(f.title, _score(f.score), _level(f.level, plain), bar(f.score, plain=plain))
     parts.append(fields)
 
+    targets = {f.target for f in report.factors}
+    same_target = len(targets) == 1
+    caption = f"target {fmt_target(next(iter(targets)))} for every factor" if same_target else ""
     factors = Table(
-        title="Success factors (| marks the target)", box=table_box, title_justify="left"
+        title=f"Success factors (| on the bar marks the target{'; ' + caption if caption else ''})",
+        box=table_box,
+        title_justify="left",
+        pad_edge=False,
     )
-    for name, justify in [
-        ("Factor", "left"),
-        ("Score", "right"),
-        ("Level", "left"),
-        ("Coverage", "right"),
-        ("Target", "right"),
-        ("Gap", "right"),
-    ]:
-        factors.add_column(name, justify=justify)  # type: ignore[arg-type]
+    factors.add_column("Factor", ratio=1)
+    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",)) + ("Gap",)
+    for name in columns:
+        factors.add_column(name, justify="left" if name == "Level" else "right", no_wrap=True)
     factors.add_column("", no_wrap=True)
     for f in report.factors:
-        factors.add_row(
-            f"{f.id} {f.title}",
-            fmt_score(f.score),
-            _level(f.level, plain),
-            fmt_pct(f.coverage),
-            fmt_target(f.target),
-            fmt_gap(f),
-            bar(f.score, f.target, plain=plain),
-        )
+        cells = [f"{f.id} {f.title}", _score(f.score), _level(f.level, plain), fmt_pct(f.coverage)]
+        cells += [] if same_target else [fmt_target(f.target)]
+        factors.add_row(*cells, fmt_gap(f), bar(f.score, f.target, plain=plain))
     parts.append(factors)
 
     gaps = report.priority_gaps

@@ -1,0 +1,171 @@
+"""The commands as a user runs them: output formats, thresholds, templates, help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from profint_assess.report import FORMATS
+from tests.conftest import EXAMPLES
+
+WORKED = EXAMPLES / "worked-example.yaml"
+
+
+def test_terminal_report_shows_what_a_reader_needs(cli) -> None:
+    result = cli("score", WORKED)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Worked Example Association — Welcome to Work" in out
+    assert "Overall score 52.1 / 100 — level Established" in out
+    assert "respondents: 1 manager" in out
+    assert "1. F02 Three interacting learning processes: score 25.0, target 75, gap 50.0" in out
+    assert "[F02.R2, §4.1.2, §3.2]" in out  # recommendation with its source
+    assert "good practice: UVUC" in out
+    assert "Not assessed (no answered question): F03 Local anchoring" in out
+    assert out.index("F02.R2") < out.index("F02.R1") < out.index("F02.R3")
+
+
+def test_plain_output_has_no_colour_or_box_drawing(cli, monkeypatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = cli("score", WORKED, "--plain")
+    assert "\x1b[" not in result.stdout
+    assert not set("━│┃─┏┓└┘╭╮█░") & set(result.stdout)
+    assert "not assessed" in result.stdout and "Established" in result.stdout
+
+
+def test_json_report_contract(cli) -> None:
+    data = json.loads(cli("score", WORKED, "--format", "json").stdout)
+    assert data["format"] == "profint-report/1"
+    assert data["model"] == {"id": "profint", "version": "2.0"}
+    assert data["respondents"] == {"manager": 1}
+    assert data["overall"] == {"score": pytest.approx(52.0833333), "level": "established"}
+    f02 = next(f for f in data["factors"] if f["id"] == "F02")
+    assert f02 | {"recommendations": None} == f02 | {
+        "score": 25.0,
+        "level": "developing",
+        "coverage": 1.0,
+        "target": 75.0,
+        "gap": 50.0,
+        "priority": 50.0,
+        "by_role": {"manager": 25.0},
+        "divergence": None,
+        "recommendations": None,
+    }
+    f03 = next(f for f in data["factors"] if f["id"] == "F03")
+    assert f03["score"] is None and f03["gap"] is None
+    assert data["recommendations"][0] == {
+        **data["recommendations"][0],
+        "id": "F02.R2",
+        "factor": "F02",
+        "source": "§4.1.2, §3.2",
+    }
+
+
+def test_csv_one_row_per_factor(cli) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli("score", WORKED, "--format", "csv").stdout)))
+    assert [r["factor"] for r in rows] == [f"F{i:02d}" for i in range(1, 14)]
+    assert rows[3]["score"] == "56.25" and rows[3]["gap"] == "18.75"
+    assert rows[2]["score"] == "" and rows[2]["level"] == ""
+    assert rows[0]["score_manager"] == "75.0"
+
+
+def test_markdown_report(cli) -> None:
+    out = cli("score", WORKED, "--format", "markdown").stdout
+    assert out.startswith("# PROFINT assessment: Worked Example Association — Welcome to Work")
+    assert "| F04 Network of qualified partners | 56.2 | Established | 100% | 75 | 18.8 |" in out
+    assert "### 1. F02 Three interacting learning processes — gap 50.0" in out
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_writes_to_a_file(fmt: str, cli, tmp_path: Path) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = cli("score", WORKED, "--format", fmt, "-o", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert "Welcome to Work" in text or "F02" in text
+    assert "\x1b[" not in text
+
+
+def test_fail_under(cli) -> None:
+    below = cli("score", WORKED, "--fail-under", "60")
+    assert below.exit_code == 1
+    assert "overall score 52.1 is below --fail-under 60" in below.stderr
+    assert "Overall score" in below.stdout  # the report is still printed
+    assert cli("score", WORKED, "--fail-under", "50").exit_code == 0
+
+
+def test_target_option(cli) -> None:
+    data = json.loads(
+        cli("score", WORKED, "-f", "json", "--target", "80", "--target", "F04=60").stdout
+    )
+    factors = {f["id"]: f for f in data["factors"]}
+    assert factors["F01"]["gap"] == 5.0 and factors["F04"]["gap"] == 3.75
+    bad = cli("score", WORKED, "--target", "high")
+    assert bad.exit_code == 2 and "--target 'high': expected N or FACTOR=N" in bad.stderr
+
+
+def test_template_filled_in_an_editor_is_valid(cli, tmp_path: Path) -> None:
+    path = tmp_path / "blank.yaml"
+    assert cli("template", "-o", path).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "#   na       does not apply" in text
+    assert "  # F01.Q1: Has the device set written exit objectives" in text
+    assert text.count("\n  F") == 65
+    assert cli("template", "-o", path).exit_code == 2  # no silent overwrite
+    filled = text.replace('organization: ""', "organization: Org").replace(
+        'device: ""', "device: Dev"
+    )
+    filled = "\n".join(
+        line + " 2" if line.startswith("  F") and line.endswith(":") else line
+        for line in filled.splitlines()
+    )
+    path.write_text(filled, encoding="utf-8")
+    data = json.loads(cli("score", path, "-f", "json").stdout)
+    assert data["overall"]["score"] == 50.0
+
+
+def test_model_show(cli) -> None:
+    text = cli("model", "show").stdout
+    assert "F09 Practice and participation (5 questions" in text
+    data = json.loads(cli("model", "show", "--format", "json").stdout)
+    assert len(data["model"]["factors"]) == 13 and len(data["model"]["fields"]) == 4
+    assert data["questionnaire"]["id"] == "self-assessment"
+    assert set(data["questionnaire"]["questions"][0]) == {
+        "id",
+        "factor",
+        "text",
+        "help",
+        "levels",
+        "weight",
+        "source",
+    }
+    assert cli("model", "show", "--role", "company").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["model"], ["model", "show"], ["model", "validate"], ["template"], ["score"]]
+)
+def test_help_on_every_command(command: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "profint_assess", *command, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and "Usage:" in proc.stdout
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from profint_assess.cli import app; sys.argv=['x','--help'];\n"
+        "try: app()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('pydantic','yaml','rich') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
