@@ -34,8 +34,15 @@ def main() -> None:
     commands = {
         "python -c 'import typer' (baseline)": [py, "-c", "import typer"],
         "profint-assess --help": [py, "-m", "profint_assess", "--help"],
-        "profint-assess score (one file)": [py, "-m", "profint_assess", "score", str(EXAMPLE),
-                                            "--format", "json"],
+        "profint-assess score (one file)": [
+            py,
+            "-m",
+            "profint_assess",
+            "score",
+            str(EXAMPLE),
+            "--format",
+            "json",
+        ],
     }
     results = {name: timed(cmd, args.runs) for name, cmd in commands.items()}
     base_best, base_median = next(iter(results.values()))
