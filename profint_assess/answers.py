@@ -148,7 +148,7 @@ class Draft:
         return all(self.answered(qid) for qid in self.question_order)
 
 
-_PLAIN = re.compile(r"[a-z][a-z0-9_-]*")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # YAML 1.1 reads these as booleans or null when unquoted.
 _YAML_WORDS = frozenset("y n yes no on off true false null".split())
 
@@ -194,7 +194,7 @@ def yaml_str(text: str) -> str:
 
 def _word(text: str) -> str:
     """Identifiers bare when YAML reads them back as the same string, else quoted."""
-    return text if _PLAIN.fullmatch(text) and text not in _YAML_WORDS else yaml_str(text)
+    return text if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS else yaml_str(text)
 
 
 def _number(value: float) -> str:

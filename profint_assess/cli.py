@@ -418,23 +418,17 @@ def _assess(
         plain=plain,
     )
     answered, total = result.draft.answered_count(), len(result.draft.question_order)
-    if result.outcome is interview.Outcome.QUIT:
-        prompter.show(
-            f"Saved {answered} of {total} answers to {result.path} (status in-progress). "
-            f"Continue with: {interview.resume_hint(result.path)}"
-        )
-        return
-    # Score what is on disk: the report then shows exactly what `score FILE` would.
-    answers = [load_answers(result.path, model)]
-    report = score_assessment(model, answers, resolve_targets(model, answers))
-    _render(report, model, ReportFormat.terminal, None, plain)
-    if result.draft.complete:
-        prompter.show(f"Saved {result.path} (status complete, {answered} of {total} answered).")
-    else:
-        prompter.show(
-            f"Saved {result.path} (status in-progress, {answered} of {total} answered). "
-            f"Continue with: {interview.resume_hint(result.path)}"
-        )
+    if result.outcome is not interview.Outcome.QUIT:
+        # Score what is on disk: the report is then exactly what `score FILE` prints.
+        answers = [load_answers(result.path, model)]
+        report = score_assessment(model, answers, resolve_targets(model, answers))
+        _render(report, model, ReportFormat.terminal, None, plain)
+    status = "complete" if result.draft.complete else "in-progress"
+    interview.closing(
+        prompter,
+        f"Saved {result.path} (status {status}, {answered} of {total} answered).",
+        None if result.draft.complete else result.path,
+    )
 
 
 # --- entry point --------------------------------------------------------------------------------

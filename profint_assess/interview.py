@@ -58,7 +58,8 @@ class Prompter(Protocol):
         ...
 
     def show(self, renderable: RenderableType) -> None:
-        """Show text or a Rich renderable."""
+        """Show a Rich renderable; a plain ``str`` is one line shown as is, never wrapped, so
+        that a command in it can be copied."""
         ...
 
 
@@ -78,7 +79,7 @@ class RichPrompter:
         return self.console.input(Text(prompt))
 
     def show(self, renderable: RenderableType) -> None:
-        self.console.print(renderable, markup=False)
+        self.console.print(renderable, markup=False, soft_wrap=isinstance(renderable, str))
 
 
 class ScriptedPrompter:
@@ -112,7 +113,7 @@ class ScriptedPrompter:
         raise line
 
     def show(self, renderable: RenderableType) -> None:
-        self.console.print(renderable, markup=False)
+        self.console.print(renderable, markup=False, soft_wrap=isinstance(renderable, str))
 
     @property
     def transcript(self) -> str:
@@ -366,6 +367,14 @@ class SessionResult:
 
 def resume_hint(path: Path) -> str:
     return f"profint-assess assess --resume {shlex.quote(str(path))}"
+
+
+def closing(prompter: Prompter, message: str, resume: Path | None) -> None:
+    """The last words of a session; the resume command on a line of its own, never wrapped."""
+    prompter.show(Text(""))
+    prompter.show(Text(message))
+    if resume is not None:
+        prompter.show(f"Continue with: {resume_hint(resume)}")
 
 
 class _Saver:
