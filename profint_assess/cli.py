@@ -7,6 +7,7 @@ that need them so that ``--help`` starts as fast as Typer itself.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -360,29 +361,23 @@ def assess(
     """Answer the questionnaire interactively, factor by factor; save after every answer.
 
     One line per question: 0-4 (a note may follow: "3 agreements signed"), n not applicable,
-    u don't know, ? help and source, b back, q save and quit; Enter keeps a saved answer.
-    Ctrl-C or end of input saves and exits 130; continue with --resume FILE. No score is shown
-    during the walk, so that early results do not bias later answers: the full report (as from
-    `score`) comes at the end.
+    u don't know, ? help and source, b back, q save and quit (exit 0); Enter keeps a saved
+    answer. Ctrl-C or end of input saves and exits 130; continue with --resume FILE. No score
+    is shown during the walk, so that early results do not bias later answers: the full report
+    (the same as `score FILE`) comes at the end.
     """
-    try:
-        _assess(
-            output,
-            role,
-            organization,
-            device,
-            resume,
-            review,
-            factor,
-            force,
-            model_path,
-            _plain(plain),
-        )
-    except (KeyboardInterrupt, EOFError):
-        # Only before the session starts (loading the model); the session saves on its own.
-        from profint_assess.errors import Interrupted
-
-        raise Interrupted("interrupted before the first question; nothing was saved") from None
+    _assess(
+        output,
+        role,
+        organization,
+        device,
+        resume,
+        review,
+        factor,
+        force,
+        model_path,
+        _plain(plain),
+    )
 
 
 def _assess(
@@ -397,13 +392,20 @@ def _assess(
     model_path: Path | None,
     plain: bool,
 ) -> None:
-    from profint_assess import interview
-    from profint_assess.loading import load_answers
-    from profint_assess.scoring import resolve_targets
-    from profint_assess.scoring import score as score_assessment
+    from profint_assess.errors import Interrupted
 
-    model = _load_model(model_path)
+    try:
+        from profint_assess import interview
+        from profint_assess.loading import load_answers
+        from profint_assess.scoring import resolve_targets
+        from profint_assess.scoring import score as score_assessment
+
+        model = _load_model(model_path)
+    except KeyboardInterrupt:
+        # Click would print "Aborted!" and exit 1; the contract says 130.
+        raise Interrupted("interrupted before the first question; nothing was saved") from None
     prompter = interview.RichPrompter(plain=plain)
+    # From here on, run_session saves on Ctrl-C and end of input, and raises Interrupted.
     result = interview.run_session(
         model,
         prompter,
@@ -418,17 +420,24 @@ def _assess(
         plain=plain,
     )
     answered, total = result.draft.answered_count(), len(result.draft.question_order)
-    if result.outcome is not interview.Outcome.QUIT:
-        # Score what is on disk: the report is then exactly what `score FILE` prints.
-        answers = [load_answers(result.path, model)]
-        report = score_assessment(model, answers, resolve_targets(model, answers))
-        _render(report, model, ReportFormat.terminal, None, plain)
     status = "complete" if result.draft.complete else "in-progress"
-    interview.closing(
-        prompter,
-        f"Saved {result.path} (status {status}, {answered} of {total} answered).",
-        None if result.draft.complete else result.path,
-    )
+    try:
+        if result.outcome is not interview.Outcome.QUIT:
+            # Score what is on disk: the report is then exactly what `score FILE` prints.
+            answers = [load_answers(result.path, model)]
+            report = score_assessment(model, answers, resolve_targets(model, answers))
+            _render(report, model, ReportFormat.terminal, None, plain)
+        interview.closing(
+            prompter,
+            f"Saved {result.path} (status {status}, {answered} of {total} answered).",
+            None if result.draft.complete else result.path,
+        )
+    except KeyboardInterrupt:
+        quoted = shlex.quote(str(result.path))
+        raise Interrupted(
+            f"{result.path}: interrupted while printing the report; every answer is saved "
+            f"(status {status}); see it again with: profint-assess score {quoted}"
+        ) from None
 
 
 # --- entry point --------------------------------------------------------------------------------

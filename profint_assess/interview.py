@@ -348,7 +348,8 @@ class Walk:
         na, unknown = values.count(NA), values.count(UNKNOWN)
         missing = len(ids) - levels - na - unknown
         text = (
-            f"{factor_id} done: {levels} answered, {na} not applicable, {unknown} don't know"
+            f"{factor_id} done, {len(ids)} questions: {levels} with a level, "
+            f"{na} not applicable, {unknown} don't know"
             + (f", {missing} not answered" if missing else "")
             + "."
         )

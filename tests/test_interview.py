@@ -101,8 +101,8 @@ def test_full_walk_with_every_key(small_model: Model, tmp_path: Path) -> None:
     assert "Help for F01.Q2." in seen and "Source: mini model documentation §4.1.2" in seen
     assert "Saved answer: n (not applicable)" in seen
     assert "No saved answer to keep" in seen
-    assert "F01 done: 1 answered, 1 not applicable, 0 don't know." in seen
-    assert "F02 done: 1 answered, 0 not applicable, 1 don't know." in seen
+    assert "F01 done, 2 questions: 1 with a level, 1 not applicable, 0 don't know." in seen
+    assert "F02 done, 2 questions: 1 with a level, 0 not applicable, 1 don't know." in seen
     assert "Factor 2 of 2" in seen and "Field: The support strategy" in seen
     assert "none one" in seen and "all one" in seen  # level descriptors are shown
     # No score preview during the walk (see the module docstring).
