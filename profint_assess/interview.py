@@ -152,7 +152,7 @@ def parse_line(line: str) -> Command:
     lowered = text.lower()
     if not text:
         return Command("keep")
-    if lowered in ("?", "h", "help"):
+    if lowered == "?":
         return Command("help")
     if lowered == "b":
         return Command("back")
@@ -308,13 +308,13 @@ class Walk:
         percent = round(100 * answered / total) if total else 100
         k, n = self.factor_ids.index(factor_id) + 1, len(self.factor_ids)
         body = Text()
-        body.append(f"Factor {k} of {n} · {answered} of {total} questions answered ({percent}%)\n")
+        body.append(f"Factor {k} of {n}, {answered} of {total} questions answered ({percent}%)\n")
         body.append(f"Field: {model_field.professionalisation} ({model_field.title})\n")
         body.append(factor.statement)
         heading = f"{factor.id} {factor.title}"
         if self.plain:
             return Group(Text(""), Text(heading, style="bold"), body)
-        return Panel(body, title=heading, title_align="left")
+        return Group(Text(""), Panel(body, title=heading, title_align="left"))
 
     def _question_view(self, question: Question) -> RenderableType:
         in_factor = [q for q in self.questions if q.factor == question.factor]
