@@ -1,14 +1,24 @@
-"""Answers files: the blank template, and atomic writes so that no answer is ever half-saved."""
+"""Answers files: the blank template, the draft an interview fills in, and atomic writes.
+
+A draft is written with :func:`dump_answers`, a small hand-writer rather than ``yaml.safe_dump``:
+it keeps one line per answer in the short form of DESIGN.md (``F01.Q2: 3``,
+``F01.Q1: {value: 3, note: "..."}``), keys in questionnaire order, and quotes every free text
+so that any note (quotes, colons, newlines, any Unicode) reads back exactly as typed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 import textwrap
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from profint_assess.model import ANSWERS_FORMAT, Model, Questionnaire
+from profint_assess.model import ANSWERS_FORMAT, Answer, AnswersFile, Model, Questionnaire
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -82,3 +92,169 @@ def blank_template(
         lines += _comment(f"{question.id}: {question.text}", "  ")
         lines.append(f"  {question.id}:")
     return "\n".join(lines) + "\n"
+
+
+# --- drafts: an answers file being filled in ----------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """One respondent's answers while an interview fills them in; mutable, saved after each answer.
+
+    ``question_order`` is the questionnaire's order, which fixes the order of keys on disk.
+    """
+
+    questionnaire: str
+    model_id: str
+    model_version: str
+    organization: str
+    device: str
+    role: str
+    date: dt.date
+    question_order: Sequence[str]
+    status: str = "in-progress"
+    respondent_name: str = ""
+    target: float | dict[str, float] | None = None
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    @classmethod
+    def from_file(cls, answers: AnswersFile, questionnaire: Questionnaire) -> Draft:
+        """A draft holding everything a loaded answers file says, to be resumed."""
+        return cls(
+            questionnaire=answers.questionnaire,
+            model_id=answers.model.id,
+            model_version=answers.model.version,
+            organization=answers.organization,
+            device=answers.device,
+            role=answers.respondent.role,
+            date=answers.date,
+            question_order=[q.id for q in questionnaire.questions],
+            status=answers.status,
+            respondent_name=answers.respondent.name,
+            target=answers.target,
+            answers=dict(answers.answers),
+        )
+
+    def answered(self, question_id: str) -> bool:
+        """Whether the question has an answer (a level, ``na`` or ``unknown``)."""
+        answer = self.answers.get(question_id)
+        return answer is not None and answer.value is not None
+
+    def answered_count(self) -> int:
+        return sum(self.answered(qid) for qid in self.question_order)
+
+    @property
+    def complete(self) -> bool:
+        return all(self.answered(qid) for qid in self.question_order)
+
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# YAML 1.1 reads these as booleans or null when unquoted.
+_YAML_WORDS = frozenset("y n yes no on off true false null".split())
+
+
+def _is_printable(code: int) -> bool:
+    """Characters written as they are inside a double-quoted YAML scalar.
+
+    YAML's printable set, minus the characters YAML 1.1 treats as line breaks (NEL, LS, PS) and
+    the byte-order mark, which a loader would fold or drop.
+    """
+    return (
+        0x20 <= code <= 0x7E
+        or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029))
+        or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
+        or code >= 0x10000
+    )
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def yaml_str(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar that loads back to exactly ``text``."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _is_printable(code):
+            out.append(char)
+        elif 0xD800 <= code <= 0xDFFF:
+            # A lone surrogate (undecodable terminal bytes) is not text; libyaml rejects it.
+            out.append("\ufffd")
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _word(text: str) -> str:
+    """Identifiers bare when YAML reads them back as the same string, else quoted."""
+    return text if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS else yaml_str(text)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _value(value: int | str | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def dump_answers(draft: Draft) -> str:
+    """The draft as an answers file (format profint-answers/1) that ``load_answers`` accepts."""
+    respondent = f"role: {_word(draft.role)}"
+    if draft.respondent_name:
+        respondent += f", name: {yaml_str(draft.respondent_name)}"
+    lines = [
+        "# PROFINT answers file, saved by `profint-assess assess` after every answer.",
+        "# Continue with: profint-assess assess --resume THIS_FILE",
+        f"format: {ANSWERS_FORMAT}",
+        f"questionnaire: {_word(draft.questionnaire)}",
+        f"model: {{id: {_word(draft.model_id)}, version: {yaml_str(draft.model_version)}}}",
+        f"organization: {yaml_str(draft.organization)}",
+        f"device: {yaml_str(draft.device)}",
+        f"respondent: {{{respondent}}}",
+        f"date: {draft.date.isoformat()}",
+        f"status: {draft.status}",
+    ]
+    if isinstance(draft.target, dict):
+        pairs = ", ".join(f"{_word(k)}: {_number(v)}" for k, v in draft.target.items())
+        lines.append(f"target: {{{pairs}}}")
+    elif draft.target is not None:
+        lines.append(f"target: {_number(draft.target)}")
+    order = list(draft.question_order)
+    known = set(order)
+    # Ids outside the questionnaire cannot come from a loaded file; kept rather than dropped.
+    order += sorted(k for k in draft.answers if k not in known)
+    entries = []
+    for qid in order:
+        answer = draft.answers.get(qid)
+        if answer is None or (answer.value is None and not answer.note):
+            continue
+        if answer.note:
+            entries.append(
+                f"  {qid}: {{value: {_value(answer.value)}, note: {yaml_str(answer.note)}}}"
+            )
+        else:
+            entries.append(f"  {qid}: {_value(answer.value)}")
+    lines += ["answers:", *entries] if entries else ["answers: {}"]
+    return "\n".join(lines) + "\n"
+
+
+def save_draft(path: Path, draft: Draft) -> str:
+    """Write the draft to ``path`` atomically; returns the text written."""
+    text = dump_answers(draft)
+    write_atomic(path, text)
+    return text
+
+
+def default_output_name(organization: str, date: dt.date) -> str:
+    """``mission-locale-example-2026-11-28.yaml``: the organisation in ASCII, then the date."""
+    ascii_name = unicodedata.normalize("NFKD", organization).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
+    return f"{slug or 'answers'}-{date.isoformat()}.yaml"

@@ -1,0 +1,583 @@
+"""The interactive walk: one respondent answers the questionnaire, factor by factor.
+
+The walk talks to the respondent only through a :class:`Prompter` (``ask`` a line, ``show``
+something), so tests drive it with a :class:`ScriptedPrompter` and the terminal uses a
+:class:`RichPrompter`. It never loses an answer: the draft is saved through a callback after
+every answer, and :func:`run_session` saves again and raises
+:class:`~profint_assess.errors.Interrupted` (exit 130) on Ctrl-C or at the end of input.
+
+No score preview during the walk. Seeing a factor's score (or its level) while answering
+anchors the answers that follow: a respondent who sees "emerging" tends to round the next
+answers up, and one who sees "leading" stops looking for evidence. The walk shows counts only
+(answered, not applicable, don't know) after each factor; the scores, levels, gaps and
+recommendations come once, at the end, with every answer given.
+
+End of input (stdin closed, or Ctrl-D) is treated like Ctrl-C: saved, resumable, exit 130. It is
+not "invalid input" (exit 2): nothing the respondent typed was wrong, the session just stopped
+before the end, and a script sees the same code as for any other unfinished walk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from io import StringIO
+from pathlib import Path
+from typing import Literal, Protocol
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from profint_assess.answers import Draft, default_output_name, dump_answers, save_draft
+from profint_assess.errors import AnswersError, Interrupted, Problem, UsageError
+from profint_assess.model import NA, ROLES, UNKNOWN, Answer, Model, Question, Questionnaire
+
+KEYS = (
+    "Keys: 0-4 answer (a note may follow on the same line, e.g. "
+    "'3 agreements signed with two housing associations'), n not applicable, u don't know, "
+    "? help and source, b back, q save and quit. Enter keeps a saved answer."
+)
+REMINDER = "Type 0-4 (a note may follow), n, u, ? for help, b to go back, or q to save and quit."
+KEY_HINT = "0-4 n u ? b q"
+
+
+# --- prompters ----------------------------------------------------------------------------------
+
+
+class Prompter(Protocol):
+    """How the walk talks to a respondent."""
+
+    def ask(self, prompt: str) -> str:
+        """One line of input, without its newline. Raises EOFError or KeyboardInterrupt."""
+        ...
+
+    def show(self, renderable: RenderableType) -> None:
+        """Show a Rich renderable; a plain ``str`` is one line shown as is, never wrapped, so
+        that a command in it can be copied."""
+        ...
+
+
+class RichPrompter:
+    """The terminal: Rich output, the builtin ``input`` for lines.
+
+    ``plain`` turns off colour and every style, for plain terminals and screen readers.
+    """
+
+    def __init__(self, console: Console | None = None, *, plain: bool = False) -> None:
+        self.console = console or Console(
+            highlight=False, emoji=False, color_system=None if plain else "auto"
+        )
+
+    def ask(self, prompt: str) -> str:
+        # A Text prompt is never parsed as markup, whatever the question id or label holds.
+        return self.console.input(Text(prompt))
+
+    def show(self, renderable: RenderableType) -> None:
+        self.console.print(renderable, markup=False, soft_wrap=isinstance(renderable, str))
+
+
+class ScriptedPrompter:
+    """Answers from a list, for tests and scripts; records a plain transcript.
+
+    An exception class or instance in ``lines`` is raised when its turn comes (e.g.
+    ``KeyboardInterrupt``); after the last line, ``ask`` raises EOFError like a closed stdin.
+    """
+
+    def __init__(
+        self, lines: Iterable[str | BaseException | type[BaseException]], width: int = 100
+    ) -> None:
+        self._lines = list(lines)
+        self._out = StringIO()
+        self.console = Console(
+            file=self._out, width=width, color_system=None, highlight=False, emoji=False
+        )
+        self.prompts: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        self.console.print(Text(prompt), end="")
+        if not self._lines:
+            self.console.print()
+            raise EOFError
+        line = self._lines.pop(0)
+        if isinstance(line, str):
+            self.console.print(Text(line))
+            return line
+        self.console.print()
+        raise line
+
+    def show(self, renderable: RenderableType) -> None:
+        self.console.print(renderable, markup=False, soft_wrap=isinstance(renderable, str))
+
+    @property
+    def transcript(self) -> str:
+        return self._out.getvalue()
+
+    @property
+    def unused(self) -> int:
+        return len(self._lines)
+
+
+# --- parsing one line ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    """What one line of input asks for."""
+
+    kind: Literal["answer", "keep", "help", "back", "quit", "invalid"]
+    value: int | str | None = None
+    note: str = ""
+
+
+_ANSWER = re.compile(r"(?P<key>[0-4]|n|na|u|unknown)(?:\s+(?P<note>.*))?", re.IGNORECASE | re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Typed text without control characters or undecodable bytes, trimmed."""
+    text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    return _CONTROL.sub("", text).replace("\t", " ").strip()
+
+
+def parse_line(line: str) -> Command:
+    """``3``, ``3 a note``, ``n``, ``u``, ``?``, ``b``, ``q``, or Enter (keep)."""
+    text = clean(line)
+    lowered = text.lower()
+    if not text:
+        return Command("keep")
+    if lowered == "?":
+        return Command("help")
+    if lowered == "b":
+        return Command("back")
+    if lowered == "q":
+        return Command("quit")
+    match = _ANSWER.fullmatch(text)
+    if match is None:
+        return Command("invalid")
+    key = match["key"].lower()
+    value: int | str = int(key) if key.isdigit() else (NA if key.startswith("n") else UNKNOWN)
+    return Command("answer", value, (match["note"] or "").strip())
+
+
+# --- the walk -----------------------------------------------------------------------------------
+
+
+class Outcome(str, Enum):
+    COMPLETE = "complete"  # reached the end of the walk
+    QUIT = "quit"  # the respondent typed q
+
+
+def describe(answer: Answer | None, questionnaire: Questionnaire) -> str:
+    """An answer in words, for showing a saved answer back."""
+    if answer is None or answer.value is None:
+        return "not answered"
+    if answer.value == NA:
+        text = "n (not applicable)"
+    elif answer.value == UNKNOWN:
+        text = "u (don't know)"
+    else:
+        label = next((p.label for p in questionnaire.scale if p.value == answer.value), "")
+        text = f"{answer.value} ({label})" if label else str(answer.value)
+    return f"{text}, note: {answer.note}" if answer.note else text
+
+
+def _key(answer: Answer) -> str:
+    if answer.value == NA:
+        return "n"
+    if answer.value == UNKNOWN:
+        return "u"
+    return str(answer.value)
+
+
+class Walk:
+    """The questions of the selected factors, one at a time; ``save`` after every answer."""
+
+    def __init__(
+        self,
+        model: Model,
+        questionnaire: Questionnaire,
+        draft: Draft,
+        prompter: Prompter,
+        save: Callable[[Draft], None],
+        *,
+        factors: Sequence[str] | None = None,
+        review: bool = False,
+        plain: bool = False,
+    ) -> None:
+        self.model = model
+        self.questionnaire = questionnaire
+        self.draft = draft
+        self.prompter = prompter
+        self.save = save
+        self.review = review
+        self.plain = plain
+        wanted = set(factors) if factors else None
+        self.questions = [
+            q for q in questionnaire.questions if wanted is None or q.factor in wanted
+        ]
+        self.factor_ids = list(dict.fromkeys(q.factor for q in self.questions))
+
+    def start_index(self) -> int:
+        """``--review``: the first question; otherwise the first unanswered one."""
+        if self.review:
+            return 0
+        return next(
+            (i for i, q in enumerate(self.questions) if not self.draft.answered(q.id)),
+            len(self.questions),
+        )
+
+    def run(self) -> Outcome:
+        index = self.start_index()
+        total = len(self.draft.question_order)
+        if index == len(self.questions):
+            self.prompter.show(
+                Text(
+                    "Every question of this walk is already answered "
+                    "(use --review to walk them again)."
+                )
+            )
+            return Outcome.COMPLETE
+        self.prompter.show(Text(KEYS))
+        if index > 0:
+            self.prompter.show(
+                Text(
+                    f"Resuming at {self.questions[index].id}: "
+                    f"{self.draft.answered_count()} of {total} questions answered so far."
+                )
+            )
+        shown_factor = None
+        while index < len(self.questions):
+            question = self.questions[index]
+            if question.factor != shown_factor:
+                self.prompter.show(self._factor_panel(question.factor))
+                shown_factor = question.factor
+            self.prompter.show(self._question_view(question))
+            step = self._ask(question, first=index == 0)
+            if step == "quit":
+                return Outcome.QUIT
+            if step == "back":
+                index -= 1
+                continue
+            following = self.questions[index + 1] if index + 1 < len(self.questions) else None
+            if following is None or following.factor != question.factor:
+                self.prompter.show(self._factor_summary(question.factor))
+            index += 1
+        return Outcome.COMPLETE
+
+    def _ask(self, question: Question, *, first: bool) -> Literal["next", "back", "quit"]:
+        """Ask until the line means something; apply it. Returns where to go next."""
+        while True:
+            saved = self.draft.answers.get(question.id)
+            has_saved = saved is not None and saved.value is not None
+            hint = f"{KEY_HINT}, Enter keeps {_key(saved)}" if has_saved and saved else KEY_HINT
+            command = parse_line(self.prompter.ask(f"{question.id} [{hint}]: "))
+            if command.kind == "answer":
+                # A bare value keeps the saved note: a note once typed is never silently lost.
+                note = command.note or (saved.note if saved is not None else "")
+                self.draft.answers[question.id] = Answer(value=command.value, note=note)
+                self.save(self.draft)
+                return "next"
+            if command.kind == "keep":
+                if has_saved:
+                    return "next"
+                self.prompter.show(Text(f"No saved answer to keep. {REMINDER}"))
+            elif command.kind == "help":
+                self.prompter.show(self._help_view(question))
+            elif command.kind == "back":
+                if not first:
+                    return "back"
+                self.prompter.show(Text("This is the first question; there is nothing before it."))
+            elif command.kind == "quit":
+                return "quit"
+            else:
+                self.prompter.show(Text(REMINDER))
+
+    # --- views ----------------------------------------------------------------------------------
+
+    def _factor_panel(self, factor_id: str) -> RenderableType:
+        factor = self.model.factor(factor_id)
+        model_field = next(f for f in self.model.meta.fields if f.id == factor.field)
+        answered, total = self.draft.answered_count(), len(self.draft.question_order)
+        percent = round(100 * answered / total) if total else 100
+        k, n = self.factor_ids.index(factor_id) + 1, len(self.factor_ids)
+        body = Text()
+        body.append(f"Factor {k} of {n}, {answered} of {total} questions answered ({percent}%)\n")
+        body.append(f"Field: {model_field.professionalisation} ({model_field.title})\n")
+        body.append(factor.statement)
+        heading = f"{factor.id} {factor.title}"
+        if self.plain:
+            return Group(Text(""), Text(heading, style="bold"), body)
+        return Group(Text(""), Panel(body, title=heading, title_align="left"))
+
+    def _question_view(self, question: Question) -> RenderableType:
+        in_factor = [q for q in self.questions if q.factor == question.factor]
+        position = in_factor.index(question) + 1
+        levels = Table.grid(padding=(0, 2))
+        levels.add_column(justify="right")
+        levels.add_column()
+        for value, descriptor in question.levels.items():
+            levels.add_row(str(value), descriptor)
+        parts: list[RenderableType] = [
+            Text(""),
+            Text(f"{question.id} (question {position} of {len(in_factor)})", style="bold"),
+            Text(question.text),
+            levels,
+        ]
+        saved = self.draft.answers.get(question.id)
+        if saved is not None and saved.value is not None:
+            parts.append(Text(f"Saved answer: {describe(saved, self.questionnaire)}"))
+        return Group(*parts)
+
+    def _help_view(self, question: Question) -> RenderableType:
+        return Group(
+            Text(question.help),
+            Text(f"Source: {self.model.meta.id} model documentation {question.source}"),
+        )
+
+    def _factor_summary(self, factor_id: str) -> RenderableType:
+        ids = [q.id for q in self.questionnaire.questions if q.factor == factor_id]
+        values = [a.value for qid in ids if (a := self.draft.answers.get(qid)) is not None]
+        levels = sum(isinstance(v, int) for v in values)
+        na, unknown = values.count(NA), values.count(UNKNOWN)
+        missing = len(ids) - levels - na - unknown
+        text = (
+            f"{factor_id} done, {len(ids)} questions: {levels} with a level, "
+            f"{na} not applicable, {unknown} don't know"
+            + (f", {missing} not answered" if missing else "")
+            + "."
+        )
+        return Text(text)
+
+
+# --- a whole session ----------------------------------------------------------------------------
+
+
+@dataclass
+class SessionResult:
+    path: Path
+    outcome: Outcome
+    draft: Draft
+
+
+def resume_hint(path: Path) -> str:
+    return f"profint-assess assess --resume {shlex.quote(str(path))}"
+
+
+def closing(prompter: Prompter, message: str, resume: Path | None) -> None:
+    """The last words of a session; the resume command on a line of its own, never wrapped."""
+    prompter.show(Text(""))
+    prompter.show(Text(message))
+    if resume is not None:
+        prompter.show(f"Continue with: {resume_hint(resume)}")
+
+
+class _Saver:
+    """Saves the draft to one path; turns an OS error into a message rather than a traceback."""
+
+    def __init__(self, path: Path, last: str | None = None) -> None:
+        self.path = path
+        self.last = last
+
+    def __call__(self, draft: Draft) -> None:
+        try:
+            self.last = save_draft(self.path, draft)
+        except OSError as exc:
+            raise AnswersError(
+                [Problem(str(self.path), f"cannot be saved: {exc.strerror or exc}")]
+            ) from None
+
+    def save_if_changed(self, draft: Draft) -> None:
+        """Save unless the file already holds exactly this draft."""
+        if self.last is None or dump_answers(draft) != self.last:
+            self(draft)
+
+
+def _ask_text(prompter: Prompter, label: str, default: str = "") -> str:
+    while True:
+        suffix = f" [{default}]" if default else ""
+        text = clean(prompter.ask(f"{label}{suffix}: ")) or default
+        if text:
+            return text
+        prompter.show(Text(f"{label} is needed to name and file the assessment."))
+
+
+def _ask_role(prompter: Prompter, model: Model) -> str:
+    roles = [r for r in ROLES if model.questionnaire_for(r) is not None]
+    if len(roles) == 1:
+        # A question with one possible answer is not worth a keypress.
+        prompter.show(Text(f"Role: {roles[0]} (the only role this model has a questionnaire for)"))
+        return roles[0]
+    default = "manager" if "manager" in roles else roles[0]
+    while True:
+        role = clean(prompter.ask(f"Your role ({', '.join(roles)}) [{default}]: ")).lower()
+        role = role or default
+        if role in roles:
+            return role
+        prompter.show(Text(f"{role!r} is not a role with a questionnaire: {', '.join(roles)}."))
+
+
+def check_factors(questionnaire: Questionnaire, factors: Sequence[str]) -> list[str]:
+    """``--factor`` values (repeatable, or comma-separated) as factor ids the walk asks about."""
+    ids = [f.strip().upper() for value in factors for f in value.split(",") if f.strip()]
+    asked = list(dict.fromkeys(q.factor for q in questionnaire.questions))
+    unknown = [f for f in ids if f not in asked]
+    if unknown:
+        raise UsageError(
+            f"--factor {', '.join(unknown)}: not a factor of {questionnaire.id!r} "
+            f"(factors: {', '.join(asked)})"
+        )
+    return ids
+
+
+def run_session(
+    model: Model,
+    prompter: Prompter,
+    *,
+    output: Path | None = None,
+    resume: Path | None = None,
+    organization: str | None = None,
+    device: str | None = None,
+    role: str | None = None,
+    factors: Sequence[str] = (),
+    review: bool = False,
+    force: bool = False,
+    plain: bool = False,
+    today: dt.date | None = None,
+) -> SessionResult:
+    """Ask for what is missing, walk the questions, save after every answer.
+
+    Raises Interrupted (after saving) on Ctrl-C or end of input, UsageError when the output
+    exists and is neither resumed nor ``force``-d.
+    """
+    draft: Draft | None = None
+    saver: _Saver | None = None
+    try:
+        if resume is not None:
+            draft, saver = _resumed(model, resume, output, organization, device, role, force)
+        else:
+            draft, saver = _new(model, prompter, output, organization, device, role, force, today)
+        questionnaire = model.questionnaire(draft.questionnaire)
+        assert questionnaire is not None, "checked when the draft was made"
+        walk = Walk(
+            model,
+            questionnaire,
+            draft,
+            prompter,
+            saver,
+            factors=check_factors(questionnaire, factors),
+            review=review,
+            plain=plain,
+        )
+        outcome = walk.run()
+        draft.status = "complete" if draft.complete else "in-progress"
+        saver.save_if_changed(draft)
+        return SessionResult(saver.path, outcome, draft)
+    except (KeyboardInterrupt, EOFError) as exc:
+        prompter.show(Text(""))
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else "input ended"
+        if draft is None or saver is None:
+            raise Interrupted(
+                [Problem("assess", f"{why} before the first question; nothing was saved")]
+            ) from None
+        saver.save_if_changed(draft)
+        total = len(draft.question_order)
+        raise Interrupted(
+            [
+                Problem(
+                    str(saver.path),
+                    f"{why}: {draft.answered_count()} of {total} questions answered, all saved "
+                    f"(status {draft.status}). Resume with: {resume_hint(saver.path)}",
+                )
+            ]
+        ) from None
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise UsageError(
+            [
+                Problem(
+                    str(path),
+                    "already exists; continue it with "
+                    f"`{resume_hint(path)}`, choose another file with -o, or overwrite it "
+                    "with --force",
+                )
+            ]
+        )
+
+
+def _new(
+    model: Model,
+    prompter: Prompter,
+    output: Path | None,
+    organization: str | None,
+    device: str | None,
+    role: str | None,
+    force: bool,
+    today: dt.date | None,
+) -> tuple[Draft, _Saver]:
+    today = today or dt.date.today()
+    if output is not None:
+        _refuse_overwrite(output, force)
+    if role is not None and model.questionnaire_for(role) is None:
+        raise UsageError(f"--role {role}: no questionnaire for this role in the model")
+    organization = clean(organization or "") or _ask_text(prompter, "Organisation")
+    if output is None:
+        output = Path(default_output_name(organization, today))
+        _refuse_overwrite(output, force)
+    device = clean(device or "") or _ask_text(prompter, "Device (the programme assessed)")
+    role = role or _ask_role(prompter, model)
+    questionnaire = model.questionnaire_for(role)
+    assert questionnaire is not None
+    draft = Draft(
+        questionnaire=questionnaire.id,
+        model_id=model.meta.id,
+        model_version=model.meta.version,
+        organization=organization,
+        device=device,
+        role=role,
+        date=today,
+        question_order=[q.id for q in questionnaire.questions],
+    )
+    saver = _Saver(output)
+    saver(draft)  # the file exists from now on, even before the first answer
+    prompter.show(Text(f"Saving to {output} after every answer."))
+    return draft, saver
+
+
+def _resumed(
+    model: Model,
+    resume: Path,
+    output: Path | None,
+    organization: str | None,
+    device: str | None,
+    role: str | None,
+    force: bool,
+) -> tuple[Draft, _Saver]:
+    from profint_assess.loading import load_answers
+
+    answers = load_answers(resume, model)
+    questionnaire = model.questionnaire(answers.questionnaire)
+    assert questionnaire is not None, "load_answers checks the questionnaire"
+    if role is not None and role != answers.respondent.role:
+        raise UsageError(
+            f"--role {role}: {resume} was answered as {answers.respondent.role!r}; "
+            "a resumed file keeps its role"
+        )
+    draft = Draft.from_file(answers, questionnaire)
+    draft.organization = clean(organization or "") or draft.organization
+    draft.device = clean(device or "") or draft.device
+    if output is None or output.resolve() == resume.resolve():
+        # Nothing is rewritten until something changes: a hand-edited file keeps its comments.
+        return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)))
+    _refuse_overwrite(output, force)
+    saver = _Saver(output)
+    saver(draft)
+    return draft, saver
