@@ -440,3 +440,23 @@ def test_no_answers_does_not_change_other_formats(tmp_path: Path) -> None:
     without = runner.invoke(app, ["score", str(answers), "-f", "json", "--no-answers"])
     assert plain.exit_code == without.exit_code == 0
     assert plain.stdout == without.stdout
+
+
+def test_nothing_assessed_and_in_progress_still_renders(tmp_path: Path) -> None:
+    path = write_answers(tmp_path / "a.yaml")
+    doc_yaml = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc_yaml["answers"] = dict.fromkeys(doc_yaml["answers"], "unknown")
+    doc_yaml["status"] = "in-progress"
+    path.write_text(yaml.safe_dump(doc_yaml), encoding="utf-8")
+    html, report = render([path])
+    assert report.overall_score is None
+    doc = parse(html)
+    assert [n.content for n in doc.by_class("overall-score")] == ["–"]
+    assert "Provisional" in doc.one("section", id="cover").content
+    assert "No assessed factor is below its target." in doc.one("section", id="gaps").content
+    radar = doc.by_class("radar")[0]
+    assert not radar.one("g", data_series="Score").all("polyline")
+    assert not radar.one("g", data_series="Score").all("polygon")
+    rows = doc.all("tr", class_="not-assessed")
+    assert len(rows) == 13
+    assert {row.by_class("level-cell")[0].content for row in rows} == {"Not assessed"}
