@@ -179,6 +179,21 @@ def _factor_row(f: FactorResult, roles: Sequence[str], colours: dict[str, str]) 
     }
 
 
+def _factor_groups(
+    report: Report, roles: Sequence[str], colours: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The factor table's rows under their field, fields in model order (F12 sits with F07)."""
+    by_id = {f.id: f for f in report.factors}
+    return [
+        {
+            "id": field.id,
+            "title": field.title,
+            "rows": [_factor_row(by_id[fid], roles, colours) for fid in field.factors],
+        }
+        for field in report.fields
+    ]
+
+
 def _practice(p: Practice) -> dict[str, str]:
     return {
         "id": p.id,
@@ -355,7 +370,6 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
     respondents = [
         {"role": _role_title(role), "count": count} for role, count in report.respondents.items()
     ]
-    field_titles = {f.id: f.title for f in report.fields}
     perception = _perception(report, roles)
     gaps = _gaps(report, model, colours)
     sections = [
@@ -400,13 +414,7 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "field_bars": _field_bars(report, colours),
         "radar": _radar(report, roles),
         "roles": [_role_title(r) for r in roles] if len(roles) > 1 else [],
-        "factors": [
-            {
-                **_factor_row(f, roles if len(roles) > 1 else [], colours),
-                "field_title": field_titles.get(f.field, f.field),
-            }
-            for f in report.factors
-        ],
+        "factor_groups": _factor_groups(report, roles if len(roles) > 1 else [], colours),
         "not_assessed": [f"{f.id} {f.title}" for f in report.not_assessed],
         "gaps": gaps,
         "perception": perception,
