@@ -317,10 +317,10 @@ def test_answers_appendix_lists_answers_and_notes(single: tuple[str, Any]) -> No
     doc = parse(single[0])
     appendix = doc.one("section", id="answers")
     row = appendix.one("tr", data_question="F01.Q2")
-    assert row.by_class("answer")[0].content == "3: Largely in place"
+    assert row.by_class("answer")[0].content == "3 (Largely in place)"
     assert row.by_class("note")[0].content == "Agreement signed in 2025."
     assert appendix.one("tr", data_question="F02.Q1").by_class("answer")[0].content == (
-        "na: does not apply"
+        "na (does not apply)"
     )
     assert appendix.one("tr", data_question="F02.Q2").by_class("answer")[0].content == "unknown"
     assert not appendix.all("tr", data_question="F11.Q1")  # never answered

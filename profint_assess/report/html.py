@@ -277,12 +277,12 @@ def _answer_value(value: int | str | None, labels: dict[int, str]) -> str:
     if value is None:
         return "not answered"
     if value == NA:
-        return "na: does not apply"
+        return "na (does not apply)"
     if value == UNKNOWN:
         return "unknown"
     if isinstance(value, int):
         label = labels.get(value)
-        return f"{value}: {label}" if label else str(value)
+        return f"{value} ({label})" if label else str(value)
     return str(value)
 
 
