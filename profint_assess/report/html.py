@@ -10,6 +10,7 @@ as text. This module only prepares plain data for the template; the layout is in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
@@ -29,6 +30,8 @@ PERCEPTION_GAP = 25.0
 LEVEL_COLOURS = ("#c0392b", "#d68910", "#2471a3", "#1e8449")
 NO_LEVEL_COLOUR = "#9aa5b1"
 ROLE_COLOURS = ("#1f4e79", "#b9770e", "#117a65", "#7d3c98", "#a93226", "#566573")
+# Line patterns tell the roles apart in black and white; none is the target's "6 4".
+ROLE_DASHES = ("", "8 3 2 3", "1 2", "12 3", "3 3", "8 2 1 2 1 2")
 SCORE_COLOUR = "#1f4e79"
 TARGET_COLOUR = "#1f2933"
 DEFAULT_LEVELS = ("emerging", "developing", "established", "leading")
@@ -69,25 +72,35 @@ def render(report: Report, *, model: Model | None = None, answers: bool = True, 
 # --- the data the template lays out -------------------------------------------------------------
 
 
-def level_colours(model: Model | None) -> dict[str, str]:
-    """A colour per level id, from the model's bands in score order."""
-    ids = (
-        [b.id for b in sorted(model.meta.levels, key=lambda b: b.min)]
+@dataclass(frozen=True)
+class _LevelStyle:
+    title: str
+    colour: str
+
+
+def level_styles(model: Model | None) -> dict[str, _LevelStyle]:
+    """Title and colour per level id, from the model's bands in score order."""
+    bands = (
+        [(b.id, b.title) for b in sorted(model.meta.levels, key=lambda b: b.min)]
         if model is not None
-        else list(DEFAULT_LEVELS)
+        else [(level, title(level)) for level in DEFAULT_LEVELS]
     )
     last = len(LEVEL_COLOURS) - 1
-    if len(ids) == 1:
-        return {ids[0]: LEVEL_COLOURS[last]}
-    return {level: LEVEL_COLOURS[round(i * last / (len(ids) - 1))] for i, level in enumerate(ids)}
-
-
-def _level(level: str | None, colours: dict[str, str]) -> dict[str, str]:
+    spread = max(1, len(bands) - 1)
     return {
-        "id": level or "none",
-        "title": "Not assessed" if level is None else title(level),
-        "colour": NO_LEVEL_COLOUR if level is None else colours.get(level, NO_LEVEL_COLOUR),
+        level: _LevelStyle(
+            name, LEVEL_COLOURS[last if len(bands) == 1 else round(i * last / spread)]
+        )
+        for i, (level, name) in enumerate(bands)
     }
+
+
+def _level(level: str | None, styles: dict[str, _LevelStyle]) -> dict[str, str]:
+    """A level badge: its words, and its colour as a second cue."""
+    if level is None:
+        return {"id": "none", "title": "Not assessed", "colour": NO_LEVEL_COLOUR}
+    style = styles.get(level, _LevelStyle(title(level), NO_LEVEL_COLOUR))
+    return {"id": level, "title": style.title, "colour": style.colour}
 
 
 def _role_title(role: str) -> str:
@@ -112,7 +125,7 @@ def _radar(report: Report, roles: Sequence[str]) -> dict[str, str]:
                 _role_title(role),
                 [f.by_role.get(role) for f in report.factors],
                 ROLE_COLOURS[i % len(ROLE_COLOURS)],
-                dash=svg.DASHES[(i + 2) % len(svg.DASHES)] if i else "",
+                dash=ROLE_DASHES[i % len(ROLE_DASHES)],
             )
             for i, role in enumerate(roles)
         ]
@@ -141,13 +154,13 @@ def _radar(report: Report, roles: Sequence[str]) -> dict[str, str]:
     }
 
 
-def _field_bars(report: Report, colours: dict[str, str]) -> str:
+def _field_bars(report: Report, styles: dict[str, _LevelStyle]) -> str:
     rows = [
         svg.Bar(
             f.title,
             f.score,
-            colours.get(f.level or "", NO_LEVEL_COLOUR),
-            f"{fmt_score(f.score)}  {_level(f.level, colours)['title']}"
+            _level(f.level, styles)["colour"],
+            f"{fmt_score(f.score)}  {_level(f.level, styles)['title']}"
             if f.score is not None
             else "not assessed",
         )
@@ -158,29 +171,27 @@ def _field_bars(report: Report, colours: dict[str, str]) -> str:
     return svg.bars(rows, title="Score per field of professionalisation", target=target)
 
 
-def _factor_row(f: FactorResult, roles: Sequence[str], colours: dict[str, str]) -> dict[str, Any]:
+def _factor_row(
+    f: FactorResult, roles: Sequence[str], styles: dict[str, _LevelStyle]
+) -> dict[str, Any]:
+    """One factor as shown: numbers rounded for people, a dash where there is none."""
     return {
         "id": f.id,
         "title": f.title,
-        "field": f.field,
         "score": fmt_score(f.score) if f.score is not None else DASH,
         "assessed": f.assessed,
-        "level": _level(f.level, colours),
+        "level": _level(f.level, styles),
         "coverage": fmt_pct(f.coverage),
-        "answered": f.answered,
-        "applicable": f.applicable,
         "target": fmt_target(f.target),
         "gap": fmt_gap(f),
-        "priority": DASH if f.priority is None else f"{f.priority:.1f}",
         "by_role": [
             fmt_score(f.by_role[r]) if f.by_role.get(r) is not None else DASH for r in roles
         ],
-        "divergence": DASH if f.divergence is None else f"{f.divergence:.1f}",
     }
 
 
 def _factor_groups(
-    report: Report, roles: Sequence[str], colours: dict[str, str]
+    report: Report, roles: Sequence[str], styles: dict[str, _LevelStyle]
 ) -> list[dict[str, Any]]:
     """The factor table's rows under their field, fields in model order (F12 sits with F07)."""
     by_id = {f.id: f for f in report.factors}
@@ -188,7 +199,7 @@ def _factor_groups(
         {
             "id": field.id,
             "title": field.title,
-            "rows": [_factor_row(by_id[fid], roles, colours) for fid in field.factors],
+            "rows": [_factor_row(by_id[fid], roles, styles) for fid in field.factors],
         }
         for field in report.fields
     ]
@@ -205,7 +216,7 @@ def _practice(p: Practice) -> dict[str, str]:
     }
 
 
-def _gaps(report: Report, model: Model | None, colours: dict[str, str]) -> dict[str, Any]:
+def _gaps(report: Report, model: Model | None, styles: dict[str, _LevelStyle]) -> dict[str, Any]:
     """Priority gaps with their recommendations and the good practices that illustrate them.
 
     A practice linked to a recommendation is shown under it; a practice that names the factor
@@ -240,7 +251,7 @@ def _gaps(report: Report, model: Model | None, colours: dict[str, str]) -> dict[
         gaps.append(
             {
                 "rank": rank,
-                **_factor_row(f, [], colours),
+                **_factor_row(f, [], styles),
                 "recommendations": items,
                 "related": [_practice(p) for p in related],
             }
@@ -365,13 +376,13 @@ def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
 
 def context(report: Report, model: Model | None, *, answers: bool = True) -> dict[str, Any]:
     """Everything the template shows, already formatted for people (one decimal)."""
-    colours = level_colours(model)
+    styles = level_styles(model)
     roles = _roles_with_scores(report)
     respondents = [
         {"role": _role_title(role), "count": count} for role, count in report.respondents.items()
     ]
     perception = _perception(report, roles)
-    gaps = _gaps(report, model, colours)
+    gaps = _gaps(report, model, styles)
     sections = [
         ("summary", "Overall and field scores"),
         ("profile", "Profile of the success factors"),
@@ -396,7 +407,7 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "respondent_total": sum(report.respondents.values()),
         "overall": {
             "score": fmt_score(report.overall_score) if report.overall_score is not None else DASH,
-            "level": _level(report.overall_level, colours),
+            "level": _level(report.overall_level, styles),
         },
         "assessed": sum(f.assessed for f in report.factors),
         "factor_count": len(report.factors),
@@ -406,15 +417,15 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
                 "id": f.id,
                 "title": f.title,
                 "score": fmt_score(f.score) if f.score is not None else DASH,
-                "level": _level(f.level, colours),
+                "level": _level(f.level, styles),
                 "factors": ", ".join(f.factors),
             }
             for f in report.fields
         ],
-        "field_bars": _field_bars(report, colours),
+        "field_bars": _field_bars(report, styles),
         "radar": _radar(report, roles),
         "roles": [_role_title(r) for r in roles] if len(roles) > 1 else [],
-        "factor_groups": _factor_groups(report, roles if len(roles) > 1 else [], colours),
+        "factor_groups": _factor_groups(report, roles if len(roles) > 1 else [], styles),
         "not_assessed": [f"{f.id} {f.title}" for f in report.not_assessed],
         "gaps": gaps,
         "perception": perception,
@@ -422,6 +433,6 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "answers": _answers(report, model) if answers else None,
         "sections": sections,
         "legend_levels": [
-            {"title": title(level), "colour": colour} for level, colour in colours.items()
+            {"title": style.title, "colour": style.colour} for style in styles.values()
         ],
     }

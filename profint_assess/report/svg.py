@@ -16,8 +16,6 @@ from html import escape
 SCALE_MAX = 100.0
 GRID = (25.0, 50.0, 75.0, 100.0)  # the default level bands' boundaries
 
-# Line patterns distinguish the series when printed in black and white.
-DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
 INK = "#1f2933"
 GRID_INK = "#c5ccd3"
 
