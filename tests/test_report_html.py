@@ -186,8 +186,10 @@ def test_parses_and_has_every_section(single: tuple[str, Any]) -> None:
     doc = parse(html)
     ids = [s.attrs["id"] for s in doc.all("section")]
     assert ids == ["cover", "summary", "profile", "factors", "gaps", "methodology", "answers"]
-    contents = [a.attrs["href"] for a in doc.one("nav").all("a")]
-    assert contents == [f"#{i}" for i in ids[1:]]
+    contents = [(a.attrs["href"], a.content) for a in doc.one("nav").all("a")]
+    headings = [(f"#{s.attrs['id']}", s.one("h2").content) for s in doc.all("section")[1:]]
+    assert contents == headings
+    assert headings[-1] == ("#answers", "Appendix B. Answers and notes")
     # One role: no perception section, and the radar has score and target only.
     radar = doc.by_class("radar")
     assert len(radar) == 1
@@ -203,7 +205,7 @@ def test_cover_names_the_device_the_respondents_and_the_model(single: tuple[str,
     assert EVIL_ORG in cover
     assert "Youth Guarantee 2026" in cover
     assert "2026-11-28" in cover
-    assert "1 in total: 1 manager" in cover
+    assert "Respondents 1 manager" in cover
     assert "(profint 2.0)" in cover
 
 

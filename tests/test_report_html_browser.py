@@ -140,6 +140,7 @@ def test_the_factor_table_is_not_cut_across_pages(tmp_path: Path) -> None:
     assert "3. Success factors in detail" in page
     for factor in range(1, 14):
         assert f"F{factor:02d} " in page
-    (methodology,) = [p for p in pages if "Appendix A. Methodology" in p]
-    assert "How the scores are computed" in methodology
+    (methodology,) = [p for p in pages if "How the scores are computed" in p]
+    assert "Appendix A. Methodology" in methodology
+    assert "The answer scale" in methodology
     assert "Levels" in methodology

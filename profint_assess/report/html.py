@@ -383,17 +383,23 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
     ]
     perception = _perception(report, roles)
     gaps = _gaps(report, model, styles)
-    sections = [
+    # Headings are numbered here so that the contents and the sections always agree, whichever
+    # optional sections are present.
+    body = [
         ("summary", "Overall and field scores"),
         ("profile", "Profile of the success factors"),
         ("factors", "Success factors in detail"),
         ("gaps", "Priority gaps and recommendations"),
     ]
     if perception is not None:
-        sections.append(("perception", "Perception gaps between roles"))
-    sections.append(("methodology", "Appendix: methodology"))
+        body.append(("perception", "Perception gaps between roles"))
+    appendices = [("methodology", "Methodology")]
     if answers:
-        sections.append(("answers", "Appendix: answers and notes"))
+        appendices.append(("answers", "Answers and notes"))
+    sections = [(sid, f"{n}. {text}") for n, (sid, text) in enumerate(body, 1)] + [
+        (sid, f"Appendix {letter}. {text}")
+        for letter, (sid, text) in zip("ABCDEFGH", appendices, strict=False)
+    ]
     return {
         "version": __version__,
         "model_title": report.model_title,
@@ -432,6 +438,7 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "methodology": _methodology(report, model),
         "answers": _answers(report, model) if answers else None,
         "sections": sections,
+        "headings": dict(sections),
         "legend_levels": [
             {"title": style.title, "colour": style.colour} for style in styles.values()
         ],
