@@ -29,6 +29,10 @@ def write_atomic(path: Path, text: str) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    # mkstemp makes the file private (0600); a report or answers file is the user's to share.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

@@ -44,6 +44,7 @@ class ReportFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+    html = "html"
 
 
 class ModelFormat(str, Enum):
@@ -255,6 +256,12 @@ def score(
     output: OutputOption = None,
     model_path: ModelOption = None,
     plain: PlainOption = False,
+    no_answers: Annotated[
+        bool,
+        typer.Option(
+            "--no-answers", help="HTML: leave out the appendix listing every answer and note."
+        ),
+    ] = False,
 ) -> None:
     """Validate and score answers files; print scores, gaps and recommendations."""
     from profint_assess.loading import load_all_answers
@@ -266,16 +273,23 @@ def score(
     answers = load_all_answers(files, model)
     check_same_device(answers, [str(f) for f in files])
     report = score_assessment(model, answers, resolve_targets(model, answers, overrides))
-    _render(report, model, fmt, output, _plain(plain))
+    _render(report, model, fmt, output, _plain(plain), answers=not no_answers)
     _check_threshold(report, fail_under)
 
 
 def _render(
-    report: Report, model: Model, fmt: ReportFormat, output: Path | None, plain: bool
+    report: Report,
+    model: Model,
+    fmt: ReportFormat,
+    output: Path | None,
+    plain: bool,
+    *,
+    answers: bool = True,
 ) -> None:
     from profint_assess.report import renderer
 
-    rendered = renderer(fmt.value)(report, model=model, plain=plain)
+    # Every renderer takes **options; those that have no answers appendix ignore ``answers``.
+    rendered = renderer(fmt.value)(report, model=model, plain=plain, answers=answers)
     if fmt is ReportFormat.terminal:
         _emit_rich(rendered, output, plain)
     else:

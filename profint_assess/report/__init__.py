@@ -14,6 +14,7 @@ FORMATS: dict[str, str] = {
     "json": "profint_assess.report.json_report",
     "markdown": "profint_assess.report.markdown",
     "csv": "profint_assess.report.csv_report",
+    "html": "profint_assess.report.html",
 }
 
 

@@ -1,0 +1,445 @@
+"""The HTML report: one self-contained file to hand over, on screen or printed to A4 PDF.
+
+CSS and SVG charts are inline; there are no scripts, fonts, images or links to anything outside
+the file, and a Content-Security-Policy forbids the browser to fetch any. Jinja2 renders the
+template with autoescaping on, so every piece of user text (organisation, device, notes) shows
+as text. This module only prepares plain data for the template; the layout is in
+``templates/report.html.j2`` and the charts come from :mod:`profint_assess.report.svg`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from profint_assess import __version__
+from profint_assess.model import NA, UNKNOWN, Model, Practice
+from profint_assess.report import svg
+from profint_assess.report.common import DASH, fmt_gap, fmt_pct, fmt_score, fmt_target, title
+from profint_assess.scoring import POINTS_PER_STEP, FactorResult, Report
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+# Divergence between roles (points) from which a factor is shown as a perception gap.
+PERCEPTION_GAP = 25.0
+
+# Colours from the lowest band to the highest; a model with other bands is spread over them.
+# Levels are always printed as words too: colour is never the only carrier of meaning.
+LEVEL_COLOURS = ("#c0392b", "#d68910", "#2471a3", "#1e8449")
+NO_LEVEL_COLOUR = "#9aa5b1"
+ROLE_COLOURS = ("#1f4e79", "#b9770e", "#117a65", "#7d3c98", "#a93226", "#566573")
+# Line patterns tell the roles apart in black and white; none is the target's "6 4".
+ROLE_DASHES = ("", "8 3 2 3", "1 2", "12 3", "3 3", "8 2 1 2 1 2")
+SCORE_COLOUR = "#1f4e79"
+TARGET_COLOUR = "#1f2933"
+DEFAULT_LEVELS = ("emerging", "developing", "established", "leading")
+DEFAULT_SCALE = (
+    (0, "Not in place"),
+    (1, "Initiated"),
+    (2, "Partly in place"),
+    (3, "Largely in place"),
+    (4, "Fully in place and reviewed"),
+)
+
+_env: Environment | None = None
+
+
+def _environment() -> Environment:
+    """The Jinja2 environment, built once; the template ships inside the package."""
+    global _env
+    if _env is None:
+        # Imported here so that other formats (and --help) never pay for Jinja2.
+        from jinja2 import Environment, PackageLoader, StrictUndefined
+
+        _env = Environment(
+            loader=PackageLoader("profint_assess.report", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    return _env
+
+
+def render(report: Report, *, model: Model | None = None, answers: bool = True, **_: Any) -> str:
+    """The report as one HTML document; ``answers=False`` leaves out the answers appendix."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(context(report, model, answers=answers))
+
+
+# --- the data the template lays out -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _LevelStyle:
+    title: str
+    colour: str
+
+
+def level_styles(model: Model | None) -> dict[str, _LevelStyle]:
+    """Title and colour per level id, from the model's bands in score order."""
+    bands = (
+        [(b.id, b.title) for b in sorted(model.meta.levels, key=lambda b: b.min)]
+        if model is not None
+        else [(level, title(level)) for level in DEFAULT_LEVELS]
+    )
+    last = len(LEVEL_COLOURS) - 1
+    spread = max(1, len(bands) - 1)
+    return {
+        level: _LevelStyle(
+            name, LEVEL_COLOURS[last if len(bands) == 1 else round(i * last / spread)]
+        )
+        for i, (level, name) in enumerate(bands)
+    }
+
+
+def _level(level: str | None, styles: dict[str, _LevelStyle]) -> dict[str, str]:
+    """A level badge: its words, and its colour as a second cue."""
+    if level is None:
+        return {"id": "none", "title": "Not assessed", "colour": NO_LEVEL_COLOUR}
+    style = styles.get(level, _LevelStyle(title(level), NO_LEVEL_COLOUR))
+    return {"id": level, "title": style.title, "colour": style.colour}
+
+
+def _role_title(role: str) -> str:
+    return role.capitalize()
+
+
+def _roles_with_scores(report: Report) -> list[str]:
+    """Roles that scored at least one factor, in the order they were read."""
+    return [
+        role
+        for role in report.respondents
+        if any(f.by_role.get(role) is not None for f in report.factors)
+    ]
+
+
+def _radar(report: Report, roles: Sequence[str]) -> dict[str, str]:
+    axes = [(f.id, f.title if f.assessed else f"{f.title} (not assessed)") for f in report.factors]
+    target = svg.Series("Target", [f.target for f in report.factors], TARGET_COLOUR, dash="6 4")
+    if len(roles) > 1:
+        series = [
+            svg.Series(
+                _role_title(role),
+                [f.by_role.get(role) for f in report.factors],
+                ROLE_COLOURS[i % len(ROLE_COLOURS)],
+                dash=ROLE_DASHES[i % len(ROLE_DASHES)],
+            )
+            for i, role in enumerate(roles)
+        ]
+        series = [
+            svg.Series(
+                "All roles (mean)",
+                [f.score for f in report.factors],
+                "#9aa5b1",
+                fill=True,
+            ),
+            *series,
+            target,
+        ]
+        caption = (
+            "Score of each success factor for each role, the mean over roles (grey) and the "
+            "target (black, dashed)."
+        )
+    else:
+        score = svg.Series("Score", [f.score for f in report.factors], SCORE_COLOUR, fill=True)
+        series = [score, target]
+        caption = "Score of each success factor (solid line) and its target (dashed)."
+    return {
+        "chart": svg.radar(axes, series, title="Success factors: score and target"),
+        "legend": svg.legend(series),
+        "caption": caption,
+    }
+
+
+def _field_bars(report: Report, styles: dict[str, _LevelStyle]) -> str:
+    rows = [
+        svg.Bar(
+            f.title,
+            f.score,
+            _level(f.level, styles)["colour"],
+            f"{fmt_score(f.score)}  {_level(f.level, styles)['title']}"
+            if f.score is not None
+            else "not assessed",
+        )
+        for f in report.fields
+    ]
+    targets = {f.target for f in report.factors}
+    target = targets.pop() if len(targets) == 1 else None
+    return svg.bars(rows, title="Score per field of professionalisation", target=target)
+
+
+def _factor_row(
+    f: FactorResult, roles: Sequence[str], styles: dict[str, _LevelStyle]
+) -> dict[str, Any]:
+    """One factor as shown: numbers rounded for people, a dash where there is none."""
+    return {
+        "id": f.id,
+        "title": f.title,
+        "score": fmt_score(f.score) if f.score is not None else DASH,
+        "assessed": f.assessed,
+        "level": _level(f.level, styles),
+        "coverage": fmt_pct(f.coverage),
+        "target": fmt_target(f.target),
+        "gap": fmt_gap(f),
+        "by_role": [
+            fmt_score(f.by_role[r]) if f.by_role.get(r) is not None else DASH for r in roles
+        ],
+    }
+
+
+def _factor_groups(
+    report: Report, roles: Sequence[str], styles: dict[str, _LevelStyle]
+) -> list[dict[str, Any]]:
+    """The factor table's rows under their field, fields in model order (F12 sits with F07)."""
+    by_id = {f.id: f for f in report.factors}
+    return [
+        {
+            "id": field.id,
+            "title": field.title,
+            "rows": [_factor_row(by_id[fid], roles, styles) for fid in field.factors],
+        }
+        for field in report.fields
+    ]
+
+
+def _practice(p: Practice) -> dict[str, str]:
+    return {
+        "id": p.id,
+        "title": p.title,
+        "organization": p.organization,
+        "country": p.country,
+        "summary": p.summary,
+        "source": p.source,
+    }
+
+
+def _gaps(report: Report, model: Model | None, styles: dict[str, _LevelStyle]) -> dict[str, Any]:
+    """Priority gaps with their recommendations and the good practices that illustrate them.
+
+    A practice linked to a recommendation is shown under it; a practice that names the factor
+    but no recommendation is cited under the gap; each cited practice is summarised once.
+    """
+    recs = {r.id: r for r in report.recommendations}
+    cited: dict[str, Practice] = {}
+    gaps = []
+    for rank, f in enumerate(report.priority_gaps, 1):
+        items = []
+        shown: set[str] = set()
+        for rid in f.recommendations:
+            rec = recs[rid]
+            practices = model.practices_for(rid) if model is not None else []
+            shown.update(p.id for p in practices)
+            items.append(
+                {
+                    "id": rec.id,
+                    "title": rec.title,
+                    "why": rec.why,
+                    "steps": list(rec.steps),
+                    "source": rec.source,
+                    "practices": [_practice(p) for p in practices],
+                }
+            )
+        related = (
+            [p for p in model.practices if f.id in p.factors and p.id not in shown]
+            if model is not None
+            else []
+        )
+        cited.update({p.id: p for p in related})
+        gaps.append(
+            {
+                "rank": rank,
+                **_factor_row(f, [], styles),
+                "recommendations": items,
+                "related": [_practice(p) for p in related],
+            }
+        )
+    return {"items": gaps, "practices": [_practice(p) for p in cited.values()]}
+
+
+def _perception(report: Report, roles: Sequence[str]) -> dict[str, Any] | None:
+    """Factors on which roles disagree by PERCEPTION_GAP points or more; None with one role."""
+    if len(roles) < 2:
+        return None
+    rows = [
+        {
+            "id": f.id,
+            "title": f.title,
+            "by_role": [
+                fmt_score(f.by_role[r]) if f.by_role.get(r) is not None else DASH for r in roles
+            ],
+            "divergence": f"{f.divergence:.1f}",
+            "highest": _role_title(max(_scored(f), key=lambda kv: kv[1])[0]),
+            "lowest": _role_title(min(_scored(f), key=lambda kv: kv[1])[0]),
+        }
+        for f in sorted(report.factors, key=lambda f: -(f.divergence or 0.0))
+        if f.divergence is not None and f.divergence >= PERCEPTION_GAP
+    ]
+    return {"threshold": f"{PERCEPTION_GAP:g}", "rows": rows}
+
+
+def _scored(f: FactorResult) -> list[tuple[str, float]]:
+    return [(role, value) for role, value in f.by_role.items() if value is not None]
+
+
+def _answer_value(value: int | str | None, labels: dict[int, str]) -> str:
+    if value is None:
+        return "not answered"
+    if value == NA:
+        return "na (does not apply)"
+    if value == UNKNOWN:
+        return "unknown"
+    if isinstance(value, int):
+        label = labels.get(value)
+        return f"{value} ({label})" if label else str(value)
+    return str(value)
+
+
+def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
+    """The answers grouped by factor (model order), then by question; one line per respondent.
+
+    The question text is shown once per question however many respondents answered it; each
+    answer and note is prefixed with the respondent's role when several respondents answered.
+    """
+    questions: dict[str, str] = {}
+    labels = dict(DEFAULT_SCALE)
+    if model is not None:
+        for questionnaire in model.questionnaires:
+            for q in questionnaire.questions:
+                questions.setdefault(q.id, q.text)
+        if model.questionnaires:
+            labels = {p.value: p.label for p in model.questionnaires[0].scale}
+    several = sum(report.respondents.values()) > 1
+    by_question: dict[str, list[Any]] = {}
+    for line in report.answers:
+        by_question.setdefault(line.question, []).append(line)
+    groups = []
+    for f in report.factors:
+        ids = [qid for qid, lines in by_question.items() if lines[0].factor == f.id]
+        if not ids:
+            continue
+        rows = []
+        for qid in ids:
+            lines = by_question[qid]
+            rows.append(
+                {
+                    "question": qid,
+                    "text": questions.get(qid, ""),
+                    "answers": [
+                        {
+                            "role": _role_title(a.role) if several else "",
+                            "value": _answer_value(a.value, labels),
+                        }
+                        for a in lines
+                    ],
+                    "notes": [
+                        {"role": _role_title(a.role) if several else "", "note": a.note}
+                        for a in lines
+                        if a.note
+                    ],
+                }
+            )
+        groups.append({"id": f.id, "title": f.title, "questions": rows})
+    return groups
+
+
+def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
+    scale = (
+        [(p.value, p.label, p.description) for p in model.questionnaires[0].scale]
+        if model is not None and model.questionnaires
+        else [(v, label, "") for v, label in DEFAULT_SCALE]
+    )
+    levels = (
+        [
+            (b.title, f"{b.min}–{b.max}", b.description)
+            for b in sorted(model.meta.levels, key=lambda b: b.min)
+        ]
+        if model is not None
+        else [(title(level), "", "") for level in DEFAULT_LEVELS]
+    )
+    targets = sorted({f.target for f in report.factors})
+    return {
+        "scale": [
+            {"value": v, "label": label, "description": d, "points": f"{v * POINTS_PER_STEP:g}"}
+            for v, label, d in scale
+        ],
+        "levels": [{"title": t, "range": r, "description": d} for t, r, d in levels],
+        "targets": ", ".join(fmt_target(t) for t in targets),
+        "one_target": len(targets) == 1,
+        "perception_gap": f"{PERCEPTION_GAP:g}",
+        "source": model.meta.source if model is not None else "",
+        "notes": model.meta.notes if model is not None else "",
+    }
+
+
+def context(report: Report, model: Model | None, *, answers: bool = True) -> dict[str, Any]:
+    """Everything the template shows, already formatted for people (one decimal)."""
+    styles = level_styles(model)
+    roles = _roles_with_scores(report)
+    respondents = [
+        {"role": _role_title(role), "count": count} for role, count in report.respondents.items()
+    ]
+    perception = _perception(report, roles)
+    gaps = _gaps(report, model, styles)
+    # Headings are numbered here so that the contents and the sections always agree, whichever
+    # optional sections are present.
+    body = [
+        ("summary", "Overall and field scores"),
+        ("profile", "Profile of the success factors"),
+        ("factors", "Success factors in detail"),
+        ("gaps", "Priority gaps and recommendations"),
+    ]
+    if perception is not None:
+        body.append(("perception", "Perception gaps between roles"))
+    appendices = [("methodology", "Methodology")]
+    if answers:
+        appendices.append(("answers", "Answers and notes"))
+    sections = [(sid, f"{n}. {text}") for n, (sid, text) in enumerate(body, 1)] + [
+        (sid, f"Appendix {letter}. {text}")
+        for letter, (sid, text) in zip("ABCDEFGH", appendices, strict=False)
+    ]
+    return {
+        "version": __version__,
+        "model_title": report.model_title,
+        "model_id": report.model_id,
+        "model_version": report.model_version,
+        "organization": report.organization,
+        "device": report.device,
+        "date": report.date.isoformat(),
+        "status": report.status,
+        "respondents": respondents,
+        "respondent_total": sum(report.respondents.values()),
+        "overall": {
+            "score": fmt_score(report.overall_score) if report.overall_score is not None else DASH,
+            "level": _level(report.overall_level, styles),
+        },
+        "assessed": sum(f.assessed for f in report.factors),
+        "factor_count": len(report.factors),
+        "gap_count": len(report.priority_gaps),
+        "fields": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "score": fmt_score(f.score) if f.score is not None else DASH,
+                "level": _level(f.level, styles),
+                "factors": ", ".join(f.factors),
+            }
+            for f in report.fields
+        ],
+        "field_bars": _field_bars(report, styles),
+        "radar": _radar(report, roles),
+        "roles": [_role_title(r) for r in roles] if len(roles) > 1 else [],
+        "factor_groups": _factor_groups(report, roles if len(roles) > 1 else [], styles),
+        "not_assessed": [f"{f.id} {f.title}" for f in report.not_assessed],
+        "gaps": gaps,
+        "perception": perception,
+        "methodology": _methodology(report, model),
+        "answers": _answers(report, model) if answers else None,
+        "sections": sections,
+        "headings": dict(sections),
+        "legend_levels": [
+            {"title": style.title, "colour": style.colour} for style in styles.values()
+        ],
+    }
