@@ -16,7 +16,10 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator
 
 FACTOR_ID = r"^F\d{2}$"
-QUESTION_ID = r"^F\d{2}\.Q\d+$"
+# The letter names the questionnaire family, so that answers from different roles never share an
+# id: Q self-assessment (manager), T team, P partner, C company, B beneficiary. R is for
+# recommendations.
+QUESTION_ID = r"^F\d{2}\.[QTPCB]\d+$"
 RECOMMENDATION_ID = r"^F\d{2}\.R\d+$"
 SOURCE = r"^§\d+(\.\d+)*(,\s*§\d+(\.\d+)*)*$"
 ROLES = ("manager", "team", "partner", "company", "beneficiary", "external")
