@@ -16,14 +16,20 @@ from typing import TYPE_CHECKING, Any
 from profint_assess import __version__
 from profint_assess.model import NA, UNKNOWN, Model, Practice
 from profint_assess.report import svg
-from profint_assess.report.common import DASH, fmt_gap, fmt_pct, fmt_score, fmt_target, title
+from profint_assess.report.common import (
+    DASH,
+    fmt_gap,
+    fmt_pct,
+    fmt_score,
+    fmt_target,
+    perception_intro,
+    several_roles,
+    title,
+)
 from profint_assess.scoring import POINTS_PER_STEP, FactorResult, Report
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-# Divergence between roles (points) from which a factor is shown as a perception gap.
-PERCEPTION_GAP = 25.0
 
 # Colours from the lowest band to the highest; a model with other bands is spread over them.
 # Levels are always printed as words too: colour is never the only carrier of meaning.
@@ -108,10 +114,14 @@ def _role_title(role: str) -> str:
 
 
 def _roles_with_scores(report: Report) -> list[str]:
-    """Roles that scored at least one factor, in the order they were read."""
+    """Shown roles that scored at least one factor, in the order they were read.
+
+    Hidden roles (too few respondents) are not in ``report.roles``, so they get no column and
+    no radar line here either.
+    """
     return [
         role
-        for role in report.respondents
+        for role in report.roles
         if any(f.by_role.get(role) is not None for f in report.factors)
     ]
 
@@ -260,28 +270,29 @@ def _gaps(report: Report, model: Model | None, styles: dict[str, _LevelStyle]) -
 
 
 def _perception(report: Report, roles: Sequence[str]) -> dict[str, Any] | None:
-    """Factors on which roles disagree by PERCEPTION_GAP points or more; None with one role."""
-    if len(roles) < 2:
+    """The core's perception gaps laid out for the table; None when only one role answered."""
+    if not several_roles(report):
         return None
+    by_id = {f.id: f for f in report.factors}
     rows = [
         {
-            "id": f.id,
-            "title": f.title,
+            "id": g.factor,
+            "title": g.title,
             "by_role": [
-                fmt_score(f.by_role[r]) if f.by_role.get(r) is not None else DASH for r in roles
+                fmt_score(v) if (v := by_id[g.factor].by_role.get(r)) is not None else DASH
+                for r in roles
             ],
-            "divergence": f"{f.divergence:.1f}",
-            "highest": _role_title(max(_scored(f), key=lambda kv: kv[1])[0]),
-            "lowest": _role_title(min(_scored(f), key=lambda kv: kv[1])[0]),
+            "divergence": f"{g.divergence:.1f}",
+            "highest": _role_title(g.highest_role),
+            "lowest": _role_title(g.lowest_role),
         }
-        for f in sorted(report.factors, key=lambda f: -(f.divergence or 0.0))
-        if f.divergence is not None and f.divergence >= PERCEPTION_GAP
+        for g in report.perception_gaps
     ]
-    return {"threshold": f"{PERCEPTION_GAP:g}", "rows": rows}
-
-
-def _scored(f: FactorResult) -> list[tuple[str, float]]:
-    return [(role, value) for role, value in f.by_role.items() if value is not None]
+    return {
+        "threshold": fmt_target(report.divergence_threshold),
+        "intro": perception_intro(report),
+        "rows": rows,
+    }
 
 
 def _answer_value(value: int | str | None, labels: dict[int, str]) -> str:
@@ -368,7 +379,7 @@ def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
         "levels": [{"title": t, "range": r, "description": d} for t, r, d in levels],
         "targets": ", ".join(fmt_target(t) for t in targets),
         "one_target": len(targets) == 1,
-        "perception_gap": f"{PERCEPTION_GAP:g}",
+        "perception_gap": fmt_target(report.divergence_threshold),
         "source": model.meta.source if model is not None else "",
         "notes": model.meta.notes if model is not None else "",
     }
@@ -411,6 +422,7 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "status": report.status,
         "respondents": respondents,
         "respondent_total": sum(report.respondents.values()),
+        "notes": report.notes,
         "overall": {
             "score": fmt_score(report.overall_score) if report.overall_score is not None else DASH,
             "level": _level(report.overall_level, styles),
