@@ -132,6 +132,8 @@ class Report:
     hidden: list[HiddenRole] = field(default_factory=list)
     divergence_threshold: float = DEFAULT_DIVERGENCE
     perception_gaps: list[PerceptionGap] = field(default_factory=list)
+    # Ids of the questionnaires answered, in the order read: each has its own answer labels.
+    questionnaires: list[str] = field(default_factory=list)
 
     @property
     def hidden_roles(self) -> dict[str, int]:
@@ -410,6 +412,7 @@ def score(
         hidden=hidden,
         divergence_threshold=divergence,
         perception_gaps=perception_gaps(factor_results, divergence),
+        questionnaires=list(dict.fromkeys(a.questionnaire for a in files)),
     )
 
 

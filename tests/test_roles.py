@@ -323,6 +323,7 @@ def test_html_uses_the_core_roles_gaps_and_notes(roles_root: Path, assessment) -
         "F01",
     ]
     assert "Partner / Manager" in perception
+    assert "Not listed: the answers and notes of the beneficiary respondents" in html
 
 
 def test_only_one_role_shown_explains_why_there_is_no_divergence(
@@ -395,3 +396,25 @@ def test_unknown_role_lists_the_roles_available(
         "(roles: manager, partner, beneficiary)\n"
     )
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_html_labels_each_answer_with_its_own_questionnaire_scale(
+    roles_root: Path, assessment
+) -> None:
+    """The beneficiary questionnaire loads first (file order); the manager keeps his labels."""
+    model = load_model(roles_root)
+    alone = renderer("html")(score(model, load_all_answers(assessment(0), model)), model=model)
+    methodology = alone[alone.index('id="methodology"') : alone.index('id="answers"')]
+    assert "<strong>three</strong>" in methodology and "often" not in methodology
+    assert "often" not in alone
+
+    merged = renderer("html")(score(model, load_all_answers(assessment(3), model)), model=model)
+    methodology = merged[merged.index('id="methodology"') : merged.index('id="answers"')]
+    assert '<th colspan="3">Self, Partner</th>' in methodology  # same scale: one group
+    assert '<th colspan="3">Your experience</th>' in methodology
+    assert "<strong>often</strong>" in methodology
+    answers = merged[merged.index('id="answers"') :]
+    f03_b1 = answers[answers.index('data-question="F03.B1"') :]
+    assert "Beneficiary:</span> 4 (always)" in f03_b1[: f03_b1.index("</tr>")]
+    f01_q1 = answers[answers.index('data-question="F01.Q1"') :]
+    assert "Manager:</span> 4 (four)" in f01_q1[: f01_q1.index("</tr>")]

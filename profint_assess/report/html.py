@@ -315,13 +315,15 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
     answer and note is prefixed with the respondent's role when several respondents answered.
     """
     questions: dict[str, str] = {}
-    labels = dict(DEFAULT_SCALE)
+    # Each questionnaire has its own labels (a beneficiary's "often" is a manager's "largely in
+    # place"); question ids are unique across questionnaires, so the id finds the labels.
+    labels: dict[str, dict[int, str]] = {}
     if model is not None:
         for questionnaire in model.questionnaires:
+            scale = {p.value: p.label for p in questionnaire.scale}
             for q in questionnaire.questions:
                 questions.setdefault(q.id, q.text)
-        if model.questionnaires:
-            labels = {p.value: p.label for p in model.questionnaires[0].scale}
+                labels.setdefault(q.id, scale)
     several = sum(report.respondents.values()) > 1
     by_question: dict[str, list[Any]] = {}
     for line in report.answers:
@@ -341,7 +343,7 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
                     "answers": [
                         {
                             "role": _role_title(a.role) if several else "",
-                            "value": _answer_value(a.value, labels),
+                            "value": _answer_value(a.value, labels.get(qid, dict(DEFAULT_SCALE))),
                         }
                         for a in lines
                     ],
@@ -356,12 +358,29 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
     return groups
 
 
+def _scales(report: Report, model: Model | None) -> list[dict[str, Any]]:
+    """The answer scale of each questionnaire answered; questionnaires sharing one are grouped."""
+    scales: dict[tuple[tuple[int, str, str], ...], list[str]] = {}
+    for qid in report.questionnaires:
+        questionnaire = model.questionnaire(qid) if model is not None else None
+        if questionnaire is not None:
+            key = tuple((p.value, p.label, p.description) for p in questionnaire.scale)
+            scales.setdefault(key, []).append(questionnaire.title)
+    if not scales:
+        scales[tuple((v, label, "") for v, label in DEFAULT_SCALE)] = []
+    return [
+        {
+            "title": ", ".join(titles),
+            "points": [
+                {"value": v, "label": label, "description": d, "points": f"{v * POINTS_PER_STEP:g}"}
+                for v, label, d in key
+            ],
+        }
+        for key, titles in scales.items()
+    ]
+
+
 def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
-    scale = (
-        [(p.value, p.label, p.description) for p in model.questionnaires[0].scale]
-        if model is not None and model.questionnaires
-        else [(v, label, "") for v, label in DEFAULT_SCALE]
-    )
     levels = (
         [
             (b.title, f"{b.min}–{b.max}", b.description)
@@ -372,10 +391,7 @@ def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
     )
     targets = sorted({f.target for f in report.factors})
     return {
-        "scale": [
-            {"value": v, "label": label, "description": d, "points": f"{v * POINTS_PER_STEP:g}"}
-            for v, label, d in scale
-        ],
+        "scales": _scales(report, model),
         "levels": [{"title": t, "range": r, "description": d} for t, r, d in levels],
         "targets": ", ".join(fmt_target(t) for t in targets),
         "one_target": len(targets) == 1,
@@ -423,6 +439,7 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "respondents": respondents,
         "respondent_total": sum(report.respondents.values()),
         "notes": report.notes,
+        "hidden_roles": [h.role for h in report.hidden],
         "overall": {
             "score": fmt_score(report.overall_score) if report.overall_score is not None else DASH,
             "level": _level(report.overall_level, styles),
