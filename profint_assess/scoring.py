@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from profint_assess.errors import AnswersError, Problem
-from profint_assess.model import NA, UNKNOWN, AnswersFile, Model, Recommendation
+from profint_assess.model import NA, ROLES, UNKNOWN, AnswersFile, Model, Recommendation
 
 POINTS_PER_STEP = 25.0  # value 0..4 -> score 0..100
 # A role with fewer respondents than this is merged but not shown on its own, so that a score or
@@ -71,7 +71,7 @@ class FactorResult:
 class PerceptionGap:
     """A factor the shown roles see differently: ``divergence`` points between the extremes.
 
-    Ties go to the role read first, so the same files always give the same wording.
+    Ties go to the role first in model.ROLES, so the same files always give the same wording.
     """
 
     factor: str
@@ -127,7 +127,7 @@ class Report:
     factors: list[FactorResult]
     recommendations: list[Recommendation]
     answers: list[AnswerLine] = field(default_factory=list)
-    # Roles shown on their own (columns, by_role, divergence), in the order they were read.
+    # Roles shown on their own (columns, by_role, divergence), in the order of model.ROLES.
     roles: list[str] = field(default_factory=list)
     hidden: list[HiddenRole] = field(default_factory=list)
     divergence_threshold: float = DEFAULT_DIVERGENCE
@@ -324,7 +324,12 @@ def score(
             total.na += tally.na
             total.unknown += tally.unknown
 
-    roles = list(respondents)
+    # Roles in a fixed order (manager, team, partner, company, beneficiary, external), so that
+    # columns and tie-breaks do not depend on the order the files were named (a shell glob puts
+    # beneficiary1.yaml first).
+    rank = {role: i for i, role in enumerate(ROLES)}
+    roles = sorted(respondents, key=lambda role: rank.get(role, len(ROLES)))
+    respondents = {role: respondents[role] for role in roles}
     hidden = [
         HiddenRole(role, count, minimum)
         for role, count in respondents.items()

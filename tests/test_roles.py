@@ -125,6 +125,14 @@ def test_merged_example_computed_by_hand(roles_root: Path, assessment) -> None:
     assert report.overall_score == 66.25 and report.overall_level == "established"
 
 
+def test_roles_keep_one_order_whatever_the_order_of_the_files(roles_root: Path, assessment) -> None:
+    report = scored(roles_root, assessment(3)[::-1])  # beneficiary3.yaml first
+    assert list(report.respondents) == ["manager", "partner", "beneficiary"]
+    assert report.roles == ["manager", "partner", "beneficiary"]
+    assert list(report.factor("F01").by_role) == ["manager", "partner", "beneficiary"]
+    assert report.perception_gaps == scored(roles_root, assessment(3)).perception_gaps
+
+
 def test_perception_gaps_widest_first_with_the_roles_at_each_end(
     roles_root: Path, assessment
 ) -> None:

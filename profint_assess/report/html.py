@@ -114,7 +114,7 @@ def _role_title(role: str) -> str:
 
 
 def _roles_with_scores(report: Report) -> list[str]:
-    """Shown roles that scored at least one factor, in the order they were read.
+    """Shown roles that scored at least one factor, in the core's fixed role order.
 
     Hidden roles (too few respondents) are not in ``report.roles``, so they get no column and
     no radar line here either.
