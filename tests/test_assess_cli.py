@@ -62,7 +62,7 @@ def test_full_walk_prints_the_score_report_and_the_path(tmp_path: Path) -> None:
     lines = "".join(f"{i % 5} note {i}\n" for i in range(65))
     result = run_cli(
         "assess", "-o", "full.yaml", "--organization", "Org", "--device", "Dev", "--plain",
-        cwd=tmp_path, stdin=lines,
+        "--role", "manager", cwd=tmp_path, stdin=lines,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().endswith("Saved full.yaml (status complete, 65 of 65 answered).")
@@ -79,7 +79,7 @@ def test_unknown_role_and_factor_are_usage_errors(tmp_path: Path) -> None:
     assert "--role boss" in bad_role.stderr
     bad_factor = run_cli(
         "assess", "--factor", "F99", "--organization", "O", "--device", "D", "-o", "x.yaml",
-        cwd=tmp_path,
+        "--role", "manager", cwd=tmp_path,
     )  # fmt: skip
     assert bad_factor.returncode == 2
     assert "--factor F99: not a factor" in bad_factor.stderr

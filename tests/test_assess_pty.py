@@ -141,7 +141,8 @@ def test_ctrl_c_then_resume_to_the_end(spawn: Spawn, tmp_path: Path, builtin_mod
     term.line("Mission Locale Example")
     term.expect("Device (the programme assessed): ")
     term.line("Youth Guarantee 2026")
-    term.expect("Role: manager")
+    term.expect("Your role (manager, team, partner, company, beneficiary) [manager]: ")
+    term.line("")  # Enter takes the default role
     term.expect("F01 Comprehensive accompaniment")
     term.expect("F01.Q1 [0-4 n u ? b q]: ")
     term.line("7")  # not a key: a reminder, then the same question

@@ -145,7 +145,10 @@ def test_model_show(cli) -> None:
         "weight",
         "source",
     }
-    assert cli("model", "show", "--role", "company").exit_code == 2
+    company = json.loads(cli("model", "show", "--role", "company", "--format", "json").stdout)
+    assert company["questionnaire"]["id"] == "company"
+    unknown = cli("model", "show", "--role", "funder")
+    assert unknown.exit_code == 2 and "roles: beneficiary, company, manager" in unknown.stderr
 
 
 @pytest.mark.parametrize(

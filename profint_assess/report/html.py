@@ -309,8 +309,6 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
         for questionnaire in model.questionnaires:
             for q in questionnaire.questions:
                 questions.setdefault(q.id, q.text)
-        if model.questionnaires:
-            labels = {p.value: p.label for p in model.questionnaires[0].scale}
     several = sum(report.respondents.values()) > 1
     by_question: dict[str, list[Any]] = {}
     for line in report.answers:
@@ -330,7 +328,7 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
                     "answers": [
                         {
                             "role": _role_title(a.role) if several else "",
-                            "value": _answer_value(a.value, labels),
+                            "value": _answer_value(a.value, _labels(model, a.role, labels)),
                         }
                         for a in lines
                     ],
@@ -345,10 +343,23 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
     return groups
 
 
+def _scale_of(model: Model | None, role: str) -> list[Any] | None:
+    """The answer scale of the questionnaire ``role`` answers (each role words it its own way)."""
+    questionnaire = model.questionnaire_for(role) if model is not None else None
+    return None if questionnaire is None else sorted(questionnaire.scale, key=lambda p: p.value)
+
+
+def _labels(model: Model | None, role: str, default: dict[int, str]) -> dict[int, str]:
+    scale = _scale_of(model, role)
+    return default if scale is None else {p.value: p.label for p in scale}
+
+
 def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
+    # The first role's wording; the values and points are the same on every questionnaire.
+    first = _scale_of(model, next(iter(report.respondents), "manager"))
     scale = (
-        [(p.value, p.label, p.description) for p in model.questionnaires[0].scale]
-        if model is not None and model.questionnaires
+        [(p.value, p.label, p.description) for p in first]
+        if first is not None
         else [(v, label, "") for v, label in DEFAULT_SCALE]
     )
     levels = (
