@@ -172,3 +172,12 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_beneficiary_template_shows_no_model_jargon(cli, tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    assert cli("template", "--role", "beneficiary", "-o", path).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "questionnaire: beneficiary" in text and "respondent: {role: beneficiary}" in text
+    assert "The device aims" not in text and "Comprehensive accompaniment" not in text
+    assert "  # === F01 ===" in text
