@@ -70,7 +70,7 @@ def blank_template(
         for p in sorted(questionnaire.scale, key=lambda p: p.value)
     ]
     lines += [
-        "#   na       does not apply to this device (the question is left out of the score)",
+        "#   na       does not apply (the question is left out of the score)",
         "#   unknown  you do not know (counts as not answered)",
         '# To add evidence, write {value: 3, note: "what shows it"} instead of a bare value.',
         "# Leave a value empty if not answered yet. Score with: profint-assess score FILE",
@@ -90,8 +90,11 @@ def blank_template(
         if question.factor != current:
             current = question.factor
             factor = model.factor(current)
-            lines += ["", f"  # === {factor.id} {factor.title} ==="]
-            lines += _comment(factor.statement, "  ")
+            if questionnaire.plain_language:
+                lines += ["", f"  # === {factor.id} ==="]
+            else:
+                lines += ["", f"  # === {factor.id} {factor.title} ==="]
+                lines += _comment(factor.statement, "  ")
         lines.append("")
         lines += _comment(f"{question.id}: {question.text}", "  ")
         lines.append(f"  {question.id}:")

@@ -308,10 +308,16 @@ class Walk:
         percent = round(100 * answered / total) if total else 100
         k, n = self.factor_ids.index(factor_id) + 1, len(self.factor_ids)
         body = Text()
-        body.append(f"Factor {k} of {n}, {answered} of {total} questions answered ({percent}%)\n")
-        body.append(f"Field: {model_field.professionalisation} ({model_field.title})\n")
-        body.append(factor.statement)
-        heading = f"{factor.id} {factor.title}"
+        if self.questionnaire.plain_language:
+            body.append(f"{answered} of {total} questions answered ({percent}%)")
+            heading = f"Part {k} of {n}"
+        else:
+            body.append(
+                f"Factor {k} of {n}, {answered} of {total} questions answered ({percent}%)\n"
+            )
+            body.append(f"Field: {model_field.professionalisation} ({model_field.title})\n")
+            body.append(factor.statement)
+            heading = f"{factor.id} {factor.title}"
         if self.plain:
             return Group(Text(""), Text(heading, style="bold"), body)
         return Group(Text(""), Panel(body, title=heading, title_align="left"))

@@ -177,6 +177,9 @@ class Questionnaire(_Strict):
     title: Text
     description: str = ""
     roles: Annotated[list[Role], pydantic.Field(min_length=1)]
+    # For respondents outside the profession (beneficiaries): the walk and the template then
+    # show no model wording (factor titles, statements), only the questions themselves.
+    plain_language: bool = False
     scale: Annotated[
         list[ScalePoint], pydantic.Field(min_length=MAX_VALUE + 1, max_length=MAX_VALUE + 1)
     ]

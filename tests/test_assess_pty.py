@@ -136,12 +136,13 @@ def test_ctrl_c_then_resume_to_the_end(spawn: Spawn, tmp_path: Path, builtin_mod
     typed = ["3 signed with two housing associations", "n", 'u ask "Marie": she knows', "0",
              "4 réunion annuelle, compte rendu"]  # fmt: skip
 
-    # --role: the built-in model has a questionnaire per role, so the walk would ask for it.
-    term = spawn(["assess", "-o", "answers.yaml", "--role", "manager"], tmp_path)
+    term = spawn(["assess", "-o", "answers.yaml"], tmp_path)
     term.expect("Organisation: ")
     term.line("Mission Locale Example")
     term.expect("Device (the programme assessed): ")
     term.line("Youth Guarantee 2026")
+    term.expect("Your role (manager, team, partner, company, beneficiary) [manager]: ")
+    term.line("")  # Enter takes the default role
     term.expect("F01 Comprehensive accompaniment")
     term.expect("F01.Q1 [0-4 n u ? b q]: ")
     term.line("7")  # not a key: a reminder, then the same question

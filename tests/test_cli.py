@@ -145,9 +145,13 @@ def test_model_show(cli) -> None:
         "weight",
         "source",
     }
-    # No questionnaire is for `external`; the error lists the roles that have one.
-    external = cli("model", "show", "--role", "external")
-    assert external.exit_code == 2 and "(roles: manager" in external.stderr
+    company = json.loads(cli("model", "show", "--role", "company", "--format", "json").stdout)
+    assert company["questionnaire"]["id"] == "company"
+    unknown = cli("model", "show", "--role", "funder")
+    assert (
+        unknown.exit_code == 2
+        and "(roles: manager, team, partner, company, beneficiary)" in unknown.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,3 +175,12 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_beneficiary_template_shows_no_model_jargon(cli, tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    assert cli("template", "--role", "beneficiary", "-o", path).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "questionnaire: beneficiary" in text and "respondent: {role: beneficiary}" in text
+    assert "The device aims" not in text and "Comprehensive accompaniment" not in text
+    assert "  # === F01 ===" in text

@@ -144,3 +144,35 @@ def test_swedish_example_strong_on_practice_and_learning_dimensions() -> None:
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
 def test_examples_validate(path: Path) -> None:
     assert load_answers(path, MODEL).model.version == "2.0"
+
+
+ROLE_FAMILIES = {"team": "T", "partner": "P", "company": "C", "beneficiary": "B"}
+JARGON = ("device", "accompaniment", "stakeholder", "partner", "socio-", "beneficiar")
+
+
+@pytest.mark.parametrize("role,letter", list(ROLE_FAMILIES.items()))
+def test_stakeholder_questionnaires(role: str, letter: str) -> None:
+    questionnaire = MODEL.questionnaire_for(role)
+    assert questionnaire is not None and questionnaire.roles == [role]
+    factors = {q.factor for q in questionnaire.questions}
+    assert 5 <= len(factors) <= 13
+    for q in questionnaire.questions:
+        assert q.id.startswith(f"{q.factor}.{letter}"), q.id
+        assert set(cited(q.source)) <= SECTIONS and not cited(q.source)[0].startswith("5")
+        assert q.text.rstrip().endswith("?") and q.help.strip()
+
+
+def test_beneficiary_questionnaire_is_plain_language() -> None:
+    questionnaire = MODEL.questionnaire_for("beneficiary")
+    assert questionnaire is not None
+    texts = [p.label for p in questionnaire.scale]
+    for q in questionnaire.questions:
+        texts += [q.text, q.help, *q.levels.values()]
+        assert len(q.text.split()) <= 16, q.id  # short questions, read aloud at A2-B1
+        assert " you" in f" {q.text.lower()}", f"{q.id} should address the person as 'you'"
+    for text in texts:
+        lowered = text.lower()
+        assert not any(word in lowered for word in JARGON), text
+    # Nothing that identifies the person is asked.
+    for q in questionnaire.questions:
+        assert not re.search(r"\b(name|age|born|nationality|country of origin)\b", q.text.lower())
