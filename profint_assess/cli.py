@@ -151,6 +151,32 @@ def _parse_targets(values: list[str]) -> dict[str, float]:
     return targets
 
 
+def _parse_min_respondents(values: list[str]) -> dict[str, int]:
+    """``--min-respondents beneficiary=5``: the fewest respondents a role needs to be shown."""
+    from profint_assess.model import ROLES
+
+    minimums: dict[str, int] = {}
+    for value in values:
+        role, sep, number = value.partition("=")
+        role = role.strip()
+        if not sep or not role:
+            raise UsageError(f"--min-respondents {value!r}: expected ROLE=N, e.g. beneficiary=5")
+        if role not in ROLES:
+            raise UsageError(
+                f"--min-respondents {value!r}: {role!r} is not a role ({', '.join(ROLES)})"
+            )
+        try:
+            minimum = int(number)
+        except ValueError:
+            raise UsageError(
+                f"--min-respondents {value!r}: N is a whole number, e.g. beneficiary=5"
+            ) from None
+        if minimum < 1:
+            raise UsageError(f"--min-respondents {value!r}: N is 1 or more")
+        minimums[role] = minimum
+    return minimums
+
+
 # --- model --------------------------------------------------------------------------------------
 
 
@@ -165,12 +191,7 @@ def model_show(
 ) -> None:
     """Show the model: fields, factors with their statements, and the role's questions."""
     model = _load_model(model_path)
-    questionnaire = model.questionnaire_for(role)
-    if questionnaire is None:
-        raise UsageError(
-            f"--role {role}: no questionnaire for this role in the model "
-            f"(roles: {', '.join(sorted({r for q in model.questionnaires for r in q.roles}))})"
-        )
+    questionnaire = model.require_questionnaire(role)
     from profint_assess.report import model_view
 
     if fmt is ModelFormat.json:
@@ -215,9 +236,7 @@ def template(
 ) -> None:
     """Write a blank answers file: every question id, its text as a comment, the scale on top."""
     model = _load_model(model_path)
-    questionnaire = model.questionnaire_for(role)
-    if questionnaire is None:
-        raise UsageError(f"--role {role}: no questionnaire for this role in the model")
+    questionnaire = model.require_questionnaire(role)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output}: already exists (use --force to overwrite)")
     from profint_assess.answers import blank_template
@@ -253,6 +272,24 @@ def score(
             "--fail-under", help="Exit 1 if the overall score is below N.", show_default=False
         ),
     ] = None,
+    min_respondents: Annotated[
+        list[str],
+        typer.Option(
+            "--min-respondents",
+            help="ROLE=N: a role with fewer respondents counts in the merged scores but is not "
+            "shown on its own, to protect anonymity (repeatable). Default: beneficiary=3, "
+            "other roles 1.",
+            show_default=False,
+        ),
+    ] = [],  # noqa: B006
+    divergence: Annotated[
+        float,
+        typer.Option(
+            "--divergence",
+            help="Report a perception gap where the roles' scores for a factor differ by at "
+            "least N points.",
+        ),
+    ] = 25.0,
     output: OutputOption = None,
     model_path: ModelOption = None,
     plain: PlainOption = False,
@@ -269,10 +306,19 @@ def score(
     from profint_assess.scoring import score as score_assessment
 
     overrides = _parse_targets(target)
+    minimums = _parse_min_respondents(min_respondents)
+    if not 0 <= divergence <= 100:
+        raise UsageError(f"--divergence {divergence:g}: a divergence is between 0 and 100 points")
     model = _load_model(model_path)
     answers = load_all_answers(files, model)
     check_same_device(answers, [str(f) for f in files])
-    report = score_assessment(model, answers, resolve_targets(model, answers, overrides))
+    report = score_assessment(
+        model,
+        answers,
+        resolve_targets(model, answers, overrides),
+        min_respondents=minimums,
+        divergence=divergence,
+    )
     _render(report, model, fmt, output, _plain(plain), answers=not no_answers)
     _check_threshold(report, fail_under)
 

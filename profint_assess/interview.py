@@ -36,7 +36,7 @@ from rich.text import Text
 
 from profint_assess.answers import Draft, default_output_name, dump_answers, save_draft
 from profint_assess.errors import AnswersError, Interrupted, Problem, UsageError
-from profint_assess.model import NA, ROLES, UNKNOWN, Answer, Model, Question, Questionnaire
+from profint_assess.model import NA, UNKNOWN, Answer, Model, Question, Questionnaire
 
 KEYS = (
     "Keys: 0-4 answer (a note may follow on the same line, e.g. "
@@ -415,7 +415,7 @@ def _ask_text(prompter: Prompter, label: str, default: str = "") -> str:
 
 
 def _ask_role(prompter: Prompter, model: Model) -> str:
-    roles = [r for r in ROLES if model.questionnaire_for(r) is not None]
+    roles = model.roles
     if len(roles) == 1:
         # A question with one possible answer is not worth a keypress.
         prompter.show(Text(f"Role: {roles[0]} (the only role this model has a questionnaire for)"))
@@ -532,8 +532,8 @@ def _new(
     today = today or dt.date.today()
     if output is not None:
         _refuse_overwrite(output, force)
-    if role is not None and model.questionnaire_for(role) is None:
-        raise UsageError(f"--role {role}: no questionnaire for this role in the model")
+    if role is not None:
+        model.require_questionnaire(role)
     organization = clean(organization or "") or _ask_text(prompter, "Organisation")
     if output is None:
         output = Path(default_output_name(organization, today))

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from profint_assess.errors import UsageError
+
 FACTOR_ID = r"^F\d{2}$"
 # The letter names the questionnaire family, so that answers from different roles never share an
 # id: Q self-assessment (manager), T team, P partner, C company, B beneficiary. R is for
@@ -296,6 +298,21 @@ class Model:
 
     def questionnaire_for(self, role: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if role in q.roles), None)
+
+    @property
+    def roles(self) -> list[str]:
+        """Roles that have a questionnaire in this model, in the canonical order of ROLES."""
+        return [r for r in ROLES if self.questionnaire_for(r) is not None]
+
+    def require_questionnaire(self, role: str) -> Questionnaire:
+        """The role's questionnaire, or a usage error that lists the roles there are."""
+        questionnaire = self.questionnaire_for(role)
+        if questionnaire is None:
+            raise UsageError(
+                f"--role {role}: no questionnaire for this role in the model "
+                f"(roles: {', '.join(self.roles)})"
+            )
+        return questionnaire
 
     def question_ids(self, questionnaire_id: str) -> frozenset[str]:
         return self._question_ids.get(questionnaire_id, frozenset())

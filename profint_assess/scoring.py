@@ -4,6 +4,10 @@ The formulas are the contract published in the README (and DESIGN.md):
 question score = value x 25; factor = weighted mean of its answered questions; coverage =
 answered / (questions - na); field and overall = weighted means of assessed factors; several
 respondents: mean per role, then mean over roles; gap = max(0, target - score).
+
+Roles with fewer respondents than their minimum (3 for beneficiaries by default) count in the
+merged scores but are *hidden*: no ``by_role`` entry, no part in the divergence, no answers
+listed, and a note says why. Doing it here means no renderer can forget to protect them.
 """
 
 from __future__ import annotations
@@ -15,9 +19,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from profint_assess.errors import AnswersError, Problem
-from profint_assess.model import NA, UNKNOWN, AnswersFile, Model, Recommendation
+from profint_assess.model import NA, ROLES, UNKNOWN, AnswersFile, Model, Recommendation
 
 POINTS_PER_STEP = 25.0  # value 0..4 -> score 0..100
+# A role with fewer respondents than this is merged but not shown on its own, so that a score or
+# an answer cannot be traced back to one person. Beneficiaries are the ones exposed: a device has
+# one manager, but its beneficiaries are many and did not choose to be assessed.
+DEFAULT_MIN_RESPONDENTS: dict[str, int] = {"beneficiary": 3}
+MIN_RESPONDENTS_OTHERS = 1
+# Divergence (points) from which a factor is listed as a perception gap.
+DEFAULT_DIVERGENCE = 25.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,39 @@ class FactorResult:
 
 
 @dataclass(frozen=True)
+class PerceptionGap:
+    """A factor the shown roles see differently: ``divergence`` points between the extremes.
+
+    Ties go to the role first in model.ROLES, so the same files always give the same wording.
+    """
+
+    factor: str
+    title: str
+    divergence: float
+    highest_role: str
+    highest_score: float
+    lowest_role: str
+    lowest_score: float
+
+
+@dataclass(frozen=True)
+class HiddenRole:
+    """A role merged into the scores but not shown on its own: too few respondents."""
+
+    role: str
+    respondents: int
+    minimum: int
+
+    @property
+    def note(self) -> str:
+        people = "respondent" if self.respondents == 1 else "respondents"
+        return (
+            f"{self.role}: {self.respondents} {people}, fewer than {self.minimum}: merged into "
+            "the scores but not shown separately, to protect anonymity"
+        )
+
+
+@dataclass(frozen=True)
 class FieldResult:
     id: str
     title: str
@@ -83,6 +127,23 @@ class Report:
     factors: list[FactorResult]
     recommendations: list[Recommendation]
     answers: list[AnswerLine] = field(default_factory=list)
+    # Roles shown on their own (columns, by_role, divergence), in the order of model.ROLES.
+    roles: list[str] = field(default_factory=list)
+    hidden: list[HiddenRole] = field(default_factory=list)
+    divergence_threshold: float = DEFAULT_DIVERGENCE
+    perception_gaps: list[PerceptionGap] = field(default_factory=list)
+    # Ids of the questionnaires answered, in the order read: each has its own answer labels.
+    questionnaires: list[str] = field(default_factory=list)
+
+    @property
+    def hidden_roles(self) -> dict[str, int]:
+        """Respondents per hidden role."""
+        return {h.role: h.respondents for h in self.hidden}
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader must know to read the per-role figures right."""
+        return [h.note for h in self.hidden]
 
     def factor(self, factor_id: str) -> FactorResult:
         return next(f for f in self.factors if f.id == factor_id)
@@ -170,6 +231,28 @@ def check_same_device(files: Sequence[AnswersFile], names: Sequence[str]) -> Non
         raise AnswersError(problems)
 
 
+def min_respondents_for(role: str, overrides: Mapping[str, int] | None = None) -> int:
+    """The fewest respondents a role needs to be shown on its own."""
+    if overrides and role in overrides:
+        return overrides[role]
+    return DEFAULT_MIN_RESPONDENTS.get(role, MIN_RESPONDENTS_OTHERS)
+
+
+def perception_gaps(
+    factors: Sequence[FactorResult], threshold: float = DEFAULT_DIVERGENCE
+) -> list[PerceptionGap]:
+    """Factors whose divergence is at least ``threshold``, widest first (ties in model order)."""
+    gaps = []
+    for f in factors:
+        if f.divergence is None or f.divergence < threshold:
+            continue
+        scored = [(role, value) for role, value in f.by_role.items() if value is not None]
+        high = max(scored, key=lambda kv: kv[1])
+        low = min(scored, key=lambda kv: kv[1])
+        gaps.append(PerceptionGap(f.id, f.title, f.divergence, *high, *low))
+    return sorted(gaps, key=lambda g: -g.divergence)  # stable: ties keep the model's order
+
+
 @dataclass
 class _Tally:
     """Per-factor sums over one respondent."""
@@ -186,8 +269,16 @@ def score(
     model: Model,
     files: Sequence[AnswersFile],
     targets: Mapping[str, float] | None = None,
+    *,
+    min_respondents: Mapping[str, int] | None = None,
+    divergence: float = DEFAULT_DIVERGENCE,
 ) -> Report:
-    """Score one assessment: one or more answers files about the same device."""
+    """Score one assessment: one or more answers files about the same device.
+
+    ``min_respondents`` overrides the fewest respondents a role needs to be shown on its own
+    (default 3 for beneficiaries, 1 for the others); ``divergence`` is the perception-gap
+    threshold in points.
+    """
     if not files:
         raise ValueError("score() needs at least one answers file")
     targets = dict(targets) if targets is not None else resolve_targets(model, files)
@@ -233,16 +324,31 @@ def score(
             total.na += tally.na
             total.unknown += tally.unknown
 
-    roles = list(respondents)
+    # Roles in a fixed order (manager, team, partner, company, beneficiary, external), so that
+    # columns and tie-breaks do not depend on the order the files were named (a shell glob puts
+    # beneficiary1.yaml first).
+    rank = {role: i for i, role in enumerate(ROLES)}
+    roles = sorted(respondents, key=lambda role: rank.get(role, len(ROLES)))
+    respondents = {role: respondents[role] for role in roles}
+    hidden = [
+        HiddenRole(role, count, minimum)
+        for role, count in respondents.items()
+        if count < (minimum := min_respondents_for(role, min_respondents))
+    ]
+    hidden_ids = {h.role for h in hidden}
+    shown = [role for role in roles if role not in hidden_ids]
     factor_results = []
     for factor in model.factors:
-        by_role = {
+        all_roles = {
             role: mean(role_scores[role][factor.id])
             for role in roles
             if factor.id in role_scores[role] or _asks(model, files, role, factor.id)
         }
+        # Every role counts once in the merged score, hidden ones too; only shown roles are
+        # reported, and so only they may make a divergence.
+        factor_score = mean(v for v in all_roles.values() if v is not None)
+        by_role = {role: v for role, v in all_roles.items() if role in shown}
         role_values = [v for v in by_role.values() if v is not None]
-        factor_score = mean(role_values)
         tally = totals.get(factor.id, _Tally())
         applicable = tally.asked - tally.na
         target = targets[factor.id]
@@ -305,7 +411,13 @@ def score(
         fields=field_results,
         factors=factor_results,
         recommendations=[rec_by_id[r] for f in ranked for r in f.recommendations],
-        answers=answer_lines,
+        # A hidden role's answers and notes would give away what its few respondents said.
+        answers=[line for line in answer_lines if line.role not in hidden_ids],
+        roles=shown,
+        hidden=hidden,
+        divergence_threshold=divergence,
+        perception_gaps=perception_gaps(factor_results, divergence),
+        questionnaires=list(dict.fromkeys(a.questionnaire for a in files)),
     )
 
 

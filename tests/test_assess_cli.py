@@ -76,7 +76,8 @@ def test_full_walk_prints_the_score_report_and_the_path(tmp_path: Path) -> None:
 def test_unknown_role_and_factor_are_usage_errors(tmp_path: Path) -> None:
     bad_role = run_cli("assess", "--role", "boss", "-o", "x.yaml", cwd=tmp_path)
     assert bad_role.returncode == 2
-    assert "--role boss" in bad_role.stderr
+    assert bad_role.stderr.startswith("--role boss: no questionnaire for this role in the model")
+    assert "(roles: manager" in bad_role.stderr
     bad_factor = run_cli(
         "assess", "--factor", "F99", "--organization", "O", "--device", "D", "-o", "x.yaml",
         "--role", "manager", cwd=tmp_path,

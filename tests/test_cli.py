@@ -23,7 +23,7 @@ def test_terminal_report_shows_what_a_reader_needs(cli) -> None:
     out = result.stdout
     assert "Worked Example Association — Welcome to Work" in out
     assert "Overall score 52.1 / 100 — level Established" in out
-    assert "respondents: 1 manager" in out
+    assert "Respondents: 1 manager" in out
     assert "1. F02 Three interacting learning processes: score 25.0, target 75, gap 50.0" in out
     assert "[F02.R2, §4.1.2, §3.2]" in out  # recommendation with its source
     assert "good practice: UVUC" in out
@@ -148,7 +148,10 @@ def test_model_show(cli) -> None:
     company = json.loads(cli("model", "show", "--role", "company", "--format", "json").stdout)
     assert company["questionnaire"]["id"] == "company"
     unknown = cli("model", "show", "--role", "funder")
-    assert unknown.exit_code == 2 and "roles: beneficiary, company, manager" in unknown.stderr
+    assert (
+        unknown.exit_code == 2
+        and "(roles: manager, team, partner, company, beneficiary)" in unknown.stderr
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from profint_assess.scoring import FactorResult, Report
+from profint_assess.scoring import FactorResult, PerceptionGap, Report
 
 DASH = "–"
 
@@ -31,3 +31,33 @@ def respondents_line(report: Report) -> str:
 
 def title(level: str | None) -> str:
     return DASH if level is None else level.capitalize()
+
+
+def several_roles(report: Report) -> bool:
+    """Whether the answers came from more than one role (hidden roles included)."""
+    return len(report.respondents) > 1
+
+
+def fmt_divergence(factor: FactorResult) -> str:
+    return DASH if factor.divergence is None else f"{factor.divergence:.1f}"
+
+
+def perception_text(gap: PerceptionGap) -> str:
+    """Which role sees the factor higher and which lower, in words a reader can repeat."""
+    return (
+        f"divergence {gap.divergence:.1f}: {gap.highest_role} sees it higher "
+        f"({gap.highest_score:.1f}), {gap.lowest_role} lower ({gap.lowest_score:.1f})"
+    )
+
+
+def perception_intro(report: Report) -> str:
+    """The sentence above the perception gaps, or why there are none."""
+    threshold = fmt_target(report.divergence_threshold)
+    if len(report.roles) < 2:
+        return (
+            "Fewer than two roles are shown separately, so no divergence between roles can be "
+            "measured."
+        )
+    if not report.perception_gaps:
+        return f"The roles' scores differ by less than {threshold} points on every factor."
+    return f"Factors on which the roles' scores differ by {threshold} points or more, widest first."

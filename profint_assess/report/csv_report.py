@@ -30,7 +30,7 @@ def _cell(value: object) -> object:
 
 
 def render(report: Report, **_: Any) -> str:
-    roles = list(report.respondents)
+    roles = report.roles  # hidden roles never get a column: that is the point of hiding them
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS + [f"score_{role}" for role in roles])

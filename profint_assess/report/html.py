@@ -16,14 +16,20 @@ from typing import TYPE_CHECKING, Any
 from profint_assess import __version__
 from profint_assess.model import NA, UNKNOWN, Model, Practice
 from profint_assess.report import svg
-from profint_assess.report.common import DASH, fmt_gap, fmt_pct, fmt_score, fmt_target, title
+from profint_assess.report.common import (
+    DASH,
+    fmt_gap,
+    fmt_pct,
+    fmt_score,
+    fmt_target,
+    perception_intro,
+    several_roles,
+    title,
+)
 from profint_assess.scoring import POINTS_PER_STEP, FactorResult, Report
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-# Divergence between roles (points) from which a factor is shown as a perception gap.
-PERCEPTION_GAP = 25.0
 
 # Colours from the lowest band to the highest; a model with other bands is spread over them.
 # Levels are always printed as words too: colour is never the only carrier of meaning.
@@ -108,10 +114,14 @@ def _role_title(role: str) -> str:
 
 
 def _roles_with_scores(report: Report) -> list[str]:
-    """Roles that scored at least one factor, in the order they were read."""
+    """Shown roles that scored at least one factor, in the core's fixed role order.
+
+    Hidden roles (too few respondents) are not in ``report.roles``, so they get no column and
+    no radar line here either.
+    """
     return [
         role
-        for role in report.respondents
+        for role in report.roles
         if any(f.by_role.get(role) is not None for f in report.factors)
     ]
 
@@ -260,28 +270,29 @@ def _gaps(report: Report, model: Model | None, styles: dict[str, _LevelStyle]) -
 
 
 def _perception(report: Report, roles: Sequence[str]) -> dict[str, Any] | None:
-    """Factors on which roles disagree by PERCEPTION_GAP points or more; None with one role."""
-    if len(roles) < 2:
+    """The core's perception gaps laid out for the table; None when only one role answered."""
+    if not several_roles(report):
         return None
+    by_id = {f.id: f for f in report.factors}
     rows = [
         {
-            "id": f.id,
-            "title": f.title,
+            "id": g.factor,
+            "title": g.title,
             "by_role": [
-                fmt_score(f.by_role[r]) if f.by_role.get(r) is not None else DASH for r in roles
+                fmt_score(v) if (v := by_id[g.factor].by_role.get(r)) is not None else DASH
+                for r in roles
             ],
-            "divergence": f"{f.divergence:.1f}",
-            "highest": _role_title(max(_scored(f), key=lambda kv: kv[1])[0]),
-            "lowest": _role_title(min(_scored(f), key=lambda kv: kv[1])[0]),
+            "divergence": f"{g.divergence:.1f}",
+            "highest": _role_title(g.highest_role),
+            "lowest": _role_title(g.lowest_role),
         }
-        for f in sorted(report.factors, key=lambda f: -(f.divergence or 0.0))
-        if f.divergence is not None and f.divergence >= PERCEPTION_GAP
+        for g in report.perception_gaps
     ]
-    return {"threshold": f"{PERCEPTION_GAP:g}", "rows": rows}
-
-
-def _scored(f: FactorResult) -> list[tuple[str, float]]:
-    return [(role, value) for role, value in f.by_role.items() if value is not None]
+    return {
+        "threshold": fmt_target(report.divergence_threshold),
+        "intro": perception_intro(report),
+        "rows": rows,
+    }
 
 
 def _answer_value(value: int | str | None, labels: dict[int, str]) -> str:
@@ -304,11 +315,15 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
     answer and note is prefixed with the respondent's role when several respondents answered.
     """
     questions: dict[str, str] = {}
-    labels = dict(DEFAULT_SCALE)
+    # Each questionnaire has its own labels (a beneficiary's "often" is a manager's "largely in
+    # place"); question ids are unique across questionnaires, so the id finds the labels.
+    labels: dict[str, dict[int, str]] = {}
     if model is not None:
         for questionnaire in model.questionnaires:
+            scale = {p.value: p.label for p in questionnaire.scale}
             for q in questionnaire.questions:
                 questions.setdefault(q.id, q.text)
+                labels.setdefault(q.id, scale)
     several = sum(report.respondents.values()) > 1
     by_question: dict[str, list[Any]] = {}
     for line in report.answers:
@@ -328,7 +343,7 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
                     "answers": [
                         {
                             "role": _role_title(a.role) if several else "",
-                            "value": _answer_value(a.value, _labels(model, a.role, labels)),
+                            "value": _answer_value(a.value, labels.get(qid, dict(DEFAULT_SCALE))),
                         }
                         for a in lines
                     ],
@@ -343,25 +358,29 @@ def _answers(report: Report, model: Model | None) -> list[dict[str, Any]]:
     return groups
 
 
-def _scale_of(model: Model | None, role: str) -> list[Any] | None:
-    """The answer scale of the questionnaire ``role`` answers (each role words it its own way)."""
-    questionnaire = model.questionnaire_for(role) if model is not None else None
-    return None if questionnaire is None else sorted(questionnaire.scale, key=lambda p: p.value)
-
-
-def _labels(model: Model | None, role: str, default: dict[int, str]) -> dict[int, str]:
-    scale = _scale_of(model, role)
-    return default if scale is None else {p.value: p.label for p in scale}
+def _scales(report: Report, model: Model | None) -> list[dict[str, Any]]:
+    """The answer scale of each questionnaire answered; questionnaires sharing one are grouped."""
+    scales: dict[tuple[tuple[int, str, str], ...], list[str]] = {}
+    for qid in report.questionnaires:
+        questionnaire = model.questionnaire(qid) if model is not None else None
+        if questionnaire is not None:
+            key = tuple((p.value, p.label, p.description) for p in questionnaire.scale)
+            scales.setdefault(key, []).append(questionnaire.title)
+    if not scales:
+        scales[tuple((v, label, "") for v, label in DEFAULT_SCALE)] = []
+    return [
+        {
+            "title": ", ".join(titles),
+            "points": [
+                {"value": v, "label": label, "description": d, "points": f"{v * POINTS_PER_STEP:g}"}
+                for v, label, d in key
+            ],
+        }
+        for key, titles in scales.items()
+    ]
 
 
 def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
-    # The first role's wording; the values and points are the same on every questionnaire.
-    first = _scale_of(model, next(iter(report.respondents), "manager"))
-    scale = (
-        [(p.value, p.label, p.description) for p in first]
-        if first is not None
-        else [(v, label, "") for v, label in DEFAULT_SCALE]
-    )
     levels = (
         [
             (b.title, f"{b.min}–{b.max}", b.description)
@@ -372,14 +391,11 @@ def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
     )
     targets = sorted({f.target for f in report.factors})
     return {
-        "scale": [
-            {"value": v, "label": label, "description": d, "points": f"{v * POINTS_PER_STEP:g}"}
-            for v, label, d in scale
-        ],
+        "scales": _scales(report, model),
         "levels": [{"title": t, "range": r, "description": d} for t, r, d in levels],
         "targets": ", ".join(fmt_target(t) for t in targets),
         "one_target": len(targets) == 1,
-        "perception_gap": f"{PERCEPTION_GAP:g}",
+        "perception_gap": fmt_target(report.divergence_threshold),
         "source": model.meta.source if model is not None else "",
         "notes": model.meta.notes if model is not None else "",
     }
@@ -422,6 +438,8 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "status": report.status,
         "respondents": respondents,
         "respondent_total": sum(report.respondents.values()),
+        "notes": report.notes,
+        "hidden_roles": [h.role for h in report.hidden],
         "overall": {
             "score": fmt_score(report.overall_score) if report.overall_score is not None else DASH,
             "level": _level(report.overall_level, styles),

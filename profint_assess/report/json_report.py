@@ -20,6 +20,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "date": report.date.isoformat(),
         "status": report.status,
         "respondents": report.respondents,
+        # Added in issue 5 (same format version: keys were only added). ``roles`` are the roles
+        # shown in ``by_role``; a hidden role counts in the scores but is never broken out.
+        "roles": report.roles,
+        "hidden_roles": report.hidden_roles,
+        "notes": report.notes,
         "overall": {"score": report.overall_score, "level": report.overall_level},
         "fields": [
             {"id": f.id, "title": f.title, "score": f.score, "level": f.level, "factors": f.factors}
@@ -46,6 +51,17 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for f in report.factors
         ],
         "not_assessed": [f.id for f in report.not_assessed],
+        "divergence_threshold": report.divergence_threshold,
+        "perception_gaps": [
+            {
+                "factor": g.factor,
+                "title": g.title,
+                "divergence": g.divergence,
+                "highest": {"role": g.highest_role, "score": g.highest_score},
+                "lowest": {"role": g.lowest_role, "score": g.lowest_score},
+            }
+            for g in report.perception_gaps
+        ],
         "recommendations": [
             {
                 "id": r.id,

@@ -6,11 +6,16 @@ from typing import Any
 
 from profint_assess.model import Model
 from profint_assess.report.common import (
+    DASH,
+    fmt_divergence,
     fmt_gap,
     fmt_pct,
     fmt_score,
     fmt_target,
+    perception_intro,
+    perception_text,
     respondents_line,
+    several_roles,
     title,
 )
 from profint_assess.scoring import Report
@@ -18,6 +23,10 @@ from profint_assess.scoring import Report
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _score(score: float | None) -> str:
+    return DASH if score is None else fmt_score(score)
 
 
 def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
@@ -29,6 +38,7 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
         f"- Respondents: {respondents_line(report)}",
         f"- **Overall score: {fmt_score(report.overall_score)} / 100 "
         f"({title(report.overall_level)})**",
+        *(f"- Note: {_cell(note)}." for note in report.notes),
         "",
         "## Fields",
         "",
@@ -48,6 +58,23 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
         f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} |"
         for f in report.factors
     ]
+    if len(report.roles) > 1:
+        roles = report.roles
+        out += [
+            "",
+            "## Scores per role",
+            "",
+            "Mean of each role's respondents; divergence = highest − lowest role score.",
+            "",
+            "| Factor | " + " | ".join(r.capitalize() for r in roles) + " | Divergence |",
+            "|---|" + "---:|" * (len(roles) + 1),
+        ]
+        out += [
+            f"| {f.id} {_cell(f.title)} | "
+            + " | ".join(_score(f.by_role.get(r)) for r in roles)
+            + f" | {fmt_divergence(f)} |"
+            for f in report.factors
+        ]
     out += ["", "## Priority gaps", ""]
     gaps = report.priority_gaps
     if not gaps:
@@ -68,6 +95,13 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
                     f"  - *Good practice:* {p.title} ({p.organization}, {p.country})"
                     for p in model.practices_for(rec.id)
                 ]
+        out.append("")
+    if several_roles(report):
+        out += ["## Perception gaps between roles", "", perception_intro(report), ""]
+        out += [
+            f"- **{g.factor} {_cell(g.title)}**: {perception_text(g)}"
+            for g in report.perception_gaps
+        ]
         out.append("")
     if report.not_assessed:
         out += ["## Not assessed", ""]

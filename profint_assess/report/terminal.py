@@ -13,11 +13,14 @@ from rich.text import Text
 from profint_assess.model import Model
 from profint_assess.report.common import (
     DASH,
+    fmt_divergence,
     fmt_gap,
     fmt_pct,
     fmt_score,
     fmt_target,
+    perception_intro,
     respondents_line,
+    several_roles,
     title,
 )
 from profint_assess.scoring import Report
@@ -65,14 +68,17 @@ def render(
     header.append(f"{report.organization} — {report.device}\n", style="bold")
     header.append(
         f"Date {report.date.isoformat()} · status {report.status} · "
-        f"model {report.model_id} {report.model_version} · "
-        f"respondents: {respondents_line(report)}\n"
+        f"model {report.model_id} {report.model_version}\n"
+        # A line of its own: with several roles it is long, and it is what a consultant checks.
+        f"Respondents: {respondents_line(report)}\n"
     )
     header.append(
         f"Overall score {fmt_score(report.overall_score)} / 100 — "
         f"level {title(report.overall_level)}",
         style="bold",
     )
+    for note in report.notes:
+        header.append(f"\nNote: {note}.")
     parts.append(
         Panel(header, title="PROFINT assessment", box=table_box, expand=False)
         if not plain
@@ -109,6 +115,8 @@ def render(
         cells += [] if same_target else [fmt_target(f.target)]
         factors.add_row(*cells, fmt_gap(f), bar(f.score, f.target, plain=plain))
     parts.append(factors)
+    if len(report.roles) > 1:
+        parts.append(_by_role(report, table_box))
 
     gaps = report.priority_gaps
     parts.append(Text("Priority gaps", style="bold underline"))
@@ -136,6 +144,11 @@ def render(
                     Text(f"     good practice: {p.title} ({p.organization}, {p.country})")
                     for p in model.practices_for(rec.id)
                 )
+    if several_roles(report):
+        parts.append(Text("Perception gaps between roles", style="bold underline"))
+        parts.append(Text(perception_intro(report)))
+        if report.perception_gaps:
+            parts.append(_perception(report, table_box))
     missing = report.not_assessed
     if missing:
         parts.append(
@@ -145,3 +158,41 @@ def render(
             )
         )
     return Group(*parts)
+
+
+def _by_role(report: Report, table_box: box.Box | None) -> Table:
+    """Each factor's score per shown role, and the divergence between them."""
+    table = Table(
+        title="Scores per role (mean of each role's respondents; divergence = highest − lowest)",
+        box=table_box,
+        title_justify="left",
+        pad_edge=False,
+    )
+    table.add_column("Factor", ratio=1)
+    for role in report.roles:
+        table.add_column(role.capitalize(), justify="right", no_wrap=True)
+    table.add_column("Divergence", justify="right", no_wrap=True)
+    for f in report.factors:
+        table.add_row(
+            f"{f.id} {f.title}",
+            *(_score(f.by_role.get(role)) for role in report.roles),
+            fmt_divergence(f),
+        )
+    return table
+
+
+def _perception(report: Report, table_box: box.Box | None) -> Table:
+    """One row per perception gap: the role that sees the factor higher, and the one lower."""
+    table = Table(box=table_box, pad_edge=False)
+    table.add_column("Factor", ratio=1)
+    table.add_column("Divergence", justify="right", no_wrap=True)
+    table.add_column("Seen higher by", no_wrap=True)
+    table.add_column("Seen lower by", no_wrap=True)
+    for g in report.perception_gaps:
+        table.add_row(
+            f"{g.factor} {g.title}",
+            f"{g.divergence:.1f}",
+            f"{g.highest_role} {g.highest_score:.1f}",
+            f"{g.lowest_role} {g.lowest_score:.1f}",
+        )
+    return table
