@@ -141,7 +141,7 @@ def test_swedish_example_strong_on_practice_and_learning_dimensions() -> None:
     assert "F02" in ranked(report)[-4:]  # the three learning dimensions (§3.1)
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
 def test_examples_validate(path: Path) -> None:
     assert load_answers(path, MODEL).model.version == "2.0"
 
@@ -176,3 +176,14 @@ def test_beneficiary_questionnaire_is_plain_language() -> None:
     # Nothing that identifies the person is asked.
     for q in questionnaire.questions:
         assert not re.search(r"\b(name|age|born|nationality|country of origin)\b", q.text.lower())
+
+
+def test_stakeholder_example_shows_where_views_diverge() -> None:
+    files = sorted((EXAMPLES / "mlv-stakeholders").glob("*.yaml"))
+    report = score(MODEL, [load_answers(f, MODEL) for f in files])
+    assert report.respondents == {"manager": 1, "partner": 2, "beneficiary": 3}
+    assert report.factor("F07").by_role.keys() == {"manager", "beneficiary"}
+    gaps = {g.factor: g for g in report.perception_gaps}
+    assert set(gaps) == {"F04", "F12", "F13"}
+    assert (gaps["F12"].highest_role, gaps["F12"].lowest_role) == ("manager", "beneficiary")
+    assert gaps["F04"].lowest_role == "partner"
