@@ -212,7 +212,7 @@ def test_score_cli_acceptance_manager_two_partners_three_beneficiaries(
     result = cli("score", *assessment(3), "--model", roles_root, "--plain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "Respondents: 1 manager, 2 partner, 3 beneficiary" in out
+    assert "Respondents: 1 manager, 2 partners, 3 beneficiaries" in out
     table = out[out.index("Scores per role") : out.index("Priority gaps")]
     header = next(line for line in table.splitlines() if "Divergence" in line)
     assert header.split() == ["Factor", "Manager", "Partner", "Beneficiary", "Divergence"]
@@ -237,7 +237,7 @@ def test_score_cli_acceptance_manager_two_partners_three_beneficiaries(
 
 def test_terminal_hides_two_beneficiaries_and_says_why(roles_root: Path, assessment, cli) -> None:
     out = cli("score", *assessment(2), "--model", roles_root, "--plain").stdout
-    assert "Respondents: 1 manager, 2 partner, 2 beneficiary" in out
+    assert "Respondents: 1 manager, 2 partners, 2 beneficiaries" in out
     assert f"Note: {NOTE_2}." in " ".join(out.split())
     header = next(line for line in out.splitlines() if "Divergence" in line)
     assert header.split() == ["Factor", "Manager", "Partner", "Divergence"]

@@ -24,9 +24,17 @@ def fmt_target(value: float) -> str:
     return f"{value:g}"
 
 
+PLURALS = {"beneficiary": "beneficiaries", "company": "companies"}
+
+
+def role_count(role: str, count: int) -> str:
+    """``1 manager``, ``2 partners``, ``3 beneficiaries``."""
+    return f"{count} {role if count == 1 else PLURALS.get(role, role + 's')}"
+
+
 def respondents_line(report: Report) -> str:
     """Counts per role, never names."""
-    return ", ".join(f"{count} {role}" for role, count in report.respondents.items())
+    return ", ".join(role_count(role, count) for role, count in report.respondents.items())
 
 
 def title(level: str | None) -> str:

@@ -23,6 +23,7 @@ from profint_assess.report.common import (
     fmt_score,
     fmt_target,
     perception_intro,
+    respondents_line,
     several_roles,
     title,
 )
@@ -438,6 +439,7 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "status": report.status,
         "respondents": respondents,
         "respondent_total": sum(report.respondents.values()),
+        "respondents_line": respondents_line(report),
         "notes": report.notes,
         "hidden_roles": [h.role for h in report.hidden],
         "overall": {
