@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from profint_assess.model import ANSWERS_FORMAT, Model, Questionnaire
 
@@ -82,3 +85,23 @@ def blank_template(
         lines += _comment(f"{question.id}: {question.text}", "  ")
         lines.append(f"  {question.id}:")
     return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text stream that replaces ``path`` only once fully written (see :func:`write_atomic`).
+
+    For output written in pieces (batch results), so that it never has to be held whole.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,7 +17,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from profint_assess import __version__
-from profint_assess.errors import ProfintError, ThresholdNotMet, UsageError
+from profint_assess.errors import (
+    AnswersError,
+    Interrupted,
+    Problem,
+    ProfintError,
+    ThresholdNotMet,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from profint_assess.model import Model
@@ -45,11 +54,26 @@ class ReportFormat(str, Enum):
     csv = "csv"
 
 
+class BatchFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
 class ModelFormat(str, Enum):
     text = "text"
     json = "json"
 
 
+TargetOption = Annotated[
+    list[str],
+    typer.Option(
+        "--target",
+        help="Target score: N for every factor, or FACTOR=N (repeatable). "
+        "Default: the answers file's, else the model's (75).",
+    ),
+]
 ModelOption = Annotated[
     Path | None,
     typer.Option(
@@ -236,14 +260,7 @@ def score(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.terminal,
-    target: Annotated[
-        list[str],
-        typer.Option(
-            "--target",
-            help="Target score: N for every factor, or FACTOR=N (repeatable). "
-            "Default: the answers file's, else the model's (75).",
-        ),
-    ] = [],  # noqa: B006
+    target: TargetOption = [],  # noqa: B006
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -291,6 +308,163 @@ def _check_threshold(report: Report, fail_under: float | None) -> None:
         raise ThresholdNotMet(
             f"overall score {report.overall_score:.1f} is below --fail-under {fail_under:g}"
         )
+
+
+# --- batch --------------------------------------------------------------------------------------
+
+PROGRESS_AFTER = 1.0  # seconds: quicker runs never show a bar
+
+
+class _Progress:
+    """A transient progress bar on stderr, shown only on a terminal and after a second's work."""
+
+    def __init__(self, paths: list[str], enabled: bool) -> None:
+        self._paths = paths
+        self._enabled = enabled
+        self._start = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+        self._done = 0
+
+    def advance(self) -> None:
+        self._done += 1
+        if self._bar is not None:
+            self._bar.advance(self._task)
+        elif self._enabled and time.monotonic() - self._start > PROGRESS_AFTER:
+            self._show()
+
+    def _show(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        from profint_assess.loading import expand_answer_paths
+
+        # Counted only now, so a short run never walks the folders twice.
+        total = sum(1 for _ in expand_answer_paths(self._paths))
+        self._bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._bar.add_task("Reading answers files", total=total)
+        self._bar.advance(self._task, self._done)
+        self._bar.start()
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Streamed text to stdout, or to ``output`` replaced atomically once complete."""
+    if output is None:
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
+        sys.stdout.flush()
+        return
+    from profint_assess.answers import atomic_writer
+
+    with atomic_writer(output) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answers files, folders (searched recursively for .yaml, .yml and .json) "
+            "or globs ('answers/**/*.yaml').",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        BatchFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BatchFormat.table,
+    output: OutputOption = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            help="Exit 1 if any assessment's overall score is below N, listing them.",
+            show_default=False,
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Report invalid files but exit 0 for them (they are left out either way).",
+        ),
+    ] = False,
+    target: TargetOption = [],  # noqa: B006
+    model_path: ModelOption = None,
+) -> None:
+    """Score many answers files: one row per assessment (organisation, device, date), a summary.
+
+    Files about the same organisation, device and date are merged as `score` merges them.
+    Invalid files are reported with file and line, the others are still scored; exit 2 at the
+    end if any file was invalid.
+    """
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.loading import expand_answer_paths, load_answers
+    from profint_assess.report import batch_renderer
+
+    overrides = _parse_targets(target)
+    model = _load_model(model_path)
+    collected = Batch(model, overrides)
+    problems: list[Problem] = []
+    invalid = 0
+    progress = _Progress(paths, enabled=sys.stderr.isatty())
+    try:
+        try:
+            for path in expand_answer_paths(paths):
+                try:
+                    collected.add(load_answers(path, model))
+                except AnswersError as exc:
+                    invalid += 1
+                    problems.extend(exc.problems)
+                progress.advance()
+        finally:
+            progress.stop()
+        if not collected.files and not invalid:
+            raise UsageError(f"no answers files (.yaml, .yml, .json) in {' '.join(paths)}")
+        summary = Summary(model)
+        _write_chunks(batch_renderer(fmt.value)(collected, summary), output)
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted: no output file was written") from None
+
+    failing = [] if fail_under is None else summary.failing(fail_under)
+    threshold_lines = [
+        Problem(
+            f"{org} / {device} / {date.isoformat()}",
+            "not assessed"
+            if overall is None
+            else f"overall {overall:.1f} is below --fail-under {fail_under:g}",
+        )
+        for (org, device, date), overall in failing
+    ]
+    if threshold_lines:
+        threshold_lines.append(
+            Problem("batch", f"{len(failing)} of {summary.count} assessments below --fail-under")
+        )
+    total = invalid + collected.files
+    if invalid and not skip_invalid:
+        note = Problem("batch", f"{invalid} of {total} files invalid; the others were scored")
+        raise AnswersError([*problems, note, *threshold_lines])
+    if invalid:
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"batch: skipped {invalid} invalid of {total} files", err=True)
+    if threshold_lines:
+        raise ThresholdNotMet(threshold_lines)
 
 
 # --- entry point --------------------------------------------------------------------------------
