@@ -6,7 +6,8 @@ texts as comments, 1-3 respondents per device, notes on about a third of the ans
 Then, each in a fresh process so that peak memory is its own:
 
 - the floor: every file read and parsed with ``yaml.CSafeLoader``, nothing else;
-- ``batch``: the function the CLI calls, in-process, JSON output to a file;
+- ``batch``: the function the CLI calls, in-process, JSON output to a file (the heaviest
+  output: every assessment carries the whole ``score`` JSON report);
 - ``profint-assess batch`` as a subprocess (start-up included), table output to /dev/null.
 
 Prints wall times, the ratio batch / floor and peak RSS. Usage::
@@ -36,18 +37,60 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CITIES = [
-    "Lyon", "Lille", "Nantes", "Rennes", "Toulouse", "Grenoble", "Strasbourg", "Marseille",
-    "Bordeaux", "Montpellier", "Dijon", "Rouen", "Brest", "Metz", "Limoges", "Nice", "Tours",
-    "Amiens", "Caen", "Poitiers", "Besançon", "Orléans", "Pau", "Valence", "Annecy", "Bilbao",
-    "Porto", "Graz", "Gent", "Turku", "Malmö", "Bologna", "Kraków", "Utrecht", "Aarhus",
+    "Lyon",
+    "Lille",
+    "Nantes",
+    "Rennes",
+    "Toulouse",
+    "Grenoble",
+    "Strasbourg",
+    "Marseille",
+    "Bordeaux",
+    "Montpellier",
+    "Dijon",
+    "Rouen",
+    "Brest",
+    "Metz",
+    "Limoges",
+    "Nice",
+    "Tours",
+    "Amiens",
+    "Caen",
+    "Poitiers",
+    "Besançon",
+    "Orléans",
+    "Pau",
+    "Valence",
+    "Annecy",
+    "Bilbao",
+    "Porto",
+    "Graz",
+    "Gent",
+    "Turku",
+    "Malmö",
+    "Bologna",
+    "Kraków",
+    "Utrecht",
+    "Aarhus",
 ]
 KINDS = [
-    "Mission Locale", "Association d'accueil", "Centre social", "Maison de l'emploi",
-    "Plateforme mobilité", "Chantier d'insertion", "Service intégration réfugiés",
+    "Mission Locale",
+    "Association d'accueil",
+    "Centre social",
+    "Maison de l'emploi",
+    "Plateforme mobilité",
+    "Chantier d'insertion",
+    "Service intégration réfugiés",
 ]
 DEVICES = [
-    "Youth Guarantee", "HOPE pathway", "Accompagnement global", "Parcours emploi réfugiés",
-    "Language and jobs", "Tremplin métiers", "Mentoring for newcomers", "Sas vers l'emploi",
+    "Youth Guarantee",
+    "HOPE pathway",
+    "Accompagnement global",
+    "Parcours emploi réfugiés",
+    "Language and jobs",
+    "Tremplin métiers",
+    "Mentoring for newcomers",
+    "Sas vers l'emploi",
 ]
 NOTES = [
     "housing and health partners in place since the spring",
@@ -80,7 +123,11 @@ def _answer_line(qid: str, rng: random.Random, base: float) -> str:
 
 
 def generate(n: int, folder: Path, seed: int = 6) -> int:
-    """Write ``n`` answers files under ``folder``; return the number of devices."""
+    """Write ``n`` answers files under ``folder``; return the number of assessments.
+
+    (An organisation may run several devices; two devices may share a name, so an assessment
+    is one organisation, device and date, as ``batch`` groups them.)
+    """
     sys.path.insert(0, str(ROOT))
     from profint_assess.answers import blank_template
     from profint_assess.loading import load_model
@@ -89,7 +136,8 @@ def generate(n: int, folder: Path, seed: int = 6) -> int:
     questionnaire = model.questionnaire_for("manager")
     assert questionnaire is not None
     rng = random.Random(seed)
-    files: list[tuple[str, str]] = []
+    files: list[str] = []
+    keys: set[tuple[str, str, dt.date]] = set()
     device_no = 0
     while len(files) < n:
         device_no += 1
@@ -98,6 +146,7 @@ def generate(n: int, folder: Path, seed: int = 6) -> int:
         device = f"{rng.choice(DEVICES)} {2024 + device_no % 3}"
         date = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(330))
         base = rng.uniform(0.8, 3.4)  # how far along this device is
+        keys.add((org, device, date))
         for respondent in range(rng.choice((1, 2, 2, 3))):
             if len(files) >= n:
                 break
@@ -105,21 +154,23 @@ def generate(n: int, folder: Path, seed: int = 6) -> int:
             text = text.replace('organization: ""', f"organization: {json.dumps(org)}", 1)
             text = text.replace('device: ""', f"device: {json.dumps(device)}", 1)
             text = text.replace("status: in-progress", "status: complete", 1)
-            text = text.replace("respondent: {role: manager}",
-                                f'respondent: {{role: manager, name: "respondent {respondent}"}}')
+            text = text.replace(
+                "respondent: {role: manager}",
+                f'respondent: {{role: manager, name: "respondent {respondent}"}}',
+            )
             text = re.sub(
                 r"^  (F\d\d\.Q\d+):$",
                 lambda m, b=base: _answer_line(m.group(1), rng, b + rng.uniform(-0.5, 0.5)),
                 text,
                 flags=re.MULTILINE,
             )
-            files.append((f"{org}-{respondent}", text))
+            files.append(text)
     rng.shuffle(files)  # respondents of one device end up far apart, as in a real export
-    for i, (_, text) in enumerate(files):
+    for i, text in enumerate(files):
         sub = folder / f"region-{i % 13:02d}"
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"answers-{i:06d}.yaml").write_text(text, encoding="utf-8")
-    return device_no
+    return len(keys)
 
 
 # --- measurements, each run in a fresh process ----------------------------------------------
@@ -132,43 +183,74 @@ def _floor(folder: str) -> dict:
     paths = sorted(Path(folder).rglob("*.yaml"))
     for path in paths:
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506
-    return {"seconds": time.perf_counter() - start, "files": len(paths)}
+    return {"seconds": time.perf_counter() - start, "files": len(paths), "rss_mb": peak_rss_mb()}
 
 
 def _batch(folder: str) -> dict:
-    from profint_assess.batch_run import run_batch_command
-
-    # Imports and model loading happen once per process in real use too, but are not per-file
-    # work: warm them up so that the ratio compares the per-file paths.
+    """The function behind ``profint-assess batch``, called in-process, JSON to a file."""
+    from profint_assess import cli
+    from profint_assess.errors import ProfintError
     from profint_assess.loading import load_model
 
+    # Imports and the model are loaded once per run, not per file: warm them up so that the
+    # ratio compares the per-file paths (the subprocess run below includes start-up).
     load_model()
     out = Path(folder).parent / "batch.json"
     start = time.perf_counter()
-    code = run_batch_command([Path(folder)], fmt="json", output=out)
+    try:
+        cli.batch([folder], fmt=cli.BatchFormat.json, output=out)
+        code = 0
+    except ProfintError as exc:
+        code = exc.exit_code
     seconds = time.perf_counter() - start
+    rss = peak_rss_mb()  # before the check below, which reads the whole output
     data = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
-    return {"seconds": seconds, "exit": code, "assessments": len(data["assessments"])}
+    return {
+        "seconds": seconds,
+        "exit": code,
+        "assessments": len(data["assessments"]),
+        "rss_mb": rss,
+    }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory, in MiB.
+
+    Linux's VmHWM is the peak of the current program only; ``ru_maxrss`` would also count the
+    parent's memory copied at fork, which survives exec.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale / 1024
 
 
 def _child(kind: str, folder: str) -> dict:
-    """Run one measurement in a fresh interpreter; return its result and peak RSS."""
+    """Run one measurement in a fresh interpreter; return its result and peak memory."""
     code = (
-        "import json, resource, sys; sys.path.insert(0, %r); import benchmarks.batch as b; "
-        "r = b._%s(%r); r['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
-        "print(json.dumps(r))" % (str(ROOT), kind, folder)
+        f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); import benchmarks.batch as b; "
+        f"r = b._{kind}({folder!r}); print(json.dumps(r))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
 
 def _cli(folder: str) -> dict:
-    """``profint-assess batch`` as a user runs it, start-up included."""
+    """``profint-assess batch`` as a user runs it, start-up included (table to /dev/null)."""
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "profint_assess", "batch", folder, "--format", "table"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
     )
     return {"seconds": time.perf_counter() - start, "exit": proc.returncode}
 
@@ -214,7 +296,7 @@ def main() -> None:
     results = [measure(n, args.repeat, args.keep) for n in (args.n or [2000])]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     header = (
-        f"{'files':>7} {'devices':>7} {'kB/file':>7} {'floor s':>8} {'batch s':>8} "
+        f"{'files':>7} {'assess.':>7} {'kB/file':>7} {'floor s':>8} {'batch s':>8} "
         f"{'ratio':>6} {'cli s':>7} {'floor RSS':>10} {'batch RSS':>10}"
     )
     print(header)
@@ -225,7 +307,7 @@ def main() -> None:
             f"{r['floor_rss_mb']:>8.1f}MB {r['batch_rss_mb']:>8.1f}MB"
         )
         if r["exit"] != 0 or r["assessments"] != r["devices"]:
-            print(f"  ! exit {r['exit']}, {r['assessments']} assessments for {r['devices']} devices")
+            print(f"  ! exit {r['exit']}, {r['assessments']} assessments, {r['devices']} expected")
     if len(results) > 1:
         low, high = results[0], results[-1]
         print(

@@ -3,7 +3,7 @@
 No I/O and no printing. Files arrive one at a time (the caller reads them) and may come in any
 order: the respondents of one device can be anywhere in the input. So that memory stays flat as
 the number of files grows, a validated file is not kept as it is: only what scoring needs is kept,
-one byte per question (:class:`Respondent`), and its assessment is rebuilt and scored when the
+one byte per question (see :class:`Batch`), and its assessment is rebuilt and scored when the
 output asks for it, in a deterministic order (organisation, device, date). Notes are dropped:
 no batch output shows them.
 """
@@ -11,104 +11,96 @@ no batch output shows them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from profint_assess.model import NA, UNKNOWN, Answer, AnswersFile, Model, ModelRef
+from profint_assess.model import (
+    ANSWERS_FORMAT,
+    NA,
+    ROLES,
+    UNKNOWN,
+    Answer,
+    AnswersFile,
+    Model,
+    ModelRef,
+)
 from profint_assess.model import Respondent as RespondentModel
 from profint_assess.scoring import Report, resolve_targets, score
 
 BATCH_FORMAT = "profint-batch/1"
 Key = tuple[str, str, dt.date]  # organisation, device, date: one assessment
 
-# One byte per question, in the questionnaire's order: 0-4 the value, then these codes.
+# One byte per answer: the value 0-4, or one of these codes.
 _NA, _UNKNOWN, _BLANK, _ABSENT = 5, 6, 7, 8
 _DECODE: dict[int, int | str | None] = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, _NA: NA, _UNKNOWN: UNKNOWN}
 _ENCODE: dict[object, int] = {v: k for k, v in _DECODE.items() if v is not None}
+_ANSWERS: dict[int, Answer] = {
+    **{code: Answer.model_construct(value=value, note="") for code, value in _DECODE.items()},
+    _BLANK: Answer.model_construct(value=None, note=""),
+}
 
 
-@dataclass(frozen=True, slots=True)
-class Respondent:
-    """What scoring needs from one answers file, about a hundred bytes."""
-
-    questionnaire: str
-    role: str
-    date: dt.date
-    status: str
-    target: float | dict[str, float] | None
-    values: bytes
-
-    @classmethod
-    def from_answers(cls, answers: AnswersFile, question_ids: Sequence[str]) -> Respondent:
-        """Keep the answers to ``question_ids`` (the questionnaire's, as checked on loading)."""
-        given = answers.answers
-        codes = bytearray(len(question_ids))
-        for i, qid in enumerate(question_ids):
-            answer = given.get(qid)
-            if answer is None:
-                codes[i] = _ABSENT
-            elif answer.value is None:
-                codes[i] = _BLANK
-            else:
-                codes[i] = _ENCODE[answer.value]
-        return cls(
-            answers.questionnaire,
-            answers.respondent.role,
-            answers.date,
-            answers.status,
-            answers.target,
-            bytes(codes),
-        )
-
-    def to_answers(self, key: Key, model: Model, question_ids: Sequence[str]) -> AnswersFile:
-        """The answers file again (without notes), built without validating it a second time."""
-        answers: dict[str, Answer] = {}
-        for qid, code in zip(question_ids, self.values, strict=True):
-            if code == _BLANK:
-                answers[qid] = Answer.model_construct(value=None, note="")
-            elif code != _ABSENT:
-                answers[qid] = Answer.model_construct(value=_DECODE[code], note="")
-        return AnswersFile.model_construct(
-            format="profint-answers/1",
-            questionnaire=self.questionnaire,
-            model=ModelRef.model_construct(id=model.meta.id, version=model.meta.version),
-            organization=key[0],
-            device=key[1],
-            respondent=RespondentModel.model_construct(role=self.role, name=""),
-            date=self.date,
-            status=self.status,
-            target=self.target,
-            answers=answers,
-        )
+_STATUSES = ("complete", "in-progress")
+_HEAD = 7  # record header: questionnaire, role, status (a byte each), target (4 bytes)
 
 
 class Batch:
-    """Answers files grouped into assessments as they arrive; scored in key order on demand."""
+    """Answers files grouped into assessments as they arrive; scored in key order on demand.
+
+    Each assessment is kept as one ``bytes``: a record per respondent, a 7-byte header
+    (questionnaire, role and status as indices, target as an index into a table of the distinct
+    targets seen, 0 for none) then one byte per question of the questionnaire, in its order: the
+    value 0-4, or a code for na, unknown, blank and absent. About 70 bytes per file.
+    """
 
     def __init__(self, model: Model, targets: Mapping[str, float] | None = None) -> None:
         self.model = model
         self.overrides = dict(targets or {})
         self.files = 0
-        self._groups: dict[Key, list[Respondent]] = {}
+        self._groups: dict[Key, bytes] = {}
         # Question ids per questionnaire, in order; built once, not per file.
-        self._question_ids = {
-            q.id: tuple(question.id for question in q.questions) for q in model.questionnaires
-        }
-        # Identical strings (roles, statuses, often organisations) stored once.
-        self._strings: dict[str, str] = {}
-
-    def _intern(self, text: str) -> str:
-        return self._strings.setdefault(text, text)
+        self._questionnaires = [q.id for q in model.questionnaires]
+        self._question_ids = [tuple(qn.id for qn in q.questions) for q in model.questionnaires]
+        self._targets: list[float | dict[str, float]] = []
+        self._target_index: dict[str, int] = {}
+        self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
 
     def add(self, answers: AnswersFile) -> Key:
         """Add one answers file, already checked against the model; return its assessment key."""
-        key = (self._intern(answers.organization), self._intern(answers.device), answers.date)
-        respondent = Respondent.from_answers(answers, self._question_ids[answers.questionnaire])
-        self._groups.setdefault(key, []).append(respondent)
+        # The first file's key is kept; equal keys of later files are dropped with the file.
+        key = (answers.organization, answers.device, answers.date)
+        qn = self._questionnaires.index(answers.questionnaire)
+        question_ids = self._question_ids[qn]
+        record = bytearray(_HEAD + len(question_ids))
+        record[0] = qn
+        record[1] = ROLES.index(answers.respondent.role)
+        record[2] = _STATUSES.index(answers.status)
+        record[3:_HEAD] = self._target_code(answers.target).to_bytes(4, "big")
+        given = answers.answers
+        for i, qid in enumerate(question_ids, _HEAD):
+            answer = given.get(qid)
+            if answer is None:
+                record[i] = _ABSENT
+            elif answer.value is None:
+                record[i] = _BLANK
+            else:
+                record[i] = _ENCODE[answer.value]
+        self._groups[key] = self._groups.get(key, b"") + record
         self.files += 1
         return key
+
+    def _target_code(self, target: float | dict[str, float] | None) -> int:
+        if target is None:
+            return 0
+        text = json.dumps(target, sort_keys=True)
+        code = self._target_index.get(text)
+        if code is None:
+            self._targets.append(target)
+            code = self._target_index[text] = len(self._targets)
+        return code
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -118,17 +110,46 @@ class Batch:
         return sorted(self._groups)
 
     def answers(self, key: Key) -> list[AnswersFile]:
-        """The assessment's answers files, in the order they were added (notes dropped)."""
-        return [
-            r.to_answers(key, self.model, self._question_ids[r.questionnaire])
-            for r in self._groups[key]
-        ]
+        """The assessment's answers files, in the order they were added (notes dropped).
+
+        Rebuilt without validating again (they were validated when added); answers are frozen,
+        so one instance per value serves every question of every file.
+        """
+        data = self._groups[key]
+        files = []
+        at = 0
+        while at < len(data):
+            qn, role, status = data[at], data[at + 1], data[at + 2]
+            target_code = int.from_bytes(data[at + 3 : at + _HEAD], "big")
+            question_ids = self._question_ids[qn]
+            end = at + _HEAD + len(question_ids)
+            answers = {
+                qid: _ANSWERS[code]
+                for qid, code in zip(question_ids, data[at + _HEAD : end], strict=True)
+                if code != _ABSENT
+            }
+            files.append(
+                AnswersFile.model_construct(
+                    format=ANSWERS_FORMAT,
+                    questionnaire=self._questionnaires[qn],
+                    model=self._ref,
+                    organization=key[0],
+                    device=key[1],
+                    respondent=RespondentModel.model_construct(role=ROLES[role], name=""),
+                    date=key[2],
+                    status=_STATUSES[status],
+                    target=self._targets[target_code - 1] if target_code else None,
+                    answers=answers,
+                )
+            )
+            at = end
+        return files
 
     def score(self, key: Key) -> Report:
-        """The report ``score`` gives for these files (minus the notes in ``Report.answers``)."""
+        """The report ``score`` gives for these files, without ``Report.answers``."""
         files = self.answers(key)
         targets = resolve_targets(self.model, files, self.overrides)
-        return score(self.model, files, targets)
+        return score(self.model, files, targets, keep_answers=False)
 
     def reports(self, summary: Summary | None = None) -> Iterator[Report]:
         """Every assessment scored, in key order, one at a time; each added to ``summary``."""
@@ -207,7 +228,6 @@ class Summary:
     model: Model
     columns: dict[str, array] = field(init=False)
     below_target: dict[str, int] = field(init=False)
-    keys: list[Key] = field(init=False, default_factory=list)
     count: int = 0
 
     def __post_init__(self) -> None:
@@ -228,13 +248,15 @@ class Summary:
                 self.below_target[factor.id] += 1
         cov = coverage(report)
         columns["coverage"].append(nan if cov is None else cov)
-        self.keys.append((report.organization, report.device, report.date))
         self.count += 1
 
-    def failing(self, threshold: float) -> list[tuple[Key, float | None]]:
-        """Assessments whose overall score is below ``threshold`` or missing, in output order."""
+    def failing(self, keys: Sequence[Key], threshold: float) -> list[tuple[Key, float | None]]:
+        """Assessments whose overall score is below ``threshold`` or missing, in output order.
+
+        ``keys`` are the assessments in the order they were added (``Batch.keys()``).
+        """
         failing: list[tuple[Key, float | None]] = []
-        for key, overall in zip(self.keys, self.columns["overall"], strict=True):
+        for key, overall in zip(keys, self.columns["overall"], strict=True):
             if math.isnan(overall):
                 failing.append((key, None))
             elif overall < threshold:

@@ -441,7 +441,7 @@ def batch(
     except KeyboardInterrupt:
         raise Interrupted("interrupted: no output file was written") from None
 
-    failing = [] if fail_under is None else summary.failing(fail_under)
+    failing = [] if fail_under is None else summary.failing(collected.keys(), fail_under)
     threshold_lines = [
         Problem(
             f"{org} / {device} / {date.isoformat()}",

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _INT, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_RESOLVED_MAX = 48  # cache tags of short scalars only (keys, values, ids); notes are long
-_RESOLVED_ENTRIES = 4096  # and a bounded number of them, so memory stays flat over many files
+_RESOLVED_MAX = 48  # cache tags of short plain scalars only (keys, values, ids)
+_RESOLVED_ENTRIES = 1024  # and a bounded number of them, so memory stays flat over many files
 
 
 class _LeanLoader(_SafeLoader):  # type: ignore[misc, valid-type]
@@ -48,13 +48,14 @@ class _LeanLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     expressions. Answers files are mostly plain strings, small ints and mappings: those are
     built here directly, and every other node (dates, floats, booleans, merge keys, explicit
     tags, anything odd) goes to the safe constructor itself, so the meaning never differs.
-    Tags of short scalars are cached: they depend only on the text and on how it was quoted.
+    Tags of short plain scalars are cached: they depend only on the text and on how it was quoted.
     """
 
     _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and len(value) <= _RESOLVED_MAX:
+        # Quoted scalars are strings without a regex tried: nothing to gain from caching them.
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _RESOLVED_MAX:
             key = (value, implicit)
             tag = self._resolved.get(key)
             if tag is None:

@@ -186,8 +186,14 @@ def score(
     model: Model,
     files: Sequence[AnswersFile],
     targets: Mapping[str, float] | None = None,
+    *,
+    keep_answers: bool = True,
 ) -> Report:
-    """Score one assessment: one or more answers files about the same device."""
+    """Score one assessment: one or more answers files about the same device.
+
+    ``keep_answers=False`` leaves ``Report.answers`` empty, for callers that never show the
+    answers (batch scoring of thousands of files); every score is the same either way.
+    """
     if not files:
         raise ValueError("score() needs at least one answers file")
     targets = dict(targets) if targets is not None else resolve_targets(model, files)
@@ -205,25 +211,29 @@ def score(
         questionnaire = model.questionnaire(answers.questionnaire)
         assert questionnaire is not None, "answers are checked against the model when loaded"
         tallies: dict[str, _Tally] = defaultdict(_Tally)
+        given = answers.answers.get
         for question in questionnaire.questions:
             tally = tallies[question.factor]
             tally.asked += 1
-            answer = answers.answers.get(question.id)
-            value = answer.value if answer is not None else None
-            if answer is not None:
+            answer = given(question.id)
+            if answer is None:
+                continue
+            value = answer.value
+            if keep_answers:
                 answer_lines.append(
                     AnswerLine(question.id, question.factor, role, value, answer.note)
                 )
-            if value == NA:
-                tally.na += 1
-            elif value == UNKNOWN:
-                tally.unknown += 1
-            elif isinstance(value, int):
-                points = question_score(value)
+            # The common case first: a value 0-4 (an int never equals 'na' or 'unknown').
+            if isinstance(value, int):
+                points = value * POINTS_PER_STEP
                 tally.weighted += points * question.weight
                 tally.weights += question.weight
                 tally.answered += 1
                 question_values[question.id].append(points)
+            elif value == NA:
+                tally.na += 1
+            elif value == UNKNOWN:
+                tally.unknown += 1
         for factor_id, tally in tallies.items():
             if tally.weights:
                 role_scores[role][factor_id].append(tally.weighted / tally.weights)
