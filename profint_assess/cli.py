@@ -467,6 +467,86 @@ def batch(
         raise ThresholdNotMet(threshold_lines)
 
 
+# --- compare ------------------------------------------------------------------------------------
+
+
+def _compare_side(
+    paths: list[Path], option: str, overrides: dict[str, float], model_path: Path | None
+) -> dict[str, Any]:
+    """One side of a comparison as a JSON report: a saved report, or answers files scored."""
+    from profint_assess.loading import load_all_answers, read_saved_report
+    from profint_assess.report.json_report import report_to_dict
+    from profint_assess.scoring import check_same_device, resolve_targets
+    from profint_assess.scoring import score as score_assessment
+
+    reports = [(path, read_saved_report(path)) for path in paths]
+    saved = [(path, data) for path, data in reports if data is not None]
+    if saved:
+        if len(paths) > 1:
+            raise UsageError(
+                f"{saved[0][0]}: a saved report must be alone on its side ({option}); "
+                "give either one JSON report or answers files"
+            )
+        return saved[0][1]
+    model = _load_model(model_path)
+    answers = load_all_answers(paths, model)
+    check_same_device(answers, [str(p) for p in paths])
+    report = score_assessment(model, answers, resolve_targets(model, answers, overrides))
+    return report_to_dict(report)
+
+
+@app.command()
+def compare(
+    before: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The earlier assessment: answers files of one device, or a saved JSON report "
+            "(score --format json).",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        list[Path],
+        typer.Option(
+            "--to",
+            help="The later assessment, the same way (repeat --to for several answers files).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.terminal,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold", help="A change of fewer points than this is 'unchanged'.", min=0
+        ),
+    ] = 5.0,
+    target: TargetOption = [],  # noqa: B006
+    output: OutputOption = None,
+    model_path: ModelOption = None,
+    plain: PlainOption = False,
+) -> None:
+    """Compare two assessments of a device: per factor and field, before, after, delta, status.
+
+    Also the gaps closed and opened and the recommendations no longer or newly triggered.
+    """
+    from profint_assess.compare import compare as compare_reports
+    from profint_assess.report import compare_renderer
+
+    overrides = _parse_targets(target)
+    if not to:
+        raise UsageError("compare needs the later assessment: --to FILE")
+    before_report = _compare_side(before, "BEFORE", overrides, model_path)
+    after_report = _compare_side(to, "--to", overrides, model_path)
+    comparison = compare_reports(before_report, after_report, threshold)
+    rendered = compare_renderer(fmt.value)(comparison, plain=_plain(plain))
+    if fmt is ReportFormat.terminal:
+        _emit_rich(rendered, output, _plain(plain))
+    else:
+        _emit(rendered, output)
+
+
 # --- entry point --------------------------------------------------------------------------------
 
 

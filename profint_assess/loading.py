@@ -21,6 +21,7 @@ import yaml
 
 from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError
 from profint_assess.model import (
+    REPORT_FORMAT,
     AnswersFile,
     FactorsFile,
     Model,
@@ -28,6 +29,7 @@ from profint_assess.model import (
     PracticesFile,
     Questionnaire,
     RecommendationsFile,
+    SavedReport,
 )
 
 if TYPE_CHECKING:
@@ -566,3 +568,23 @@ def expand_answer_paths(arguments: Iterable[str | Path]) -> Iterator[Path]:
                         continue
                     seen.add(resolved)
                 yield file
+
+
+# --- saved reports ------------------------------------------------------------------------------
+
+
+def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] | None:
+    """A saved JSON report (``score --format json``) as validated plain data.
+
+    None when the file is not a report (its ``format`` is not ``profint-report/1``): the caller
+    then reads it as an answers file. A report with missing or malformed keys is an error.
+    """
+    name = name or str(source)
+    try:
+        doc = read_document(source, name)
+        if not (isinstance(doc.data, dict) and doc.data.get("format") == REPORT_FORMAT):
+            return None
+        validate(doc, SavedReport)
+    except ProfintError as exc:
+        raise AnswersError(exc.problems) from None
+    return doc.data
