@@ -363,3 +363,18 @@ def test_report_to_dict_of_batch_and_score_agree(
     batch = Batch(model)
     key = batch.add(answers)
     assert report_to_dict(batch.score(key)) == report_to_dict(score(model, [answers]))
+
+
+def test_json_assessments_are_the_text_json_dumps_gives(
+    tmp_path: Path, model: Model, question_ids: list[str]
+) -> None:
+    # The renderer encodes each recommendation once and splices it in; the text must not differ.
+    batch = Batch(model)
+    for i, value in enumerate((1, 2, 4)):
+        text = answers_yaml(question_ids, device=f"D{i}", value=value)
+        batch.add(load_answers(write(tmp_path, f"{i}.yaml", text), model))
+    lines = "".join(batch_renderer("json")(batch, Summary(model))).splitlines()
+    rows = [line.rstrip(",") for line in lines if line.startswith('{"format": "profint-report/1"')]
+    expected = [report_to_dict(batch.score(key)) for key in batch.keys()]
+    assert rows == [json.dumps(d, ensure_ascii=False) for d in expected]
+    assert json.loads(rows[0])["recommendations"]  # the all-1 device has gaps
