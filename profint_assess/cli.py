@@ -27,6 +27,7 @@ from profint_assess.errors import (
 )
 
 if TYPE_CHECKING:
+    from profint_assess.batch import Batch, Summary
     from profint_assess.model import Model
     from profint_assess.scoring import Report
 
@@ -375,6 +376,25 @@ def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
     typer.echo(f"Wrote {output}", err=True)
 
 
+def _below(summary: Summary, collected: Batch, fail_under: float) -> list[Problem]:
+    """One line per assessment below ``--fail-under``, then how many."""
+    failing = summary.failing(collected.keys(), fail_under)
+    lines = [
+        Problem(
+            f"{org} / {device} / {date.isoformat()}",
+            f"no factor assessed, so the overall score cannot reach --fail-under {fail_under:g}"
+            if overall is None
+            else f"overall {overall:.1f} is below --fail-under {fail_under:g}",
+        )
+        for (org, device, date), overall in failing
+    ]
+    if lines:
+        lines.append(
+            Problem("batch", f"{len(failing)} of {summary.count} assessments below --fail-under")
+        )
+    return lines
+
+
 @app.command()
 def batch(
     paths: Annotated[
@@ -439,22 +459,10 @@ def batch(
         summary = Summary(model)
         _write_chunks(batch_renderer(fmt.value)(collected, summary), output)
     except KeyboardInterrupt:
-        raise Interrupted("interrupted: no output file was written") from None
+        where = "" if output is None else f"; {output} was not written"
+        raise Interrupted(f"interrupted{where}") from None
 
-    failing = [] if fail_under is None else summary.failing(collected.keys(), fail_under)
-    threshold_lines = [
-        Problem(
-            f"{org} / {device} / {date.isoformat()}",
-            "not assessed"
-            if overall is None
-            else f"overall {overall:.1f} is below --fail-under {fail_under:g}",
-        )
-        for (org, device, date), overall in failing
-    ]
-    if threshold_lines:
-        threshold_lines.append(
-            Problem("batch", f"{len(failing)} of {summary.count} assessments below --fail-under")
-        )
+    threshold_lines = [] if fail_under is None else _below(summary, collected, fail_under)
     total = invalid + collected.files
     if invalid and not skip_invalid:
         note = Problem("batch", f"{invalid} of {total} files invalid; the others were scored")
