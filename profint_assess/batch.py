@@ -47,6 +47,41 @@ _STATUSES = ("complete", "in-progress")
 _HEAD = 7  # record header: questionnaire, role, status (a byte each), target (4 bytes)
 
 
+Encoded = tuple[Key, bytes, "float | dict[str, float] | None"]
+
+
+class Encoder:
+    """Turns a validated answers file into its assessment key and a compact record.
+
+    Needs only the model, so worker processes (``batch --jobs``) can encode files they read.
+    """
+
+    def __init__(self, model: Model) -> None:
+        # Question ids per questionnaire, in order; built once, not per file.
+        self.questionnaires = [q.id for q in model.questionnaires]
+        self.question_ids = [tuple(qn.id for qn in q.questions) for q in model.questionnaires]
+
+    def encode(self, answers: AnswersFile) -> Encoded:
+        """(key, record, target): the record's target index is left 0 for :meth:`Batch.add`."""
+        key = (answers.organization, answers.device, answers.date)
+        qn = self.questionnaires.index(answers.questionnaire)
+        question_ids = self.question_ids[qn]
+        record = bytearray(_HEAD + len(question_ids))
+        record[0] = qn
+        record[1] = ROLES.index(answers.respondent.role)
+        record[2] = _STATUSES.index(answers.status)
+        given = answers.answers
+        for i, qid in enumerate(question_ids, _HEAD):
+            answer = given.get(qid)
+            if answer is None:
+                record[i] = _ABSENT
+            elif answer.value is None:
+                record[i] = _BLANK
+            else:
+                record[i] = _ENCODE[answer.value]
+        return key, bytes(record), answers.target
+
+
 class Batch:
     """Answers files grouped into assessments as they arrive; scored in key order on demand.
 
@@ -60,41 +95,28 @@ class Batch:
         self.model = model
         self.overrides = dict(targets or {})
         self.files = 0
+        self.encoder = Encoder(model)
         self._groups: dict[Key, bytes] = {}
-        # Question ids per questionnaire, in order; built once, not per file.
-        self._questionnaires = [q.id for q in model.questionnaires]
-        self._question_ids = [tuple(qn.id for qn in q.questions) for q in model.questionnaires]
         self._targets: list[float | dict[str, float]] = []
         self._target_index: dict[str, int] = {}
         self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
 
     def add(self, answers: AnswersFile) -> Key:
         """Add one answers file, already checked against the model; return its assessment key."""
+        return self.add_encoded(self.encoder.encode(answers))
+
+    def add_encoded(self, encoded: Encoded) -> Key:
+        """Add what :meth:`Encoder.encode` gave for one file; return its assessment key."""
+        key, record, target = encoded
+        if target is not None:
+            code = self._target_code(target).to_bytes(4, "big")
+            record = record[:3] + code + record[_HEAD:]
         # The first file's key is kept; equal keys of later files are dropped with the file.
-        key = (answers.organization, answers.device, answers.date)
-        qn = self._questionnaires.index(answers.questionnaire)
-        question_ids = self._question_ids[qn]
-        record = bytearray(_HEAD + len(question_ids))
-        record[0] = qn
-        record[1] = ROLES.index(answers.respondent.role)
-        record[2] = _STATUSES.index(answers.status)
-        record[3:_HEAD] = self._target_code(answers.target).to_bytes(4, "big")
-        given = answers.answers
-        for i, qid in enumerate(question_ids, _HEAD):
-            answer = given.get(qid)
-            if answer is None:
-                record[i] = _ABSENT
-            elif answer.value is None:
-                record[i] = _BLANK
-            else:
-                record[i] = _ENCODE[answer.value]
         self._groups[key] = self._groups.get(key, b"") + record
         self.files += 1
         return key
 
-    def _target_code(self, target: float | dict[str, float] | None) -> int:
-        if target is None:
-            return 0
+    def _target_code(self, target: float | dict[str, float]) -> int:
         text = json.dumps(target, sort_keys=True)
         code = self._target_index.get(text)
         if code is None:
@@ -121,7 +143,7 @@ class Batch:
         while at < len(data):
             qn, role, status = data[at], data[at + 1], data[at + 2]
             target_code = int.from_bytes(data[at + 3 : at + _HEAD], "big")
-            question_ids = self._question_ids[qn]
+            question_ids = self.encoder.question_ids[qn]
             end = at + _HEAD + len(question_ids)
             answers = {
                 qid: _ANSWERS[code]
@@ -131,7 +153,7 @@ class Batch:
             files.append(
                 AnswersFile.model_construct(
                     format=ANSWERS_FORMAT,
-                    questionnaire=self._questionnaires[qn],
+                    questionnaire=self.encoder.questionnaires[qn],
                     model=self._ref,
                     organization=key[0],
                     device=key[1],

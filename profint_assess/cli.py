@@ -425,6 +425,15 @@ def batch(
         ),
     ] = False,
     target: TargetOption = [],  # noqa: B006
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Read and validate files in N processes (output is the same).",
+        ),
+    ] = 1,
     model_path: ModelOption = None,
 ) -> None:
     """Score many answers files: one row per assessment (organisation, device, date), a summary.
@@ -445,13 +454,24 @@ def batch(
     progress = _Progress(paths, enabled=sys.stderr.isatty())
     try:
         try:
-            for path in expand_answer_paths(paths):
-                try:
-                    collected.add(load_answers(path, model))
-                except AnswersError as exc:
-                    invalid += 1
-                    problems.extend(exc.problems)
-                progress.advance()
+            if jobs > 1:
+                from profint_assess.parallel import read_encoded
+
+                for result in read_encoded(expand_answer_paths(paths), model_path, jobs):
+                    if isinstance(result, list):
+                        invalid += 1
+                        problems.extend(result)
+                    else:
+                        collected.add_encoded(result)
+                    progress.advance()
+            else:
+                for path in expand_answer_paths(paths):
+                    try:
+                        collected.add(load_answers(path, model))
+                    except AnswersError as exc:
+                        invalid += 1
+                        problems.extend(exc.problems)
+                    progress.advance()
         finally:
             progress.stop()
         if not collected.files and not invalid:

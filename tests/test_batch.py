@@ -378,3 +378,16 @@ def test_json_assessments_are_the_text_json_dumps_gives(
     expected = [report_to_dict(batch.score(key)) for key in batch.keys()]
     assert rows == [json.dumps(d, ensure_ascii=False) for d in expected]
     assert json.loads(rows[0])["recommendations"]  # the all-1 device has gaps
+
+
+def test_jobs_give_the_same_output_and_problems(tmp_path: Path, question_ids: list[str]) -> None:
+    for i in range(6):
+        text = answers_yaml(question_ids, device=f"D{i % 4}", value=i % 5, extra="target: 60")
+        write(tmp_path, f"in/{i}.yaml", text)
+    write(tmp_path, "in/bad.yaml", answers_yaml(question_ids, overrides={question_ids[0]: "x"}))
+    one = run("batch", str(tmp_path / "in"), "-f", "json")
+    two = run("batch", str(tmp_path / "in"), "-f", "json", "--jobs", "2")
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout
+    assert one.stderr == two.stderr
+    assert json.loads(two.stdout)["files"] == 6
