@@ -8,7 +8,8 @@ Then, each in a fresh process so that peak memory is its own:
 - the floor: every file read and parsed with ``yaml.CSafeLoader``, nothing else;
 - ``batch``: the function the CLI calls, in-process, JSON output to a file (the heaviest
   output: every assessment carries the whole ``score`` JSON report);
-- ``profint-assess batch`` as a subprocess (start-up included), table output to /dev/null.
+- ``profint-assess batch`` as a subprocess (start-up included), table output to /dev/null;
+- ``batch --jobs N`` with N the number of CPUs, once.
 
 Prints wall times, the ratio batch / floor and peak RSS. Usage::
 
@@ -186,7 +187,7 @@ def _floor(folder: str) -> dict:
     return {"seconds": time.perf_counter() - start, "files": len(paths), "rss_mb": peak_rss_mb()}
 
 
-def _batch(folder: str) -> dict:
+def _batch(folder: str, jobs: int = 1) -> dict:
     """The function behind ``profint-assess batch``, called in-process, JSON to a file."""
     from profint_assess import cli
     from profint_assess.errors import ProfintError
@@ -198,7 +199,7 @@ def _batch(folder: str) -> dict:
     out = Path(folder).parent / "batch.json"
     start = time.perf_counter()
     try:
-        cli.batch([folder], fmt=cli.BatchFormat.json, output=out)
+        cli.batch([folder], fmt=cli.BatchFormat.json, output=out, jobs=jobs)
         code = 0
     except ProfintError as exc:
         code = exc.exit_code
@@ -231,11 +232,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale / 1024
 
 
-def _child(kind: str, folder: str) -> dict:
+def _child(kind: str, folder: str, *args: object) -> dict:
     """Run one measurement in a fresh interpreter; return its result and peak memory."""
+    call = ", ".join(repr(a) for a in (folder, *args))
     code = (
         f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); import benchmarks.batch as b; "
-        f"r = b._{kind}({folder!r}); print(json.dumps(r))"
+        f"r = b._{kind}({call}); print(json.dumps(r))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
@@ -267,6 +269,8 @@ def measure(n: int, repeat: int, keep: Path | None) -> dict:
             floors.append(_child("floor", str(folder)))
             batches.append(_child("batch", str(folder)))
         cli = _cli(str(folder))
+        jobs = os.cpu_count() or 1
+        parallel = _child("batch", str(folder), jobs) if jobs > 1 else None
         floor = min(r["seconds"] for r in floors)
         batch = min(r["seconds"] for r in batches)
         result = {
@@ -281,6 +285,8 @@ def measure(n: int, repeat: int, keep: Path | None) -> dict:
             "floor_rss_mb": max(r["rss_mb"] for r in floors),
             "batch_rss_mb": max(r["rss_mb"] for r in batches),
             "cli_s": cli["seconds"],
+            "jobs": jobs,
+            "jobs_s": parallel["seconds"] if parallel else None,
             "cli_exit": cli["exit"],
         }
         if keep:
@@ -309,6 +315,11 @@ def main() -> None:
             f"{r['batch_s']:>8.2f} {r['ratio']:>6.2f} {r['cli_s']:>7.2f} "
             f"{r['floor_rss_mb']:>8.1f}MB {r['batch_rss_mb']:>8.1f}MB"
         )
+        if r["jobs_s"] is not None:
+            print(
+                f"        --jobs {r['jobs']}: {r['jobs_s']:.2f} s "
+                f"({r['jobs_s'] / r['floor_s']:.2f}x the single-process floor)"
+            )
         if r["exit"] != 0 or r["assessments"] != r["devices"]:
             print(f"  ! exit {r['exit']}, {r['assessments']} assessments, {r['devices']} expected")
     if len(results) > 1:
