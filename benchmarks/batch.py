@@ -215,6 +215,26 @@ def _batch(folder: str, jobs: int = 1) -> dict:
     }
 
 
+def _verify(folder: str) -> dict:
+    """Every assessment of ``batch`` equal to the report ``score`` gives for its files."""
+    from profint_assess import cli
+    from profint_assess.loading import expand_answer_paths, load_answers, load_model
+    from profint_assess.report.json_report import report_to_dict
+    from profint_assess.scoring import score
+
+    out = Path(folder).parent / "verify.json"
+    cli.batch([folder], fmt=cli.BatchFormat.json, output=out)
+    batch = json.loads(out.read_text(encoding="utf-8"))["assessments"]
+    out.unlink()
+    model = load_model()
+    groups: dict[tuple, list] = {}
+    for path in expand_answer_paths([folder]):
+        answers = load_answers(path, model)
+        groups.setdefault((answers.organization, answers.device, answers.date), []).append(answers)
+    expected = [report_to_dict(score(model, groups[key])) for key in sorted(groups)]
+    return {"assessments": len(batch), "equal": batch == expected}
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory, in MiB.
 
@@ -269,6 +289,7 @@ def measure(n: int, repeat: int, keep: Path | None) -> dict:
             floors.append(_child("floor", str(folder)))
             batches.append(_child("batch", str(folder)))
         cli = _cli(str(folder))
+        verified = _child("verify", str(folder))
         jobs = os.cpu_count() or 1
         parallel = _child("batch", str(folder), jobs) if jobs > 1 else None
         floor = min(r["seconds"] for r in floors)
@@ -286,6 +307,7 @@ def measure(n: int, repeat: int, keep: Path | None) -> dict:
             "batch_rss_mb": max(r["rss_mb"] for r in batches),
             "cli_s": cli["seconds"],
             "jobs": jobs,
+            "verified": verified["equal"] and verified["assessments"] == devices,
             "jobs_s": parallel["seconds"] if parallel else None,
             "cli_exit": cli["exit"],
         }
@@ -314,6 +336,10 @@ def main() -> None:
             f"{r['files']:>7} {r['devices']:>7} {r['mean_file_kb']:>7.1f} {r['floor_s']:>8.2f} "
             f"{r['batch_s']:>8.2f} {r['ratio']:>6.2f} {r['cli_s']:>7.2f} "
             f"{r['floor_rss_mb']:>8.1f}MB {r['batch_rss_mb']:>8.1f}MB"
+        )
+        print(
+            "        every assessment equal to what `score` gives for its files: "
+            + ("yes" if r["verified"] else "NO")
         )
         if r["jobs_s"] is not None:
             print(
