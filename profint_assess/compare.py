@@ -73,6 +73,12 @@ class Comparison:
     newly_triggered: list[Recommendation]
 
     @property
+    def same_device(self) -> bool:
+        """False when the two sides name different organisations or devices (worth a warning)."""
+        b, a = self.before, self.after
+        return (b.organization, b.device) == (a.organization, a.device)
+
+    @property
     def counts(self) -> dict[str, int]:
         """How many factors improved, declined, stayed unchanged (and changed assessment)."""
         counts: dict[str, int] = {}

@@ -205,3 +205,11 @@ def test_every_format_renders(fmt: str) -> None:
     assert "F01" in rendered
     assert "25" in rendered
     assert "improved" in rendered
+    assert "different organisations or devices" not in rendered
+
+
+def test_different_devices_are_flagged() -> None:
+    after = {**report({"F01": (75.0, 0.0)}, []), "device": "Another"}
+    comparison = compare(report({"F01": (50.0, 25.0)}, []), after)
+    assert not comparison.same_device
+    assert "different organisations or devices" in compare_renderer("markdown")(comparison)

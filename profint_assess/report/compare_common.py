@@ -35,3 +35,6 @@ def counts_line(comparison: Comparison) -> str:
 
 def gap_text(change: Change) -> str:
     return f"{change.id} {change.title} (gap {fmt(change.gap_before)} → {fmt(change.gap_after)})"
+
+
+DIFFERENT_DEVICES = "Note: the two sides are about different organisations or devices."

@@ -6,6 +6,7 @@ from typing import Any
 
 from profint_assess.compare import Change, Comparison
 from profint_assess.report.compare_common import (
+    DIFFERENT_DEVICES,
     counts_line,
     fmt,
     fmt_delta,
@@ -33,6 +34,7 @@ def render(comparison: Comparison, **_: Any) -> str:
         f"- **Overall: {fmt(comparison.overall.before)} → {fmt(comparison.overall.after)} "
         f"({fmt_delta(comparison.overall.shown_delta)}, {comparison.overall.status})**",
         f"- {counts_line(comparison)}",
+        *([] if comparison.same_device else [f"- {DIFFERENT_DEVICES}"]),
         "",
         "## Fields",
         "",

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
 from profint_assess.report.compare_common import (
+    DIFFERENT_DEVICES,
     counts_line,
     fmt,
     fmt_delta,
@@ -48,6 +49,8 @@ def render(comparison: Comparison, *, plain: bool = False, **_: Any) -> Renderab
         style="bold",
     )
     header.append(counts_line(comparison))
+    if not comparison.same_device:
+        header.append(f"\n{DIFFERENT_DEVICES}", style="" if plain else "yellow")
     parts: list[RenderableType] = [
         header,
         _table("Fields of professionalisation", comparison.fields, "Field", plain),
