@@ -8,15 +8,17 @@ so that any note (quotes, colons, newlines, any Unicode) reads back exactly as t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import tempfile
 import textwrap
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from profint_assess.model import ANSWERS_FORMAT, Answer, AnswersFile, Model, Questionnaire
 
@@ -265,3 +267,23 @@ def default_output_name(organization: str, date: dt.date) -> str:
     ascii_name = unicodedata.normalize("NFKD", organization).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
     return f"{slug or 'answers'}-{date.isoformat()}.yaml"
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text stream that replaces ``path`` only once fully written (see :func:`write_atomic`).
+
+    For output written in pieces (batch results), so that it never has to be held whole.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import time
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,9 +18,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from profint_assess import __version__
-from profint_assess.errors import ProfintError, ThresholdNotMet, UsageError
+from profint_assess.errors import (
+    AnswersError,
+    Interrupted,
+    Problem,
+    ProfintError,
+    ThresholdNotMet,
+    UsageError,
+)
 
 if TYPE_CHECKING:
+    from profint_assess.batch import Batch, Summary
     from profint_assess.model import Model
     from profint_assess.scoring import Report
 
@@ -47,11 +57,26 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+class BatchFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
 class ModelFormat(str, Enum):
     text = "text"
     json = "json"
 
 
+TargetOption = Annotated[
+    list[str],
+    typer.Option(
+        "--target",
+        help="Target score: N for every factor, or FACTOR=N (repeatable). "
+        "Default: the answers file's, else the model's (75).",
+    ),
+]
 ModelOption = Annotated[
     Path | None,
     typer.Option(
@@ -258,14 +283,7 @@ def score(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.terminal,
-    target: Annotated[
-        list[str],
-        typer.Option(
-            "--target",
-            help="Target score: N for every factor, or FACTOR=N (repeatable). "
-            "Default: the answers file's, else the model's (75).",
-        ),
-    ] = [],  # noqa: B006
+    target: TargetOption = [],  # noqa: B006
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -499,6 +517,270 @@ def _assess(
             f"{result.path}: interrupted while printing the report; every answer is saved "
             f"(status {status}); see it again with: profint-assess score {quoted}"
         ) from None
+
+
+# --- batch --------------------------------------------------------------------------------------
+
+PROGRESS_AFTER = 1.0  # seconds: quicker runs never show a bar
+
+
+class _Progress:
+    """A transient progress bar on stderr, shown only on a terminal and after a second's work."""
+
+    def __init__(self, paths: list[str], enabled: bool) -> None:
+        self._paths = paths
+        self._enabled = enabled
+        self._start = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+        self._done = 0
+
+    def advance(self) -> None:
+        self._done += 1
+        if self._bar is not None:
+            self._bar.advance(self._task)
+        elif self._enabled and time.monotonic() - self._start > PROGRESS_AFTER:
+            self._show()
+
+    def _show(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        from profint_assess.loading import expand_answer_paths
+
+        # Counted only now, so a short run never walks the folders twice.
+        total = sum(1 for _ in expand_answer_paths(self._paths))
+        self._bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._bar.add_task("Reading answers files", total=total)
+        self._bar.advance(self._task, self._done)
+        self._bar.start()
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Streamed text to stdout, or to ``output`` replaced atomically once complete."""
+    if output is None:
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
+        sys.stdout.flush()
+        return
+    from profint_assess.answers import atomic_writer
+
+    with atomic_writer(output) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def _below(summary: Summary, collected: Batch, fail_under: float) -> list[Problem]:
+    """One line per assessment below ``--fail-under``, then how many."""
+    failing = summary.failing(collected.keys(), fail_under)
+    lines = [
+        Problem(
+            f"{org} / {device} / {date.isoformat()}",
+            f"no factor assessed, so the overall score cannot reach --fail-under {fail_under:g}"
+            if overall is None
+            else f"overall {overall:.1f} is below --fail-under {fail_under:g}",
+        )
+        for (org, device, date), overall in failing
+    ]
+    if lines:
+        lines.append(
+            Problem("batch", f"{len(failing)} of {summary.count} assessments below --fail-under")
+        )
+    return lines
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answers files, folders (searched recursively for .yaml, .yml and .json) "
+            "or globs ('answers/**/*.yaml').",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        BatchFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BatchFormat.table,
+    output: OutputOption = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            help="Exit 1 if any assessment's overall score is below N, listing them.",
+            show_default=False,
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Report invalid files but exit 0 for them (they are left out either way).",
+        ),
+    ] = False,
+    target: TargetOption = [],  # noqa: B006
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Read and validate files in N processes (output is the same).",
+        ),
+    ] = 1,
+    model_path: ModelOption = None,
+) -> None:
+    """Score many answers files: one row per assessment (organisation, device, date), a summary.
+
+    Files about the same organisation, device and date are merged as `score` merges them.
+    Invalid files are reported with file and line, the others are still scored; exit 2 at the
+    end if any file was invalid.
+    """
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.loading import expand_answer_paths, load_answers
+    from profint_assess.report import batch_renderer
+
+    overrides = _parse_targets(target)
+    model = _load_model(model_path)
+    collected = Batch(model, overrides)
+    problems: list[Problem] = []
+    invalid = 0
+    progress = _Progress(paths, enabled=sys.stderr.isatty())
+    try:
+        try:
+            if jobs > 1:
+                from profint_assess.parallel import read_encoded
+
+                for result in read_encoded(expand_answer_paths(paths), model_path, jobs):
+                    if isinstance(result, list):
+                        invalid += 1
+                        problems.extend(result)
+                    else:
+                        collected.add_encoded(result)
+                    progress.advance()
+            else:
+                for path in expand_answer_paths(paths):
+                    try:
+                        collected.add(load_answers(path, model))
+                    except AnswersError as exc:
+                        invalid += 1
+                        problems.extend(exc.problems)
+                    progress.advance()
+        finally:
+            progress.stop()
+        if not collected.files and not invalid:
+            raise UsageError(f"no answers files (.yaml, .yml, .json) in {' '.join(paths)}")
+        summary = Summary(model)
+        _write_chunks(batch_renderer(fmt.value)(collected, summary), output)
+    except KeyboardInterrupt:
+        where = "" if output is None else f"; {output} was not written"
+        raise Interrupted(f"interrupted{where}") from None
+
+    threshold_lines = [] if fail_under is None else _below(summary, collected, fail_under)
+    total = invalid + collected.files
+    if invalid and not skip_invalid:
+        note = Problem("batch", f"{invalid} of {total} files invalid; the others were scored")
+        raise AnswersError([*problems, note, *threshold_lines])
+    if invalid:
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"batch: skipped {invalid} invalid of {total} files", err=True)
+    if threshold_lines:
+        raise ThresholdNotMet(threshold_lines)
+
+
+# --- compare ------------------------------------------------------------------------------------
+
+
+def _compare_side(
+    paths: list[Path], option: str, overrides: dict[str, float], model_path: Path | None
+) -> dict[str, Any]:
+    """One side of a comparison as a JSON report: a saved report, or answers files scored."""
+    from profint_assess.loading import load_all_answers, read_saved_report
+    from profint_assess.report.json_report import report_to_dict
+    from profint_assess.scoring import check_same_device, resolve_targets
+    from profint_assess.scoring import score as score_assessment
+
+    reports = [(path, read_saved_report(path)) for path in paths]
+    saved = [(path, data) for path, data in reports if data is not None]
+    if saved:
+        if len(paths) > 1:
+            raise UsageError(
+                f"{saved[0][0]}: a saved report must be alone on its side ({option}); "
+                "give either one JSON report or answers files"
+            )
+        return saved[0][1]
+    model = _load_model(model_path)
+    answers = load_all_answers(paths, model)
+    check_same_device(answers, [str(p) for p in paths])
+    report = score_assessment(model, answers, resolve_targets(model, answers, overrides))
+    return report_to_dict(report)
+
+
+@app.command()
+def compare(
+    before: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The earlier assessment: answers files of one device, or a saved JSON report "
+            "(score --format json).",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        list[Path],
+        typer.Option(
+            "--to",
+            help="The later assessment, the same way (repeat --to for several answers files).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.terminal,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold", help="A change of fewer points than this is 'unchanged'.", min=0
+        ),
+    ] = 5.0,
+    target: TargetOption = [],  # noqa: B006
+    output: OutputOption = None,
+    model_path: ModelOption = None,
+    plain: PlainOption = False,
+) -> None:
+    """Compare two assessments of a device: per factor and field, before, after, delta, status.
+
+    Also the gaps closed and opened and the recommendations no longer or newly triggered.
+    """
+    from profint_assess.compare import compare as compare_reports
+    from profint_assess.report import compare_renderer
+
+    overrides = _parse_targets(target)
+    if not to:
+        raise UsageError("compare needs the later assessment: --to FILE")
+    before_report = _compare_side(before, "BEFORE", overrides, model_path)
+    after_report = _compare_side(to, "--to", overrides, model_path)
+    comparison = compare_reports(before_report, after_report, threshold)
+    rendered = compare_renderer(fmt.value)(comparison, plain=_plain(plain))
+    if fmt is ReportFormat.terminal:
+        _emit_rich(rendered, output, _plain(plain))
+    else:
+        _emit(rendered, output)
 
 
 # --- entry point --------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ we compose the node tree again to find the line of the offending field.
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -19,6 +21,7 @@ import yaml
 
 from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError
 from profint_assess.model import (
+    REPORT_FORMAT,
     AnswersFile,
     FactorsFile,
     Model,
@@ -26,12 +29,72 @@ from profint_assess.model import (
     PracticesFile,
     Questionnaire,
     RecommendationsFile,
+    SavedReport,
 )
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _INT, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_RESOLVED_MAX = 48  # cache tags of short plain scalars only (keys, values, ids)
+_RESOLVED_ENTRIES = 1024  # and a bounded number of them, so memory stays flat over many files
+
+
+class _LeanLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with the same results, about 1.7x faster on answers files.
+
+    libyaml composes the node tree in C; the safe constructor then walks it in Python, one
+    method dispatch per node, and resolves every scalar's tag through a list of regular
+    expressions. Answers files are mostly plain strings, small ints and mappings: those are
+    built here directly, and every other node (dates, floats, booleans, merge keys, explicit
+    tags, anything odd) goes to the safe constructor itself, so the meaning never differs.
+    Tags of short plain scalars are cached: they depend only on the text and on how it was quoted.
+    """
+
+    _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # Quoted scalars are strings without a regex tried: nothing to gain from caching them.
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _RESOLVED_MAX:
+            key = (value, implicit)
+            tag = self._resolved.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._resolved) < _RESOLVED_ENTRIES:
+                    self._resolved[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        return None if node is None else self._build(node)
+
+    def _build(self, node: Any) -> Any:
+        kind, tag = type(node), node.tag
+        if kind is yaml.ScalarNode:
+            value = node.value
+            if tag == _STR:
+                return value
+            if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+                return int(value)  # decimal only: 0o, 0x, 010 (octal) and 1_000 go below
+        elif kind is yaml.MappingNode and tag == _MAP:
+            mapping = {}
+            for key_node, value_node in node.value:
+                # Merge keys (<<), '=' keys and complex keys need the constructor's rules.
+                if type(key_node) is not yaml.ScalarNode or key_node.tag not in (_STR, _INT):
+                    return self.construct_object(node, deep=True)
+                mapping[self._build(key_node)] = self._build(value_node)
+            return mapping
+        elif kind is yaml.SequenceNode and tag == _SEQ:
+            return [self._build(item) for item in node.value]
+        return self.construct_object(node, deep=True)
+
+
+# With anchors one node appears twice and the lean path would copy it: ``parse`` gives files
+# containing '&' (rare; aliases are refused anyway) to the safe loader.
+_Loader: type = _LeanLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 MAX_FILE_BYTES = 2_000_000  # a full answers file with long notes is ~50 kB; refuse the absurd early
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -121,7 +184,8 @@ def parse(text: str, name: str) -> Any:
             raise ProfintError([Problem(name, f"not valid JSON: {exc.msg}", exc.lineno)]) from None
     try:
         _refuse_aliases(text, name)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        loader = _SafeLoader if "&" in text else _Loader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -465,3 +529,62 @@ def load_all_answers(paths: Iterable[Path], model: Model) -> list[AnswersFile]:
     if problems:
         raise AnswersError(problems)
     return loaded
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Answers files under ``folder``, depth first in name order, one folder listed at a time."""
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        base = Path(root)
+        for name in sorted(names):
+            if name.endswith(ANSWER_SUFFIXES):
+                yield base / name
+
+
+def expand_answer_paths(arguments: Iterable[str | Path]) -> Iterator[Path]:
+    """Files, folders (searched recursively) and globs, expanded lazily in a stable order.
+
+    A glob that matches nothing, or a missing file, is passed on as it is: reading it then
+    reports the problem with the others. With several arguments a file reached twice (a folder
+    and a file inside it) is yielded once.
+    """
+    arguments = list(arguments)
+    seen: set[str] | None = set() if len(arguments) > 1 else None
+    for argument in arguments:
+        text = str(argument)
+        path = Path(text)
+        if not path.exists() and any(c in text for c in "*?["):
+            # glob.glob takes absolute patterns too (Path.glob does not).
+            matches = [Path(m) for m in sorted(glob.glob(text, recursive=True))]  # noqa: PTH207
+            candidates: Iterable[Path] = matches or [path]
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            files = _walk(candidate) if candidate.is_dir() else iter([candidate])
+            for file in files:
+                if seen is not None:
+                    resolved = os.path.realpath(file)
+                    if resolved in seen:
+                        continue
+                    seen.add(resolved)
+                yield file
+
+
+# --- saved reports ------------------------------------------------------------------------------
+
+
+def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] | None:
+    """A saved JSON report (``score --format json``) as validated plain data.
+
+    None when the file is not a report (its ``format`` is not ``profint-report/1``): the caller
+    then reads it as an answers file. A report with missing or malformed keys is an error.
+    """
+    name = name or str(source)
+    try:
+        doc = read_document(source, name)
+        if not (isinstance(doc.data, dict) and doc.data.get("format") == REPORT_FORMAT):
+            return None
+        validate(doc, SavedReport)
+    except ProfintError as exc:
+        raise AnswersError(exc.problems) from None
+    return doc.data

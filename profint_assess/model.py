@@ -322,3 +322,46 @@ class Model:
 
     def practices_for(self, recommendation_id: str) -> list[Practice]:
         return [p for p in self.practices if recommendation_id in p.recommendations]
+
+
+# --- saved reports (read back by compare) ------------------------------------------------------
+
+REPORT_FORMAT = "profint-report/1"
+
+
+class _Loose(BaseModel):
+    """Saved reports may carry keys added by later versions: extra keys are kept, not refused."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class SavedScore(_Loose):
+    id: str
+    title: str = ""
+    score: Annotated[float, pydantic.Field(ge=0, le=100)] | None
+    gap: float | None = None
+
+
+class SavedRecommendation(_Loose):
+    id: str
+    factor: str = ""
+    title: str = ""
+
+
+class SavedOverall(_Loose):
+    score: Annotated[float, pydantic.Field(ge=0, le=100)] | None
+    level: str | None = None
+
+
+class SavedReport(_Loose):
+    """What ``compare`` reads of a ``score --format json`` report."""
+
+    format: Literal["profint-report/1"]
+    organization: str = ""
+    device: str = ""
+    date: str = ""
+    respondents: dict[str, int] = {}
+    overall: SavedOverall
+    fields: list[SavedScore]
+    factors: list[SavedScore]
+    recommendations: list[SavedRecommendation] = []

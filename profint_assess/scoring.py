@@ -272,12 +272,15 @@ def score(
     *,
     min_respondents: Mapping[str, int] | None = None,
     divergence: float = DEFAULT_DIVERGENCE,
+    keep_answers: bool = True,
 ) -> Report:
     """Score one assessment: one or more answers files about the same device.
 
     ``min_respondents`` overrides the fewest respondents a role needs to be shown on its own
     (default 3 for beneficiaries, 1 for the others); ``divergence`` is the perception-gap
-    threshold in points.
+    threshold in points. ``keep_answers=False`` leaves ``Report.answers`` empty, for callers
+    that never show the answers (batch scoring of thousands of files); every score is the same
+    either way.
     """
     if not files:
         raise ValueError("score() needs at least one answers file")
@@ -296,25 +299,29 @@ def score(
         questionnaire = model.questionnaire(answers.questionnaire)
         assert questionnaire is not None, "answers are checked against the model when loaded"
         tallies: dict[str, _Tally] = defaultdict(_Tally)
+        given = answers.answers.get
         for question in questionnaire.questions:
             tally = tallies[question.factor]
             tally.asked += 1
-            answer = answers.answers.get(question.id)
-            value = answer.value if answer is not None else None
-            if answer is not None:
+            answer = given(question.id)
+            if answer is None:
+                continue
+            value = answer.value
+            if keep_answers:
                 answer_lines.append(
                     AnswerLine(question.id, question.factor, role, value, answer.note)
                 )
-            if value == NA:
-                tally.na += 1
-            elif value == UNKNOWN:
-                tally.unknown += 1
-            elif isinstance(value, int):
-                points = question_score(value)
+            # The common case first: a value 0-4 (an int never equals 'na' or 'unknown').
+            if isinstance(value, int):
+                points = value * POINTS_PER_STEP
                 tally.weighted += points * question.weight
                 tally.weights += question.weight
                 tally.answered += 1
                 question_values[question.id].append(points)
+            elif value == NA:
+                tally.na += 1
+            elif value == UNKNOWN:
+                tally.unknown += 1
         for factor_id, tally in tallies.items():
             if tally.weights:
                 role_scores[role][factor_id].append(tally.weighted / tally.weights)

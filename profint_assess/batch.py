@@ -1,0 +1,316 @@
+"""Batch scoring, pure: group answers files into assessments, score them, summarise the network.
+
+No I/O and no printing. Files arrive one at a time (the caller reads them) and may come in any
+order: the respondents of one device can be anywhere in the input. So that memory stays flat as
+the number of files grows, a validated file is not kept as it is: only what scoring needs is kept,
+one byte per question (see :class:`Batch`), and its assessment is rebuilt and scored when the
+output asks for it, in a deterministic order (organisation, device, date). Notes are dropped:
+no batch output shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from profint_assess.model import (
+    ANSWERS_FORMAT,
+    NA,
+    ROLES,
+    UNKNOWN,
+    Answer,
+    AnswersFile,
+    Model,
+    ModelRef,
+)
+from profint_assess.model import Respondent as RespondentModel
+from profint_assess.scoring import Report, resolve_targets, score
+
+BATCH_FORMAT = "profint-batch/1"
+Key = tuple[str, str, dt.date]  # organisation, device, date: one assessment
+
+# One byte per answer: the value 0-4, or one of these codes.
+_NA, _UNKNOWN, _BLANK, _ABSENT = 5, 6, 7, 8
+_DECODE: dict[int, int | str | None] = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, _NA: NA, _UNKNOWN: UNKNOWN}
+_ENCODE: dict[object, int] = {v: k for k, v in _DECODE.items() if v is not None}
+_ANSWERS: dict[int, Answer] = {
+    **{code: Answer.model_construct(value=value, note="") for code, value in _DECODE.items()},
+    _BLANK: Answer.model_construct(value=None, note=""),
+}
+
+
+_STATUSES = ("complete", "in-progress")
+_HEAD = 7  # record header: questionnaire, role, status (a byte each), target (4 bytes)
+
+
+Encoded = tuple[Key, bytes, "float | dict[str, float] | None"]
+
+
+class Encoder:
+    """Turns a validated answers file into its assessment key and a compact record.
+
+    Needs only the model, so worker processes (``batch --jobs``) can encode files they read.
+    """
+
+    def __init__(self, model: Model) -> None:
+        # Question ids per questionnaire, in order; built once, not per file.
+        self.questionnaires = [q.id for q in model.questionnaires]
+        self.question_ids = [tuple(qn.id for qn in q.questions) for q in model.questionnaires]
+
+    def encode(self, answers: AnswersFile) -> Encoded:
+        """(key, record, target): the record's target index is left 0 for :meth:`Batch.add`."""
+        key = (answers.organization, answers.device, answers.date)
+        qn = self.questionnaires.index(answers.questionnaire)
+        question_ids = self.question_ids[qn]
+        record = bytearray(_HEAD + len(question_ids))
+        record[0] = qn
+        record[1] = ROLES.index(answers.respondent.role)
+        record[2] = _STATUSES.index(answers.status)
+        given = answers.answers
+        for i, qid in enumerate(question_ids, _HEAD):
+            answer = given.get(qid)
+            if answer is None:
+                record[i] = _ABSENT
+            elif answer.value is None:
+                record[i] = _BLANK
+            else:
+                record[i] = _ENCODE[answer.value]
+        return key, bytes(record), answers.target
+
+
+class Batch:
+    """Answers files grouped into assessments as they arrive; scored in key order on demand.
+
+    Each assessment is kept as one ``bytes``: a record per respondent, a 7-byte header
+    (questionnaire, role and status as indices, target as an index into a table of the distinct
+    targets seen, 0 for none) then one byte per question of the questionnaire, in its order: the
+    value 0-4, or a code for na, unknown, blank and absent. About 70 bytes per file.
+    """
+
+    def __init__(self, model: Model, targets: Mapping[str, float] | None = None) -> None:
+        self.model = model
+        self.overrides = dict(targets or {})
+        self.files = 0
+        self.encoder = Encoder(model)
+        self._groups: dict[Key, bytes] = {}
+        self._targets: list[float | dict[str, float]] = []
+        self._target_index: dict[str, int] = {}
+        self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
+
+    def add(self, answers: AnswersFile) -> Key:
+        """Add one answers file, already checked against the model; return its assessment key."""
+        return self.add_encoded(self.encoder.encode(answers))
+
+    def add_encoded(self, encoded: Encoded) -> Key:
+        """Add what :meth:`Encoder.encode` gave for one file; return its assessment key."""
+        key, record, target = encoded
+        if target is not None:
+            code = self._target_code(target).to_bytes(4, "big")
+            record = record[:3] + code + record[_HEAD:]
+        # The first file's key is kept; equal keys of later files are dropped with the file.
+        self._groups[key] = self._groups.get(key, b"") + record
+        self.files += 1
+        return key
+
+    def _target_code(self, target: float | dict[str, float]) -> int:
+        text = json.dumps(target, sort_keys=True)
+        code = self._target_index.get(text)
+        if code is None:
+            self._targets.append(target)
+            code = self._target_index[text] = len(self._targets)
+        return code
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def keys(self) -> list[Key]:
+        """Assessment keys in output order."""
+        return sorted(self._groups)
+
+    def answers(self, key: Key) -> list[AnswersFile]:
+        """The assessment's answers files, in the order they were added (notes dropped).
+
+        Rebuilt without validating again (they were validated when added); answers are frozen,
+        so one instance per value serves every question of every file.
+        """
+        data = self._groups[key]
+        files = []
+        at = 0
+        while at < len(data):
+            qn, role, status = data[at], data[at + 1], data[at + 2]
+            target_code = int.from_bytes(data[at + 3 : at + _HEAD], "big")
+            question_ids = self.encoder.question_ids[qn]
+            end = at + _HEAD + len(question_ids)
+            answers = {
+                qid: _ANSWERS[code]
+                for qid, code in zip(question_ids, data[at + _HEAD : end], strict=True)
+                if code != _ABSENT
+            }
+            files.append(
+                AnswersFile.model_construct(
+                    format=ANSWERS_FORMAT,
+                    questionnaire=self.encoder.questionnaires[qn],
+                    model=self._ref,
+                    organization=key[0],
+                    device=key[1],
+                    respondent=RespondentModel.model_construct(role=ROLES[role], name=""),
+                    date=key[2],
+                    status=_STATUSES[status],
+                    target=self._targets[target_code - 1] if target_code else None,
+                    answers=answers,
+                )
+            )
+            at = end
+        return files
+
+    def score(self, key: Key) -> Report:
+        """The report ``score`` gives for these files, without ``Report.answers``."""
+        files = self.answers(key)
+        targets = resolve_targets(self.model, files, self.overrides)
+        return score(self.model, files, targets, keep_answers=False)
+
+    def reports(self, summary: Summary | None = None) -> Iterator[Report]:
+        """Every assessment scored, in key order, one at a time; each added to ``summary``."""
+        for key in self.keys():
+            report = self.score(key)
+            if summary is not None:
+                summary.add(report)
+            yield report
+
+
+# --- summary statistics -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Count, mean, quartiles and range of one column; None where nothing was assessed."""
+
+    count: int
+    mean: float | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    min: float | None
+    max: float | None
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return {
+            "count": self.count,
+            "mean": self.mean,
+            "median": self.median,
+            "q1": self.q1,
+            "q3": self.q3,
+            "min": self.min,
+            "max": self.max,
+        }
+
+
+def quantile(ordered: Sequence[float], p: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default, Excel's QUARTILE.INC).
+
+    The p-quantile of sorted x[0..n-1] is at position p*(n-1): e.g. the first quartile of
+    10, 20, 30, 40 is at 0.75, i.e. 10 + 0.75*(20-10) = 17.5.
+    """
+    position = p * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (position - low) * (ordered[high] - ordered[low])
+
+
+def describe(values: Iterable[float | None]) -> Stats:
+    """Statistics over the assessed values (None and NaN are left out, as not assessed)."""
+    ordered = sorted(v for v in values if v is not None and not math.isnan(v))
+    if not ordered:
+        return Stats(0, None, None, None, None, None, None)
+    return Stats(
+        count=len(ordered),
+        mean=math.fsum(ordered) / len(ordered),
+        median=quantile(ordered, 0.5),
+        q1=quantile(ordered, 0.25),
+        q3=quantile(ordered, 0.75),
+        min=ordered[0],
+        max=ordered[-1],
+    )
+
+
+def coverage(report: Report) -> float | None:
+    """Answered questions over applicable ones, across every factor and respondent."""
+    applicable = sum(f.applicable for f in report.factors)
+    return sum(f.answered for f in report.factors) / applicable if applicable else None
+
+
+@dataclass
+class Summary:
+    """Per-column values of every assessment added (8 bytes each), described on demand."""
+
+    model: Model
+    columns: dict[str, array] = field(init=False)
+    below_target: dict[str, int] = field(init=False)
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        ids = ["overall", *(f.id for f in self.model.meta.fields)]
+        ids += [f.id for f in self.model.factors] + ["coverage"]
+        self.columns = {column: array("d") for column in ids}
+        self.below_target = {f.id: 0 for f in self.model.factors}
+
+    def add(self, report: Report) -> None:
+        nan = math.nan
+        columns = self.columns
+        columns["overall"].append(nan if report.overall_score is None else report.overall_score)
+        for f in report.fields:
+            columns[f.id].append(nan if f.score is None else f.score)
+        for factor in report.factors:
+            columns[factor.id].append(nan if factor.score is None else factor.score)
+            if factor.gap:
+                self.below_target[factor.id] += 1
+        cov = coverage(report)
+        columns["coverage"].append(nan if cov is None else cov)
+        self.count += 1
+
+    def failing(self, keys: Sequence[Key], threshold: float) -> list[tuple[Key, float | None]]:
+        """Assessments whose overall score is below ``threshold`` or missing, in output order.
+
+        ``keys`` are the assessments in the order they were added (``Batch.keys()``).
+        """
+        failing: list[tuple[Key, float | None]] = []
+        for key, overall in zip(keys, self.columns["overall"], strict=True):
+            if math.isnan(overall):
+                failing.append((key, None))
+            elif overall < threshold:
+                failing.append((key, overall))
+        return failing
+
+    def stats(self, column: str) -> Stats:
+        return describe(self.columns[column])
+
+    def weakest(self, n: int = 3) -> list[tuple[str, Stats]]:
+        """The ``n`` factors with the lowest mean across assessments (ties in model order)."""
+        described = [(f.id, self.stats(f.id)) for f in self.model.factors]
+        assessed = [(fid, s) for fid, s in described if s.mean is not None]
+        return sorted(assessed, key=lambda item: item[1].mean or 0.0)[:n]
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON summary: statistics per column, and the network's weakest factors."""
+        titles = {f.id: f.title for f in self.model.factors}
+        return {
+            "count": self.count,
+            "overall": self.stats("overall").as_dict(),
+            "fields": {f.id: self.stats(f.id).as_dict() for f in self.model.meta.fields},
+            "factors": {f.id: self.stats(f.id).as_dict() for f in self.model.factors},
+            "coverage": self.stats("coverage").as_dict(),
+            "weakest_factors": [
+                {
+                    "id": fid,
+                    "title": titles[fid],
+                    "mean": s.mean,
+                    "median": s.median,
+                    "below_target": self.below_target[fid],
+                }
+                for fid, s in self.weakest()
+            ],
+        }
