@@ -727,6 +727,13 @@ def _compare_side(
     model = _load_model(model_path)
     answers = load_all_answers(paths, model)
     check_same_device(answers, [str(p) for p in paths])
+    dates = sorted({a.date.isoformat() for a in answers})
+    if len(dates) > 1:
+        # Typically `compare OLD --to new/*.yaml`: the shell gave --to only the first file.
+        raise UsageError(
+            f"{option}: the answers files are from several dates ({', '.join(dates)}), so they "
+            "are not one assessment; repeat --to before each later file"
+        )
     report = score_assessment(model, answers, resolve_targets(model, answers, overrides))
     return report_to_dict(report)
 
