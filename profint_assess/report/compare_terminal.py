@@ -23,7 +23,8 @@ STATUS_STYLES = {IMPROVED: "green", DECLINED: "red"}
 
 
 def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
-    table = Table(title=title, box=box.ASCII if plain else box.SIMPLE_HEAVY, title_justify="left")
+    # plain: aligned columns without rules, like the score report (screen readers, logs).
+    table = Table(title=title, box=None if plain else box.SIMPLE_HEAVY, title_justify="left")
     table.add_column(label)
     for name in ("Before", "After", "Delta"):
         table.add_column(name, justify="right")
