@@ -229,3 +229,28 @@ def test_a_side_spanning_several_dates_is_refused(cli) -> None:
     repeated = [arg for path in later for arg in ("--to", path)]
     ok = cli("compare", EXAMPLES / "mlv-youth-guarantee.yaml", *repeated, "--format", "json")
     assert ok.exit_code == 0, ok.stderr
+
+
+def test_readme_comparison_of_the_worked_example(cli, tmp_path) -> None:
+    """The README's comparison: every F02 answer 2 and F03.Q1 4, six months later."""
+    import json
+    import re
+
+    from tests.conftest import EXAMPLES
+
+    text = (EXAMPLES / "worked-example.yaml").read_text(encoding="utf-8")
+    text = text.replace("date: 2026-11-28", "date: 2027-05-28").replace("F03.Q1:", "F03.Q1: 4")
+    text = re.sub(r"(F02\.Q\d): \d", r"\1: 2", text)
+    later = tmp_path / "later.yaml"
+    later.write_text(text, encoding="utf-8")
+    data = json.loads(
+        cli("compare", EXAMPLES / "worked-example.yaml", "--to", later, "-f", "json").stdout
+    )
+    factors = {f["id"]: f for f in data["factors"]}
+    assert (factors["F02"]["before"], factors["F02"]["after"]) == (25.0, 50.0)
+    assert factors["F02"]["delta"] == 25.0 and factors["F02"]["status"] == "improved"
+    assert factors["F03"]["after"] == 100.0 and factors["F03"]["status"] == "newly assessed"
+    assert factors["F01"]["status"] == "unchanged"
+    fields = {f["id"]: f for f in data["fields"]}
+    assert fields["strategy"]["after"] == 75.0
+    assert data["overall"]["after"] == 70.3125
