@@ -182,6 +182,9 @@ def parse(text: str, name: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProfintError([Problem(name, f"not valid JSON: {exc.msg}", exc.lineno)]) from None
+        except RecursionError:
+            # A hostile file nesting arrays thousands deep; no answers file nests beyond three.
+            raise ProfintError([Problem(name, "not valid JSON: nested too deeply")]) from None
     try:
         _refuse_aliases(text, name)
         loader = _SafeLoader if "&" in text else _Loader
@@ -195,6 +198,8 @@ def parse(text: str, name: str) -> Any:
         raise ProfintError([Problem(name, f"not valid YAML: {what}", line)]) from None
     except yaml.YAMLError as exc:
         raise ProfintError([Problem(name, f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise ProfintError([Problem(name, "not valid YAML: nested too deeply")]) from None
 
 
 def read_document(source: Path | Traversable, name: str | None = None) -> Document:

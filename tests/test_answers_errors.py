@@ -172,3 +172,18 @@ def test_no_traceback_through_the_real_console_script(tmp_path: Path) -> None:
         f"{path}:{line_of(path.read_text(), 'F02.Q5')}: answers.F02.Q5.value: "
         "must be a whole number 0-4, 'na' or 'unknown', not 5"
     )
+
+
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("deep.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("deep.yaml", "a: " + "[" * 5_000 + "]" * 5_000),
+    ],
+)
+def test_deeply_nested_file_is_refused_without_traceback(cli, write, name: str, text: str) -> None:
+    path = write(name, text)
+    result = cli("score", path)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(str(path)) and "nest" in result.stderr
