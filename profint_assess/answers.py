@@ -28,6 +28,16 @@ def write_atomic(path: Path, text: str) -> None:
 
     A crash or Ctrl-C leaves either the old file or the new one, never a truncated mix.
     """
+    with atomic_writer(path) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text stream that replaces ``path`` only once fully written and synced.
+
+    For output written in pieces (batch results), so that it never has to be held whole.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -37,7 +47,7 @@ def write_atomic(path: Path, text: str) -> None:
     os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(path)
@@ -267,23 +277,3 @@ def default_output_name(organization: str, date: dt.date) -> str:
     ascii_name = unicodedata.normalize("NFKD", organization).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
     return f"{slug or 'answers'}-{date.isoformat()}.yaml"
-
-
-@contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """A text stream that replaces ``path`` only once fully written (see :func:`write_atomic`).
-
-    For output written in pieces (batch results), so that it never has to be held whole.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
