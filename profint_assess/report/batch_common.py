@@ -8,8 +8,9 @@ report has been yielded.
 
 from __future__ import annotations
 
-from profint_assess.batch import coverage
+from profint_assess.batch import Summary, coverage
 from profint_assess.model import Model
+from profint_assess.report.common import DASH
 from profint_assess.scoring import Report
 
 STATISTICS = ("count", "mean", "median", "q1", "q3", "min", "max")
@@ -34,3 +35,47 @@ def numbers(report: Report) -> list[float | None]:
 
 def respondent_count(report: Report) -> int:
     return sum(report.respondents.values())
+
+
+STAT_LABELS = {
+    "count": "count",
+    "mean": "mean",
+    "median": "median",
+    "q1": "1st quartile",
+    "q3": "3rd quartile",
+    "min": "min",
+    "max": "max",
+}
+
+
+def fmt_number(value: float | int | None, percent: bool = False) -> str:
+    if value is None:
+        return DASH
+    return f"{value:.0%}" if percent else f"{value:.1f}"
+
+
+def summary_rows(model: Model, summary: Summary) -> list[tuple[str, list[str]]]:
+    """(label, cells) per statistic, the cells in :func:`score_columns` order, for people."""
+    described = [summary.stats(c) for c in score_columns(model)]
+    rows = []
+    for name in STATISTICS:
+        values = [getattr(s, name) for s in described]
+        if name == "count":
+            cells = [DASH if v is None else str(v) for v in values]
+        else:
+            cells = [fmt_number(v) for v in values[:-1]] + [fmt_number(values[-1], percent=True)]
+        rows.append((STAT_LABELS[name], cells))
+    return rows
+
+
+def weakest_lines(model: Model, summary: Summary) -> list[tuple[str, str]]:
+    """(factor heading, figures) for the network's weakest factors, weakest first."""
+    titles = {f.id: f.title for f in model.factors}
+    return [
+        (
+            f"{fid} {titles[fid]}",
+            f"mean {fmt_number(s.mean)}, median {fmt_number(s.median)}, below target in "
+            f"{summary.below_target[fid]} of {summary.count} assessments",
+        )
+        for fid, s in summary.weakest()
+    ]

@@ -11,32 +11,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from profint_assess.batch import Batch, Summary
-from profint_assess.report.batch_common import STATISTICS, numbers, respondent_count
-from profint_assess.report.common import DASH
+from profint_assess.report.batch_common import (
+    fmt_number,
+    numbers,
+    respondent_count,
+    summary_rows,
+    weakest_lines,
+)
 
 NAME_MAX = 36
 CHUNK = 200  # rows per piece of output
-STAT_LABELS = {
-    "count": "count",
-    "mean": "mean",
-    "median": "median",
-    "q1": "1st quartile",
-    "q3": "3rd quartile",
-    "min": "min",
-    "max": "max",
-}
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _num(value: float | int | None, percent: bool = False) -> str:
-    if value is None:
-        return DASH
-    if percent:
-        return f"{value:.0%}"
-    return f"{value:.1f}"
 
 
 def short_field(field_id: str) -> str:
@@ -63,7 +51,7 @@ def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     chunk: list[str] = []
     for report in batch.reports(summary):
         values = numbers(report)
-        cells = [_num(v) for v in values[:-1]] + [_num(values[-1], percent=True)]
+        cells = [fmt_number(v) for v in values[:-1]] + [fmt_number(values[-1], percent=True)]
         chunk.append(
             line(
                 _cut(report.organization, org_w),
@@ -78,25 +66,12 @@ def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
             chunk.clear()
     yield "".join(chunk)
 
-    columns = ["overall", *(f.id for f in model.meta.fields), *(f.id for f in model.factors)]
-    described = [summary.stats(c) for c in [*columns, "coverage"]]
     out = [rule, f"Summary over {summary.count} assessments\n"]
-    for name in STATISTICS:
-        values = [getattr(s, name) for s in described]
-        if name == "count":
-            cells = [DASH if v is None else str(v) for v in values]
-        else:
-            cells = [_num(v) for v in values[:-1]] + [_num(values[-1], percent=True)]
-        out.append(line(STAT_LABELS[name], "", "", "", cells))
-    weakest = summary.weakest()
+    out += [line(label, "", "", "", cells) for label, cells in summary_rows(model, summary)]
+    weakest = weakest_lines(model, summary)
     if weakest:
-        titles = {f.id: f.title for f in model.factors}
         out.append("\nWeakest factors across the network:\n")
-        out += [
-            f"  {fid} {titles[fid]}: mean {_num(s.mean)}, median {_num(s.median)}, "
-            f"below target in {summary.below_target[fid]} of {summary.count} assessments\n"
-            for fid, s in weakest
-        ]
+        out += [f"  {heading}: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
     yield "".join(out)
