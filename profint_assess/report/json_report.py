@@ -5,9 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from profint_assess.model import Recommendation
 from profint_assess.scoring import Report
 
 REPORT_FORMAT = "profint-report/1"
+
+
+def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
+    """A recommendation as the JSON outputs give it (``text`` is why it matters)."""
+    return {
+        "id": rec.id,
+        "factor": rec.factor,
+        "title": rec.title,
+        "text": rec.text,
+        "steps": rec.steps,
+        "questions": rec.questions,
+        "source": rec.source,
+    }
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -62,18 +76,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for g in report.perception_gaps
         ],
-        "recommendations": [
-            {
-                "id": r.id,
-                "factor": r.factor,
-                "title": r.title,
-                "text": r.text,
-                "steps": r.steps,
-                "questions": r.questions,
-                "source": r.source,
-            }
-            for r in report.recommendations
-        ],
+        "recommendations": [recommendation_to_dict(r) for r in report.recommendations],
     }
 
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from profint_assess.model import Model, Questionnaire
+from profint_assess.report.json_report import recommendation_to_dict
 
 
 def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
@@ -40,18 +41,7 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
                 for f in model.factors
             ],
             "levels": [l.model_dump() for l in meta.levels],  # noqa: E741
-            "recommendations": [
-                {
-                    "id": r.id,
-                    "factor": r.factor,
-                    "title": r.title,
-                    "text": r.text,
-                    "steps": r.steps,
-                    "questions": r.questions,
-                    "source": r.source,
-                }
-                for r in model.recommendations
-            ],
+            "recommendations": [recommendation_to_dict(r) for r in model.recommendations],
             "practices": [p.model_dump() for p in model.practices],
         },
         "questionnaire": {
