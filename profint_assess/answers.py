@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from profint_assess.errors import Problem, ProfintError
 from profint_assess.model import ANSWERS_FORMAT, Answer, AnswersFile, Model, Questionnaire
 
 
@@ -39,8 +40,28 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     For output written in pieces (batch results), so that it never has to be held whole.
     """
     path = Path(path)
+    name = str(path)
+
+    def unwritable(exc: OSError) -> ProfintError:
+        return ProfintError([Problem(name, f"cannot be written: {exc.strerror or exc}")])
+
+    if path.is_dir():
+        raise ProfintError([Problem(name, "is a directory; give a file name")])
+    if path.exists() and not path.is_file():
+        # /dev/null, /dev/stdout, a FIFO: nothing to replace atomically, so write through.
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                yield handle
+        except OSError as exc:
+            raise unwritable(exc) from None
+        return
+    if path.is_symlink():
+        path = path.resolve()  # replace the file the link names, and keep the link
     folder = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise unwritable(exc) from None
     # mkstemp makes the file private (0600); a report or answers file is the user's to share.
     umask = os.umask(0)
     os.umask(umask)
@@ -51,6 +72,9 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise unwritable(exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -35,7 +35,7 @@ from rich.table import Table
 from rich.text import Text
 
 from profint_assess.answers import Draft, default_output_name, dump_answers, save_draft
-from profint_assess.errors import AnswersError, Interrupted, Problem, UsageError
+from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
 from profint_assess.model import NA, UNKNOWN, Answer, Model, Question, Questionnaire
 
 KEYS = (
@@ -398,6 +398,9 @@ class _Saver:
             raise AnswersError(
                 [Problem(str(self.path), f"cannot be saved: {exc.strerror or exc}")]
             ) from None
+        except ProfintError as exc:  # write_atomic's own "cannot be written"
+            reasons = "; ".join(p.message.removeprefix("cannot be written: ") for p in exc.problems)
+            raise AnswersError([Problem(str(self.path), f"cannot be saved: {reasons}")]) from None
 
     def save_if_changed(self, draft: Draft) -> None:
         """Save unless the file already holds exactly this draft."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -89,7 +90,13 @@ class _LeanLoader(_SafeLoader):  # type: ignore[misc, valid-type]
             return mapping
         elif kind is yaml.SequenceNode and tag == _SEQ:
             return [self._build(item) for item in node.value]
-        return self.construct_object(node, deep=True)
+        try:
+            return self.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            # PyYAML's date and number constructors raise bare errors (date: 2026-13-45).
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid value ({exc})", node.start_mark
+            ) from None
 
 
 # With anchors one node appears twice and the lean path would copy it: ``parse`` gives files
@@ -145,11 +152,18 @@ def read_text(source: Path | Traversable, name: str | None = None) -> str:
     name = name or str(source)
     try:
         if isinstance(source, Path):
-            if source.is_dir():
+            mode = source.stat().st_mode
+            if stat.S_ISDIR(mode):
                 raise ProfintError([Problem(name, "is a directory, not a file")])
-            if source.stat().st_size > MAX_FILE_BYTES:
+            if not stat.S_ISREG(mode):
+                # A FIFO would block forever and /dev/zero never ends: only regular files.
+                raise ProfintError([Problem(name, "is not a regular file")])
+            with source.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
                 raise ProfintError([Problem(name, f"is larger than {MAX_FILE_BYTES} bytes")])
-        raw = source.read_bytes()
+        else:
+            raw = source.read_bytes()
     except FileNotFoundError:
         raise ProfintError([Problem(name, "no such file")]) from None
     except IsADirectoryError:
@@ -200,6 +214,8 @@ def parse(text: str, name: str) -> Any:
         raise ProfintError([Problem(name, f"not valid YAML: {exc}")]) from None
     except RecursionError:
         raise ProfintError([Problem(name, "not valid YAML: nested too deeply")]) from None
+    except (ValueError, OverflowError) as exc:  # the plain safe loader, for files with anchors
+        raise ProfintError([Problem(name, f"not valid YAML: {exc}")]) from None
 
 
 def read_document(source: Path | Traversable, name: str | None = None) -> Document:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -187,3 +188,25 @@ def test_deeply_nested_file_is_refused_without_traceback(cli, write, name: str, 
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(str(path)) and "nest" in result.stderr
+
+
+def test_a_device_or_fifo_is_refused_not_read_forever(cli, tmp_path: Path) -> None:
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    result = cli("score", zero, fifo)
+    assert result.exit_code == 2
+    assert f"{zero}: is not a regular file" in result.stderr
+    assert f"{fifo}: is not a regular file" in result.stderr
+
+
+def test_an_impossible_date_is_located(cli, write) -> None:
+    text = GOOD_TEXT.replace("date: 2026-11-28", "date: 2026-13-45")
+    path = write("date.yaml", text)
+    result = cli("score", path)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert (
+        f"{path}:{line_of(text, 'date:')}: not valid YAML: '2026-13-45' is not a valid value"
+        in (result.stderr)
+    )

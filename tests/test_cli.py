@@ -184,3 +184,24 @@ def test_beneficiary_template_shows_no_model_jargon(cli, tmp_path: Path) -> None
     assert "questionnaire: beneficiary" in text and "respondent: {role: beneficiary}" in text
     assert "The device aims" not in text and "Comprehensive accompaniment" not in text
     assert "  # === F01 ===" in text
+
+
+def test_output_that_cannot_be_written_is_one_clear_line(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    for target, message in [
+        (folder, f"{folder}: is a directory; give a file name"),
+        (tmp_path / "missing" / "r.md", f"{tmp_path / 'missing' / 'r.md'}: cannot be written:"),
+    ]:
+        result = cli("score", WORKED, "-f", "markdown", "-o", target)
+        assert result.exit_code == 2 and message in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_output_through_a_symlink_keeps_the_link(cli, tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert cli("score", WORKED, "-f", "csv", "-o", link).exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("factor,")
