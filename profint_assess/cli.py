@@ -57,6 +57,13 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+class CompareFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
 class BatchFormat(str, Enum):
     table = "table"
     json = "json"
@@ -158,6 +165,28 @@ def _emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
     _emit(console.export_text(), output)
 
 
+def _distinct(paths: list[Path]) -> list[Path]:
+    """Each file once: the same file given twice is one respondent, not two (as in batch)."""
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def _refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path]) -> None:
+    """``score a.yaml -o a.yaml`` would replace someone's answers with a report."""
+    if output is None:
+        return
+    target = output.resolve()
+    for path in inputs:
+        if path.resolve() == target:
+            raise UsageError(f"-o {output}: is one of the input files; choose another name")
+
+
 def _parse_targets(values: list[str]) -> dict[str, float]:
     """``--target 80`` sets every factor; ``--target F03=90`` one factor."""
     targets: dict[str, float] = {}
@@ -174,6 +203,23 @@ def _parse_targets(values: list[str]) -> dict[str, float]:
             raise UsageError(f"--target {value!r}: a target is between 0 and 100")
         targets[key] = target
     return targets
+
+
+def _check_fail_under(fail_under: float | None) -> None:
+    # nan compares false with everything: a CI gate with it would never fail.
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise UsageError(f"--fail-under {fail_under:g}: a threshold is between 0 and 100")
+
+
+def _check_target_keys(targets: dict[str, float], model: Model) -> None:
+    """A --target for a factor the model does not have would be silently ignored."""
+    known = {"default", *(f.id for f in model.factors)}
+    for key in targets:
+        if key not in known:
+            raise UsageError(
+                f"--target {key}=...: {key!r} is not a factor of the model "
+                f"(factors {model.factors[0].id}-{model.factors[-1].id})"
+            )
 
 
 def _parse_min_respondents(values: list[str]) -> dict[str, int]:
@@ -324,10 +370,14 @@ def score(
     from profint_assess.scoring import score as score_assessment
 
     overrides = _parse_targets(target)
+    _check_fail_under(fail_under)
     minimums = _parse_min_respondents(min_respondents)
     if not 0 <= divergence <= 100:
         raise UsageError(f"--divergence {divergence:g}: a divergence is between 0 and 100 points")
+    files = _distinct(files)
+    _refuse_overwriting_inputs(output, files)
     model = _load_model(model_path)
+    _check_target_keys(overrides, model)
     answers = load_all_answers(files, model)
     check_same_device(answers, [str(f) for f in files])
     report = score_assessment(
@@ -655,7 +705,9 @@ def batch(
     from profint_assess.report import batch_renderer
 
     overrides = _parse_targets(target)
+    _check_fail_under(fail_under)
     model = _load_model(model_path)
+    _check_target_keys(overrides, model)
     collected = Batch(model, overrides)
     problems: list[Problem] = []
     invalid = 0
@@ -725,6 +777,7 @@ def _compare_side(
             )
         return saved[0][1]
     model = _load_model(model_path)
+    _check_target_keys(overrides, model)
     answers = load_all_answers(paths, model)
     check_same_device(answers, [str(p) for p in paths])
     dates = sorted({a.date.isoformat() for a in answers})
@@ -757,8 +810,8 @@ def compare(
         ),
     ],
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.terminal,
+        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareFormat.terminal,
     threshold: Annotated[
         float,
         typer.Option(
@@ -780,11 +833,12 @@ def compare(
     overrides = _parse_targets(target)
     if not to:
         raise UsageError("compare needs the later assessment: --to FILE")
+    _refuse_overwriting_inputs(output, [*before, *to])
     before_report = _compare_side(before, "BEFORE", overrides, model_path)
     after_report = _compare_side(to, "--to", overrides, model_path)
     comparison = compare_reports(before_report, after_report, threshold)
     rendered = compare_renderer(fmt.value)(comparison, plain=_plain(plain))
-    if fmt is ReportFormat.terminal:
+    if fmt is CompareFormat.terminal:
         _emit_rich(rendered, output, _plain(plain))
     else:
         _emit(rendered, output)

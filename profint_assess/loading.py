@@ -519,6 +519,13 @@ def check_answers(doc: Document, answers: AnswersFile, model: Model) -> list[Pro
                 f"role {answers.respondent.role!r} does not answer {questionnaire.id!r}",
             )
         )
+    if isinstance(answers.target, dict):
+        factor_ids = {f.id for f in model.factors}
+        problems.extend(
+            doc.problem(("target", key), "is not a factor of the model")
+            for key in answers.target
+            if key != "default" and key not in factor_ids
+        )
     known_ids = model.question_ids(questionnaire.id)
     problems.extend(
         doc.problem(("answers", qid), f"unknown question id in {questionnaire.id!r}")

@@ -257,14 +257,26 @@ class AnswersFile(_Strict):
             return {k: v if isinstance(v, dict) else {"value": v} for k, v in answers.items()}
         return answers
 
-    @field_validator("target")
+    @field_validator("target", mode="before")
     @classmethod
-    def _target_keys(cls, target: object) -> object:
+    def _one_target_message(cls, target: object) -> object:
+        # One clear line instead of one error per branch of ``float | dict``.
+        def number(value: object) -> bool:
+            return type(value) in (int, float) and 0 <= value <= 100  # type: ignore[operator]
+
+        if target is None or number(target):
+            return target
         if isinstance(target, dict):
-            bad = [k for k in target if not _TARGET_KEY.match(k)]
+            bad = [k for k in target if not isinstance(k, str) or not _TARGET_KEY.match(k)]
             if bad:
                 raise ValueError(f"target keys must be 'default' or a factor id, not {bad}")
-        return target
+            wrong = {k: v for k, v in target.items() if not number(v)}
+            if wrong:
+                raise ValueError(f"targets are numbers from 0 to 100, not {wrong}")
+            return target
+        raise ValueError(
+            f"must be a number from 0 to 100 or {{default: N, F01: N}}, not {target!r}"
+        )
 
 
 # --- the loaded whole --------------------------------------------------------------------------

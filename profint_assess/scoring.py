@@ -191,22 +191,32 @@ def level_for(model: Model, score: float | None) -> str | None:
 def resolve_targets(
     model: Model, files: Sequence[AnswersFile], overrides: Mapping[str, float] | None = None
 ) -> dict[str, float]:
-    """Target per factor. Precedence: --target, answers file, factor in model, model default.
+    """Target per factor. Precedence: --target, then the answers files, then the model.
 
-    ``overrides`` and an answers file's ``target`` map ``default`` or a factor id to a target.
+    ``overrides`` and an answers file's ``target`` map ``default`` or a factor id to a target;
+    the first layer that says anything about a factor (its id, else ``default``) decides it, so
+    ``--target 70`` also overrides a file's ``F02: 90``. Files that set different targets are
+    refused: which one wins would depend on the order they were given in.
     """
-    layers: list[Mapping[str, float]] = []
-    if overrides:
-        layers.append(overrides)
+    specs = {}
     for answers in files:
-        target = answers.target
-        if target is not None:
-            layers.append(target if isinstance(target, dict) else {"default": target})
+        if answers.target is not None:
+            spec = (
+                answers.target if isinstance(answers.target, dict) else {"default": answers.target}
+            )
+            specs[tuple(sorted(spec.items()))] = spec
+    if len(specs) > 1:
+        raise AnswersError(
+            "the answers files set different targets; give the target with --target instead"
+        )
+    layers: list[Mapping[str, float]] = [layer for layer in (overrides, *specs.values()) if layer]
     targets = {}
     for factor in model.factors:
-        value = next((layer[factor.id] for layer in layers if factor.id in layer), None)
-        if value is None:
-            value = next((layer["default"] for layer in layers if "default" in layer), None)
+        value: float | None = None
+        for layer in layers:
+            value = layer.get(factor.id, layer.get("default"))
+            if value is not None:
+                break
         if value is None:
             value = factor.target if factor.target is not None else model.meta.default_target
         targets[factor.id] = float(value)

@@ -205,3 +205,42 @@ def test_output_through_a_symlink_keeps_the_link(cli, tmp_path: Path) -> None:
     link.symlink_to(real)
     assert cli("score", WORKED, "-f", "csv", "-o", link).exit_code == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("factor,")
+
+
+def test_score_never_overwrites_an_input_and_counts_a_file_once(cli, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(WORKED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("score", path, "-o", path)
+    assert result.exit_code == 2 and "is one of the input files" in result.stderr
+    assert path.read_text(encoding="utf-8") == WORKED.read_text(encoding="utf-8")
+    twice = json.loads(cli("score", path, path, "-f", "json").stdout)
+    assert twice["respondents"] == {"manager": 1}
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--target", "F99=50"], "'F99' is not a factor of the model"),
+        (["--target", "f01=50"], "'f01' is not a factor of the model"),
+        (["--fail-under", "nan"], "--fail-under nan: a threshold is between 0 and 100"),
+    ],
+)
+def test_options_that_would_be_silently_ignored_are_refused(cli, args, message) -> None:
+    result = cli("score", WORKED, *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_targets_in_files(cli, tmp_path: Path) -> None:
+    text = WORKED.read_text(encoding="utf-8")
+    a = tmp_path / "a.yaml"
+    a.write_text(text.replace("status:", "target: {default: 60, F02: 90}\nstatus:"), "utf-8")
+    b = tmp_path / "b.yaml"
+    b.write_text(text.replace("status:", "target: 50\nstatus:"), "utf-8")
+    conflict = cli("score", a, b)
+    assert conflict.exit_code == 2 and "set different targets" in conflict.stderr
+    factors = json.loads(cli("score", a, "-f", "json", "--target", "70").stdout)["factors"]
+    assert {f["target"] for f in factors} == {70.0}  # --target wins over the file's F02: 90
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("status:", "target: {F99: 50}\nstatus:"), "utf-8")
+    result = cli("score", bad)
+    assert result.exit_code == 2 and f"{bad}:10: target.F99: is not a factor" in result.stderr
