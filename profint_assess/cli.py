@@ -523,6 +523,13 @@ def _assess(
 ) -> None:
     from profint_assess.errors import Interrupted
 
+    saved_to = output if output is not None else resume
+    if saved_to is not None and saved_to.suffix.lower() == ".json":
+        # The walk saves YAML; writing it under a .json name would break the file for score.
+        raise UsageError(
+            f"{saved_to}: assess saves answers as YAML; give -o FILE.yaml to continue "
+            "a JSON answers file into a new YAML file"
+        )
     try:
         from profint_assess import interview
         from profint_assess.loading import load_answers

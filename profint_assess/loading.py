@@ -22,6 +22,7 @@ import yaml
 
 from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError
 from profint_assess.model import (
+    ANSWERS_FORMAT,
     REPORT_FORMAT,
     AnswersFile,
     FactorsFile,
@@ -475,6 +476,12 @@ def load_answers(source: Path, model: Model, name: str | None = None) -> Answers
     name = name or str(source)
     try:
         doc = read_document(source, name)
+        kind = doc.data.get("format") if isinstance(doc.data, dict) else None
+        if isinstance(kind, str) and kind.startswith("profint-") and kind != ANSWERS_FORMAT:
+            # A saved report beside the answers: say what it is rather than list its fields.
+            raise ProfintError(
+                [doc.problem(("format",), f"not an answers file: a {kind} document")]
+            )
         answers = validate(doc, AnswersFile)
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None

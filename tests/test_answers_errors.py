@@ -210,3 +210,13 @@ def test_an_impossible_date_is_located(cli, write) -> None:
         f"{path}:{line_of(text, 'date:')}: not valid YAML: '2026-13-45' is not a valid value"
         in (result.stderr)
     )
+
+
+def test_a_saved_report_is_named_for_what_it_is(cli, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    assert cli("score", GOOD, "-f", "json", "-o", report).exit_code == 0
+    result = cli("score", report)
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"{report}:2: format: not an answers file: a profint-report/1 document\n"
+    )

@@ -92,3 +92,20 @@ def test_resume_of_an_invalid_file_names_the_problem(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:")
     assert "Traceback" not in result.stderr
+
+
+def test_resuming_a_json_file_does_not_turn_it_into_yaml(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    original = (
+        '{"format": "profint-answers/1", "questionnaire": "self-assessment", '
+        '"model": {"id": "profint", "version": "2.0"}, "organization": "O", "device": "D", '
+        '"respondent": {"role": "manager"}, "date": "2026-11-28", "status": "in-progress", '
+        '"answers": {"F01.Q1": 3}}'
+    )
+    answers.write_text(original, encoding="utf-8")
+    refused = run_cli("assess", "--resume", "a.json", cwd=tmp_path, stdin="q\n")
+    assert refused.returncode == 2 and "give -o FILE.yaml" in refused.stderr
+    assert answers.read_text(encoding="utf-8") == original
+    moved = run_cli("assess", "--resume", "a.json", "-o", "a.yaml", cwd=tmp_path, stdin="q\n")
+    assert moved.returncode == 0, moved.stderr
+    assert "F01.Q1: 3" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
