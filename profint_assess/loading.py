@@ -479,9 +479,12 @@ def load_answers(source: Path, model: Model, name: str | None = None) -> Answers
         kind = doc.data.get("format") if isinstance(doc.data, dict) else None
         if isinstance(kind, str) and kind.startswith("profint-") and kind != ANSWERS_FORMAT:
             # A saved report beside the answers: say what it is rather than list its fields.
-            raise ProfintError(
-                [doc.problem(("format",), f"not an answers file: a {kind} document")]
+            what = (
+                f"unsupported format {kind!r} (this version reads {ANSWERS_FORMAT})"
+                if kind.startswith("profint-answers/")
+                else f"not an answers file: a {kind} document"
             )
+            raise ProfintError([doc.problem(("format",), what)])
         answers = validate(doc, AnswersFile)
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None

@@ -46,7 +46,7 @@ CASES = {
         "profint-answers/1",
         "profint-answers/9",
         "format:",
-        "format: input should be 'profint-answers/1'",
+        "format: unsupported format 'profint-answers/9' (this version reads profint-answers/1)",
     ),
     "unknown model version": (
         'version: "2.0"',
