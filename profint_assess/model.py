@@ -202,6 +202,11 @@ class Answer(_Strict):
     value: Value | None = None
     note: str = ""
 
+    @field_validator("note")
+    @classmethod
+    def _printable_note(cls, note: str) -> str:
+        return _no_control_characters(note, allowed="\n\t")
+
     @field_validator("value", mode="before")
     @classmethod
     def _one_clear_message(cls, value: object) -> object:
@@ -213,6 +218,15 @@ class Answer(_Strict):
         raise ValueError(
             f"must be a whole number {MIN_VALUE}-{MAX_VALUE}, 'na' or 'unknown', not {value!r}"
         )
+
+
+def _no_control_characters(text: str, allowed: str = "") -> str:
+    # An escape sequence in a name or note would reach terminals, Markdown and CSV as is.
+    bad = sorted({c for c in text if (ord(c) < 32 or 127 <= ord(c) < 160) and c not in allowed})
+    if bad:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise ValueError(f"contains control characters ({codes})")
+    return text
 
 
 class ModelRef(_Strict):
@@ -248,6 +262,11 @@ class AnswersFile(_Strict):
     status: Literal["complete", "in-progress"] = "complete"
     target: Target | dict[str, Target] | None = None
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
+
+    @field_validator("organization", "device", "questionnaire")
+    @classmethod
+    def _printable(cls, text: str) -> str:
+        return _no_control_characters(text)
 
     @field_validator("answers", mode="before")
     @classmethod

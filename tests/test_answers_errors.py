@@ -220,3 +220,16 @@ def test_a_saved_report_is_named_for_what_it_is(cli, tmp_path: Path) -> None:
     assert (
         result.stderr == f"{report}:2: format: not an answers file: a profint-report/1 document\n"
     )
+
+
+def test_control_characters_in_names_and_notes_are_refused(cli, write) -> None:
+    text = GOOD_TEXT.replace(
+        "organization: Worked Example Association", 'organization: "\\e[31mRED"'
+    ).replace('note: "exit objectives', 'note: "\\e[0mexit objectives')
+    path = write("ctl.yaml", text)
+    result = cli("score", path)
+    assert result.exit_code == 2 and "\x1b" not in result.stdout + result.stderr
+    assert (
+        f"{path}:{line_of(text, 'organization')}: organization: contains control" in result.stderr
+    )
+    assert "answers.F01.Q1.note: contains control characters (U+001B)" in result.stderr

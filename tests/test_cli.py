@@ -244,3 +244,9 @@ def test_targets_in_files(cli, tmp_path: Path) -> None:
     bad.write_text(text.replace("status:", "target: {F99: 50}\nstatus:"), "utf-8")
     result = cli("score", bad)
     assert result.exit_code == 2 and f"{bad}:10: target.F99: is not a factor" in result.stderr
+
+
+def test_model_show_plain_has_no_tree_guides(cli) -> None:
+    out = cli("model", "show", "--plain").stdout
+    assert not set("├│└─") & set(out)
+    assert "    F01 Comprehensive accompaniment (5 questions" in out

@@ -70,6 +70,9 @@ def render_json(model: Model, questionnaire: Questionnaire) -> str:
 
 
 def render_tree(model: Model, questionnaire: Questionnaire, *, plain: bool = False) -> Any:
+    """Fields, their factors with statements and question counts; plain: indented text only."""
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.text import Text
     from rich.tree import Tree
 
@@ -77,29 +80,31 @@ def render_tree(model: Model, questionnaire: Questionnaire, *, plain: bool = Fal
     counts: dict[str, int] = {}
     for q in questionnaire.questions:
         counts[q.factor] = counts.get(q.factor, 0) + 1
-    root = Tree(
-        Text(
-            f"{meta.title} ({meta.id} {meta.version}) — questionnaire "
-            f"{questionnaire.id}, {len(questionnaire.questions)} questions",
-            style="" if plain else "bold",
-        ),
-        guide_style="" if plain else "dim",
+    heading = Text(
+        f"{meta.title} ({meta.id} {meta.version}) — questionnaire "
+        f"{questionnaire.id}, {len(questionnaire.questions)} questions",
+        style="" if plain else "bold",
     )
+    # Plain output has no tree guides (screen readers read them aloud): indentation only.
+    root = Tree(heading, guide_style="dim")
+    lines: list[Any] = [heading]
     for field in meta.fields:
-        branch = root.add(
-            Text(
-                f"{field.title} — {field.professionalisation} [{field.id}]",
-                style="" if plain else "bold cyan",
-            )
+        field_line = Text(
+            f"{field.title} — {field.professionalisation} [{field.id}]",
+            style="" if plain else "bold cyan",
         )
+        branch = root.add(field_line)
+        lines.append(Padding(field_line, (0, 0, 0, 2)))
         for factor in (f for f in model.factors if f.field == field.id):
             n = counts.get(factor.id, 0)
-            node = branch.add(
-                Text(
-                    f"{factor.id} {factor.title} ({n} question"
-                    f"{'' if n == 1 else 's'}, {factor.source})",
-                    style="" if plain else "bold",
-                )
+            factor_line = Text(
+                f"{factor.id} {factor.title} ({n} question{'' if n == 1 else 's'}, "
+                f"{factor.source})",
+                style="" if plain else "bold",
             )
-            node.add(Text(factor.statement))
-    return root
+            branch.add(factor_line).add(Text(factor.statement))
+            lines += [
+                Padding(factor_line, (0, 0, 0, 4)),
+                Padding(Text(factor.statement), (0, 0, 0, 6)),
+            ]
+    return Group(*lines) if plain else root
