@@ -205,6 +205,15 @@ def _parse_targets(values: list[str]) -> dict[str, float]:
     return targets
 
 
+def _shown_below(score: float, threshold: float) -> str:
+    """The score with enough decimals to be visibly below the threshold (52.08, not 52.1)."""
+    for decimals in (1, 2, 3, 4):
+        shown = f"{score:.{decimals}f}"
+        if float(shown) < threshold:
+            return shown
+    return repr(score)
+
+
 def _check_fail_under(fail_under: float | None) -> None:
     # nan compares false with everything: a CI gate with it would never fail.
     if fail_under is not None and not 0 <= fail_under <= 100:
@@ -419,7 +428,8 @@ def _check_threshold(report: Report, fail_under: float | None) -> None:
         )
     if report.overall_score < fail_under:
         raise ThresholdNotMet(
-            f"overall score {report.overall_score:.1f} is below --fail-under {fail_under:g}"
+            f"overall score {_shown_below(report.overall_score, fail_under)} is below --fail-under "
+            f"{fail_under:g}"
         )
 
 
@@ -649,7 +659,8 @@ def _below(summary: Summary, collected: Batch, fail_under: float) -> list[Proble
             f"{org} / {device} / {date.isoformat()}",
             f"no factor assessed, so the overall score cannot reach --fail-under {fail_under:g}"
             if overall is None
-            else f"overall {overall:.1f} is below --fail-under {fail_under:g}",
+            else f"overall {_shown_below(overall, fail_under)} is below "
+            f"--fail-under {fail_under:g}",
         )
         for (org, device, date), overall in failing
     ]

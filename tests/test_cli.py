@@ -250,3 +250,9 @@ def test_model_show_plain_has_no_tree_guides(cli) -> None:
     out = cli("model", "show", "--plain").stdout
     assert not set("├│└─") & set(out)
     assert "    F01 Comprehensive accompaniment (5 questions" in out
+
+
+def test_fail_under_message_shows_the_score_below_the_threshold(cli) -> None:
+    result = cli("score", WORKED, "--fail-under", "52.1")  # overall 52.083...
+    assert result.exit_code == 1
+    assert "overall score 52.08 is below --fail-under 52.1" in result.stderr

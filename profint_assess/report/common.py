@@ -69,3 +69,13 @@ def perception_intro(report: Report) -> str:
     if not report.perception_gaps:
         return f"The roles' scores differ by less than {threshold} points on every factor."
     return f"Factors on which the roles' scores differ by {threshold} points or more, widest first."
+
+
+def overall_line(report: Report) -> str:
+    """``Overall score 52.1 / 100 — level Established``, or why there is none."""
+    if report.overall_score is None:
+        return "Overall score: none, no question was answered"
+    return (
+        f"Overall score {fmt_score(report.overall_score)} / 100 — "
+        f"level {title(report.overall_level)}"
+    )

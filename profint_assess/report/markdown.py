@@ -12,6 +12,7 @@ from profint_assess.report.common import (
     fmt_pct,
     fmt_score,
     fmt_target,
+    overall_line,
     perception_intro,
     perception_text,
     respondents_line,
@@ -36,8 +37,7 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
         f"- Date: {report.date.isoformat()} (status: {report.status})",
         f"- Model: {report.model_id} {report.model_version}",
         f"- Respondents: {respondents_line(report)}",
-        f"- **Overall score: {fmt_score(report.overall_score)} / 100 "
-        f"({title(report.overall_level)})**",
+        f"- **{overall_line(report)}**",
         *(f"- Note: {_cell(note)}." for note in report.notes),
         "",
         "## Fields",

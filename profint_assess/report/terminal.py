@@ -18,6 +18,7 @@ from profint_assess.report.common import (
     fmt_pct,
     fmt_score,
     fmt_target,
+    overall_line,
     perception_intro,
     respondents_line,
     several_roles,
@@ -72,11 +73,7 @@ def render(
         # A line of its own: with several roles it is long, and it is what a consultant checks.
         f"Respondents: {respondents_line(report)}\n"
     )
-    header.append(
-        f"Overall score {fmt_score(report.overall_score)} / 100 — "
-        f"level {title(report.overall_level)}",
-        style="bold",
-    )
+    header.append(overall_line(report), style="bold")
     for note in report.notes:
         header.append(f"\nNote: {note}.")
     parts.append(
