@@ -639,9 +639,15 @@ def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
     """Streamed text to stdout, or to ``output`` replaced atomically once complete."""
     if output is None:
         write = sys.stdout.write
-        for chunk in chunks:
-            write(chunk)
-        sys.stdout.flush()
+        try:
+            for chunk in chunks:
+                write(chunk)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # `batch ... | head`: the reader has all it wanted. Exit 0 like score, not click's 1
+            # (which means a threshold was missed), and keep Python from complaining at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         return
     from profint_assess.answers import atomic_writer
 

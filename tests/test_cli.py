@@ -256,3 +256,19 @@ def test_fail_under_message_shows_the_score_below_the_threshold(cli) -> None:
     result = cli("score", WORKED, "--fail-under", "52.1")  # overall 52.083...
     assert result.exit_code == 1
     assert "overall score 52.08 is below --fail-under 52.1" in result.stderr
+
+
+def test_batch_into_a_closed_pipe_exits_zero_quietly(tmp_path: Path) -> None:
+    text = (EXAMPLES / "uvuc-tikitut.yaml").read_text(encoding="utf-8")
+    for i in range(300):
+        (tmp_path / f"u{i}.yaml").write_text(text.replace("device: UVUC", f"device: U{i}"), "utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "profint_assess", "batch", str(tmp_path), "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()  # like `| head -1`
+    assert proc.wait(timeout=60) == 0
+    assert b"Traceback" not in proc.stderr.read()
