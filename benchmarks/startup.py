@@ -31,18 +31,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     py = sys.executable
+    # The console script is what users run; `python -m` adds runpy's own start-up.
+    script = Path(py).parent / "profint-assess"
+    cli = [str(script)] if script.exists() else [py, "-m", "profint_assess"]
     commands = {
         "python -c 'import typer' (baseline)": [py, "-c", "import typer"],
-        "profint-assess --help": [py, "-m", "profint_assess", "--help"],
-        "profint-assess score (one file)": [
-            py,
-            "-m",
-            "profint_assess",
-            "score",
-            str(EXAMPLE),
-            "--format",
-            "json",
-        ],
+        "profint-assess --help": [*cli, "--help"],
+        "profint-assess score (one file)": [*cli, "score", str(EXAMPLE), "--format", "json"],
     }
     results = {name: timed(cmd, args.runs) for name, cmd in commands.items()}
     base_best, base_median = next(iter(results.values()))

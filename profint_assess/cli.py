@@ -7,7 +7,6 @@ that need them so that ``--help`` starts as fast as Typer itself.
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 import time
 from collections.abc import Iterable
@@ -579,6 +578,8 @@ def _assess(
             None if result.draft.complete else result.path,
         )
     except KeyboardInterrupt:
+        import shlex
+
         quoted = shlex.quote(str(result.path))
         raise Interrupted(
             f"{result.path}: interrupted while printing the report; every answer is saved "
