@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -108,6 +109,9 @@ ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
+_UNPARSABLE = object()
+
+
 @dataclass(frozen=True)
 class Document:
     """The text of one file and what it parsed to; locates fields for error messages."""
@@ -116,11 +120,18 @@ class Document:
     text: str
     data: Any
 
+    @cached_property
+    def _nodes(self) -> Any:
+        # Composed once per file, and only once something is wrong with it.
+        try:
+            return yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            return _UNPARSABLE
+
     def line_of(self, loc: Iterable[str | int]) -> int | None:
         """The 1-based line of the node at ``loc`` (or of its nearest existing parent)."""
-        try:
-            node = yaml.compose(self.text, Loader=_Loader)
-        except yaml.YAMLError:
+        node = self._nodes
+        if node is _UNPARSABLE:
             return None
         line = None if node is None else node.start_mark.line + 1
         for key in loc:
