@@ -556,17 +556,6 @@ def check_answers(doc: Document, answers: AnswersFile, model: Model) -> list[Pro
     return problems
 
 
-def iter_answer_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; folders searched recursively for answers files, in a stable order."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.suffix in ANSWER_SUFFIXES and p.is_file()
-            )
-        else:
-            yield path
-
-
 def load_all_answers(paths: Iterable[Path], model: Model) -> list[AnswersFile]:
     """Every file loaded, or one AnswersError listing the problems of every bad file."""
     loaded, problems = [], []

@@ -317,10 +317,6 @@ class Model:
             q.id: frozenset(question.id for question in q.questions) for q in self.questionnaires
         }
 
-    @property
-    def ref(self) -> tuple[str, str]:
-        return self.meta.id, self.meta.version
-
     def factor(self, factor_id: str) -> Factor:
         return next(f for f in self.factors if f.id == factor_id)
 

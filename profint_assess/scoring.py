@@ -159,10 +159,6 @@ class Report:
         return [f for f in self.factors if f.score is None]
 
 
-def question_score(value: int) -> float:
-    return value * POINTS_PER_STEP
-
-
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """Mean of (value, weight) pairs; None when there is nothing to average."""
     total = weight_sum = 0.0
