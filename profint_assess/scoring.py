@@ -298,6 +298,7 @@ def score(
     question_values: dict[str, list[float]] = defaultdict(list)
     answer_lines: list[AnswerLine] = []
     respondents: dict[str, int] = defaultdict(int)
+    asked: dict[str, set[str]] = defaultdict(set)  # role -> factors its questionnaire asks about
 
     for answers in files:
         role = answers.respondent.role
@@ -328,6 +329,7 @@ def score(
                 tally.na += 1
             elif value == UNKNOWN:
                 tally.unknown += 1
+        asked[role].update(tallies)
         for factor_id, tally in tallies.items():
             if tally.weights:
                 role_scores[role][factor_id].append(tally.weighted / tally.weights)
@@ -353,9 +355,7 @@ def score(
     factor_results = []
     for factor in model.factors:
         all_roles = {
-            role: mean(role_scores[role][factor.id])
-            for role in roles
-            if factor.id in role_scores[role] or _asks(model, files, role, factor.id)
+            role: mean(role_scores[role][factor.id]) for role in roles if factor.id in asked[role]
         }
         # Every role counts once in the merged score, hidden ones too; only shown roles are
         # reported, and so only they may make a divergence.
@@ -432,17 +432,6 @@ def score(
         perception_gaps=perception_gaps(factor_results, divergence),
         questionnaires=list(dict.fromkeys(a.questionnaire for a in files)),
     )
-
-
-def _asks(model: Model, files: Sequence[AnswersFile], role: str, factor_id: str) -> bool:
-    """Whether some respondent of ``role`` was asked about the factor (so it shows as null)."""
-    for answers in files:
-        if answers.respondent.role != role:
-            continue
-        questionnaire = model.questionnaire(answers.questionnaire)
-        if questionnaire and any(q.factor == factor_id for q in questionnaire.questions):
-            return True
-    return False
 
 
 def _ordered_recommendations(

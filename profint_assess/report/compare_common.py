@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from profint_assess.compare import Change, Comparison, Side
-from profint_assess.report.common import DASH
+from profint_assess.report.common import DASH, role_count
 
 
 def fmt_delta(delta: float | None) -> str:
@@ -18,7 +18,7 @@ def fmt(score: float | None) -> str:
 
 
 def side_line(side: Side) -> str:
-    who = ", ".join(f"{n} {role}" for role, n in side.respondents.items())
+    who = ", ".join(role_count(role, n) for role, n in side.respondents.items())
     text = f"{side.organization} — {side.device}, {side.date}"
     return f"{text} ({who})" if who else text
 
