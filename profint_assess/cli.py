@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -162,6 +162,19 @@ def _emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
         console = Console(record=True, width=110, no_color=True, file=sink)
         console.print(renderable)
     _emit(console.export_text(), output)
+
+
+def _load_assessment(
+    paths: list[Path], model: Model, overrides: dict[str, float]
+) -> tuple[list[Any], dict[str, float]]:
+    """Answers files of one device, each file once, with the targets they are scored against."""
+    from profint_assess.loading import load_all_answers
+    from profint_assess.scoring import check_same_device, resolve_targets
+
+    paths = _distinct(paths)
+    answers = load_all_answers(paths, model)
+    check_same_device(answers, [str(p) for p in paths])
+    return answers, resolve_targets(model, answers, overrides)
 
 
 def _distinct(paths: list[Path]) -> list[Path]:
@@ -373,8 +386,6 @@ def score(
     ] = False,
 ) -> None:
     """Validate and score answers files; print scores, gaps and recommendations."""
-    from profint_assess.loading import load_all_answers
-    from profint_assess.scoring import check_same_device, resolve_targets
     from profint_assess.scoring import score as score_assessment
 
     overrides = _parse_targets(target)
@@ -386,12 +397,11 @@ def score(
     _refuse_overwriting_inputs(output, files)
     model = _load_model(model_path)
     _check_target_keys(overrides, model)
-    answers = load_all_answers(files, model)
-    check_same_device(answers, [str(f) for f in files])
+    answers, targets = _load_assessment(files, model, overrides)
     report = score_assessment(
         model,
         answers,
-        resolve_targets(model, answers, overrides),
+        targets,
         min_respondents=minimums,
         divergence=divergence,
     )
@@ -784,12 +794,14 @@ def batch(
 
 
 def _compare_side(
-    paths: list[Path], option: str, overrides: dict[str, float], model_path: Path | None
+    paths: list[Path], option: str, overrides: dict[str, float], model: Callable[[], Model]
 ) -> dict[str, Any]:
-    """One side of a comparison as a JSON report: a saved report, or answers files scored."""
-    from profint_assess.loading import load_all_answers, read_saved_report
+    """One side of a comparison as a JSON report: a saved report, or answers files scored.
+
+    ``model`` loads the model on first call only: two saved reports need none.
+    """
+    from profint_assess.loading import read_saved_report
     from profint_assess.report.json_report import report_to_dict
-    from profint_assess.scoring import check_same_device, resolve_targets
     from profint_assess.scoring import score as score_assessment
 
     reports = [(path, read_saved_report(path)) for path in paths]
@@ -801,10 +813,7 @@ def _compare_side(
                 "give either one JSON report or answers files"
             )
         return saved[0][1]
-    model = _load_model(model_path)
-    _check_target_keys(overrides, model)
-    answers = load_all_answers(paths, model)
-    check_same_device(answers, [str(p) for p in paths])
+    answers, targets = _load_assessment(paths, model(), overrides)
     dates = sorted({a.date.isoformat() for a in answers})
     if len(dates) > 1:
         # Typically `compare OLD --to new/*.yaml`: the shell gave --to only the first file.
@@ -812,8 +821,7 @@ def _compare_side(
             f"{option}: the answers files are from several dates ({', '.join(dates)}), so they "
             "are not one assessment; repeat --to before each later file"
         )
-    report = score_assessment(model, answers, resolve_targets(model, answers, overrides))
-    return report_to_dict(report)
+    return report_to_dict(score_assessment(model(), answers, targets))
 
 
 @app.command()
@@ -859,8 +867,16 @@ def compare(
     if not to:
         raise UsageError("compare needs the later assessment: --to FILE")
     _refuse_overwriting_inputs(output, [*before, *to])
-    before_report = _compare_side(before, "BEFORE", overrides, model_path)
-    after_report = _compare_side(to, "--to", overrides, model_path)
+    loaded: list[Model] = []
+
+    def model() -> Model:
+        if not loaded:
+            loaded.append(_load_model(model_path))
+            _check_target_keys(overrides, loaded[0])
+        return loaded[0]
+
+    before_report = _compare_side(before, "BEFORE", overrides, model)
+    after_report = _compare_side(to, "--to", overrides, model)
     comparison = compare_reports(before_report, after_report, threshold)
     rendered = compare_renderer(fmt.value)(comparison, plain=_plain(plain))
     if fmt is CompareFormat.terminal:
