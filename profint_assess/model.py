@@ -311,8 +311,15 @@ class Model:
     practices: list[Practice]
     questionnaires: list[Questionnaire]
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
+    _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
+
+    @property
+    def levels(self) -> list[Level]:
+        """The level bands from the lowest up (the file may list them in any order)."""
+        return self._levels
 
     def __post_init__(self) -> None:
+        self._levels = sorted(self.meta.levels, key=lambda band: band.min)
         self._question_ids = {
             q.id: frozenset(question.id for question in q.questions) for q in self.questionnaires
         }

@@ -178,7 +178,7 @@ def level_for(model: Model, score: float | None) -> str | None:
     if score is None:
         return None
     chosen = None
-    for band in sorted(model.meta.levels, key=lambda b: b.min):
+    for band in model.levels:
         if score >= band.min:
             chosen = band.id
     return chosen

@@ -88,7 +88,7 @@ class _LevelStyle:
 def level_styles(model: Model | None) -> dict[str, _LevelStyle]:
     """Title and colour per level id, from the model's bands in score order."""
     bands = (
-        [(b.id, b.title) for b in sorted(model.meta.levels, key=lambda b: b.min)]
+        [(b.id, b.title) for b in model.levels]
         if model is not None
         else [(level, title(level)) for level in DEFAULT_LEVELS]
     )
@@ -383,10 +383,7 @@ def _scales(report: Report, model: Model | None) -> list[dict[str, Any]]:
 
 def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
     levels = (
-        [
-            (b.title, f"{b.min}–{b.max}", b.description)
-            for b in sorted(model.meta.levels, key=lambda b: b.min)
-        ]
+        [(b.title, f"{b.min}–{b.max}", b.description) for b in model.levels]
         if model is not None
         else [(title(level), "", "") for level in DEFAULT_LEVELS]
     )
