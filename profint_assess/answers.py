@@ -62,11 +62,11 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise unwritable(exc) from None
-    # mkstemp makes the file private (0600); a report or answers file is the user's to share.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
     try:
+        # mkstemp makes the file private (0600); a report or answers file is the user's to share.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()
