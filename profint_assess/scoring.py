@@ -151,12 +151,16 @@ class Report:
     @property
     def priority_gaps(self) -> list[FactorResult]:
         """Factors with a gap, highest priority first (ties in model order)."""
-        gaps = [f for f in self.factors if f.gap]
-        return sorted(gaps, key=lambda f: -(f.priority or 0.0))
+        return by_priority(self.factors)
 
     @property
     def not_assessed(self) -> list[FactorResult]:
         return [f for f in self.factors if f.score is None]
+
+
+def by_priority(factors: Iterable[FactorResult]) -> list[FactorResult]:
+    """Factors with a gap, highest priority first; the sort is stable, so ties keep model order."""
+    return sorted((f for f in factors if f.gap), key=lambda f: -(f.priority or 0.0))
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -408,7 +412,7 @@ def score(
     overall = weighted_mean((f.score, weights[f.id]) for f in factor_results if f.score is not None)
 
     rec_by_id = {r.id: r for r in model.recommendations}
-    ranked = sorted((f for f in factor_results if f.gap), key=lambda f: -(f.priority or 0.0))
+    ranked = by_priority(factor_results)
     first = files[0]
     return Report(
         model_id=model.meta.id,

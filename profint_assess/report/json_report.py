@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from profint_assess.model import Recommendation
+from profint_assess.model import REPORT_FORMAT, Recommendation
 from profint_assess.scoring import Report
-
-REPORT_FORMAT = "profint-report/1"
 
 
 def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
