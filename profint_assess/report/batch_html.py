@@ -3,8 +3,9 @@
 A cover (how many assessments and files, the model, the dates covered), the summary statistics
 per field and factor, a bar chart of the factor means, the weakest factors, then one row per
 assessment. The cover and the summary come first but are known only once every assessment has
-been scored, so the rows are collected as short strings (never the parsed files or reports) and
-the page is rendered at the end, in pieces. Layout in ``templates/batch.html.j2``; styles, level
+been scored, so each assessment's row is rendered to HTML as it is scored and only that string is
+kept (about 600 bytes; never the parsed files or reports); the page is rendered at the end, in
+pieces. Layout in ``templates/batch.html.j2``; styles, level
 colours and charts are the single report's (:mod:`profint_assess.report.html`).
 """
 
@@ -32,7 +33,11 @@ from profint_assess.scoring import level_for
 
 def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     """The network summary as HTML, yielded in pieces once every assessment is scored."""
-    rows: list[dict[str, Any]] = []
+    environment = _environment()
+    # A template holding only the macro: its module renders nothing but the macro itself.
+    row_html = environment.get_template("batch_row.html.j2").module.assessment_row
+    rows: list[str] = []
+    in_progress = 0
     first: str | None = None
     last: str | None = None
     organisations: set[str] = set()
@@ -42,28 +47,29 @@ def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         first = date if first is None or date < first else first
         last = date if last is None or date > last else last
         organisations.add(report.organization)
-        rows.append(
-            {
-                "organization": report.organization,
-                "device": report.device,
-                "date": date,
-                "respondents": str(respondent_count(report)),
-                "status": report.status,
-                "cells": [fmt_number(v) for v in values[:-1]]
-                + [fmt_number(values[-1], percent=True)],
-            }
-        )
-    template = _environment().get_template("batch.html.j2")
-    yield from template.generate(_context(batch, summary, rows, first, last, len(organisations)))
+        in_progress += report.status != "complete"
+        row = {
+            "organization": report.organization,
+            "device": report.device,
+            "date": date,
+            "respondents": str(respondent_count(report)),
+            "status": report.status,
+            "cells": [fmt_number(v) for v in values[:-1]] + [fmt_number(values[-1], percent=True)],
+        }
+        rows.append(str(row_html(row)))
+    template = environment.get_template("batch.html.j2")
+    context = _context(batch, summary, rows, first, last, len(organisations), in_progress)
+    yield from template.generate(context)
 
 
 def _context(
     batch: Batch,
     summary: Summary,
-    rows: list[dict[str, Any]],
+    rows: list[str],
     first: str | None,
     last: str | None,
     organisations: int,
+    in_progress: int,
 ) -> dict[str, Any]:
     model = batch.model
     styles = level_styles(model)
@@ -112,7 +118,7 @@ def _context(
         "files": batch.files,
         "organisations": organisations,
         "date_range": date_range,
-        "in_progress": sum(row["status"] != "complete" for row in rows),
+        "in_progress": in_progress,
         "stat_heads": [STAT_LABELS[name] for name in STATISTICS],
         "stats": stats,
         "mean_bars": svg.bars(
