@@ -61,6 +61,7 @@ class CompareFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+    html = "html"
 
 
 class BatchFormat(str, Enum):
@@ -68,6 +69,7 @@ class BatchFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+    html = "html"
 
 
 class ModelFormat(str, Enum):

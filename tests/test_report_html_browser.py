@@ -1,5 +1,6 @@
-"""The HTML report in a real browser: headless Chromium prints it to an A4 PDF and takes a PNG
-screenshot without errors, and logs no console message (a blocked fetch would log one).
+"""The HTML reports in a real browser: headless Chromium prints them to A4 PDFs (the batch report
+landscape) and takes a PNG screenshot without errors, and logs no console message (a blocked
+fetch would log one).
 
 Skipped where Chromium is not installed (Debian package ``chromium``); CI installs it.
 """
@@ -144,3 +145,49 @@ def test_the_factor_table_is_not_cut_across_pages(tmp_path: Path) -> None:
     assert "Appendix A. Methodology" in methodology
     assert "The answer scale" in methodology
     assert "Levels" in methodology
+
+
+def _pdf_pages(tmp_path: Path, html_text: str, name: str) -> list[tuple[float, float]]:
+    html = tmp_path / f"{name}.html"
+    html.write_text(html_text, encoding="utf-8")
+    pdf = tmp_path / f"{name}.pdf"
+    _chromium(tmp_path, html, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+def test_batch_report_prints_on_a4_landscape(tmp_path: Path) -> None:
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.loading import expand_answer_paths, load_answers
+    from profint_assess.report import batch_renderer
+
+    model = load_model()
+    batch = Batch(model)
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for path in expand_answer_paths([str(examples)]):
+        batch.add(load_answers(path, model))
+    text = "".join(batch_renderer("html")(batch, Summary(model)))
+    pages = _pdf_pages(tmp_path, text, "batch")
+    assert len(pages) >= 3, "cover, statistics, assessments"
+    for size in pages:
+        assert size == pytest.approx(A4_POINTS[::-1], abs=1.0)
+
+
+def test_compare_report_prints_on_a4(tmp_path: Path) -> None:
+    from profint_assess.compare import compare
+    from profint_assess.report import compare_renderer
+    from profint_assess.report.json_report import report_to_dict
+
+    model = load_model()
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    sides = [
+        report_to_dict(score(model, load_all_answers([examples / name], model)))
+        for name in ("worked-example.yaml", "mlv-youth-guarantee.yaml")
+    ]
+    text = compare_renderer("html")(compare(*sides))
+    pages = _pdf_pages(tmp_path, text, "compare")
+    assert len(pages) >= 3, "cover and chart, tables, gaps and recommendations"
+    for size in pages:
+        assert size == pytest.approx(A4_POINTS, abs=1.0)

@@ -24,12 +24,14 @@ BATCH_FORMATS: dict[str, str] = {
     "json": "profint_assess.report.batch_json",
     "markdown": "profint_assess.report.batch_markdown",
     "csv": "profint_assess.report.batch_csv",
+    "html": "profint_assess.report.batch_html",
 }
 COMPARE_FORMATS: dict[str, str] = {
     "terminal": "profint_assess.report.compare_terminal",
     "json": "profint_assess.report.compare_json",
     "markdown": "profint_assess.report.compare_markdown",
     "csv": "profint_assess.report.compare_csv",
+    "html": "profint_assess.report.compare_html",
 }
 
 

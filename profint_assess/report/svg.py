@@ -275,3 +275,86 @@ def bars(
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One row of a dumbbell chart: a score before and after (None: not assessed)."""
+
+    label: str
+    before: float | None
+    after: float | None
+    caption: str  # printed after the row, e.g. "52.0 → 60.5 (+8.5)"
+
+
+def dumbbell(
+    rows: Sequence[Pair],
+    *,
+    title: str,
+    before_colour: str = "#9aa5b1",
+    after_colour: str = "#1f4e79",
+    width: int = 640,
+    label_width: int = 230,
+    row_height: int = 26,
+) -> str:
+    """Before and after on a 0-100 scale, joined by a line: a hollow circle then a filled one.
+
+    The two ends differ in shape as well as colour, and the figures are printed after each row,
+    so the chart reads in black and white. A side without a score draws no circle.
+    """
+    caption_width = 150
+    scale = width - label_width - caption_width
+    top = 24  # the legend
+    bottom = top + row_height * len(rows)
+    height = bottom + 22
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart dumbbell" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="inherit">',
+        f"<title>{escape(title)}</title>",
+        f'<circle cx="{label_width + 6}" cy="10" r="5" fill="#ffffff" stroke="{before_colour}" '
+        f'stroke-width="2.2"/>'
+        f'<text x="{label_width + 16}" y="14" font-size="11" fill="{INK}">Before</text>'
+        f'<circle cx="{label_width + 76}" cy="10" r="5" fill="{after_colour}" '
+        f'stroke="{after_colour}" stroke-width="2.2"/>'
+        f'<text x="{label_width + 86}" y="14" font-size="11" fill="{INK}">After</text>',
+    ]
+
+    def x_of(value: float) -> float:
+        return label_width + scale * max(0.0, min(value, SCALE_MAX)) / SCALE_MAX
+
+    for tick in (0.0, *GRID):
+        x = x_of(tick)
+        out.append(
+            f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{bottom}" stroke="{GRID_INK}" '
+            f'stroke-width="0.8"/>'
+            f'<text x="{_n(x)}" y="{bottom + 14}" font-size="10" text-anchor="middle" '
+            f'fill="#6b7680">{tick:g}</text>'
+        )
+    for i, row in enumerate(rows):
+        mid = top + i * row_height + row_height / 2
+        out.append(
+            f'<text x="{label_width - 8}" y="{_n(mid + 4)}" font-size="12" text-anchor="end" '
+            f'fill="{INK}">{escape(row.label)}</text>'
+        )
+        if row.before is not None and row.after is not None:
+            out.append(
+                f'<line class="change" x1="{_n(x_of(row.before))}" y1="{_n(mid)}" '
+                f'x2="{_n(x_of(row.after))}" y2="{_n(mid)}" stroke="{INK}" stroke-width="1.6"/>'
+            )
+        if row.before is not None:
+            out.append(
+                f'<circle class="before" cx="{_n(x_of(row.before))}" cy="{_n(mid)}" r="5" '
+                f'fill="#ffffff" stroke="{before_colour}" stroke-width="2.2"/>'
+            )
+        if row.after is not None:
+            out.append(
+                f'<circle class="after" cx="{_n(x_of(row.after))}" cy="{_n(mid)}" r="5" '
+                f'fill="{after_colour}" stroke="{after_colour}" stroke-width="2.2"/>'
+            )
+        out.append(
+            f'<text x="{label_width + scale + 10}" y="{_n(mid + 4)}" font-size="12" '
+            f'fill="{INK}">{escape(row.caption)}</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

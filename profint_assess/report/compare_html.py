@@ -1,0 +1,94 @@
+"""Compare HTML: what moved between two assessments of a device, as one self-contained file.
+
+A cover with both sides and the overall delta, a dumbbell chart of the factor scores before and
+after, the field and factor tables (status in words, colour only a second cue), the gaps closed
+and opened and the recommendations no longer or newly triggered. Prints on A4 portrait. Layout
+in ``templates/compare.html.j2``; styles and escaping are the single report's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from profint_assess import __version__
+from profint_assess.compare import Change, Comparison, Side
+from profint_assess.report import svg
+from profint_assess.report.common import role_count
+from profint_assess.report.compare_common import counts_line, fmt, fmt_delta
+from profint_assess.report.html import _environment
+
+
+def render(comparison: Comparison, **_: Any) -> str:
+    """The comparison as one HTML document."""
+    return _environment().get_template("compare.html.j2").render(context(comparison))
+
+
+def _status_class(status: str) -> str:
+    return "status status-" + status.replace(" ", "-")
+
+
+def _row(c: Change) -> dict[str, str]:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "before": fmt(c.before),
+        "after": fmt(c.after),
+        "delta": fmt_delta(c.shown_delta),
+        "status": c.status,
+        "status_class": _status_class(c.status),
+    }
+
+
+def _side(side: Side) -> dict[str, str]:
+    return {
+        "organization": side.organization,
+        "device": side.device,
+        "date": side.date,
+        "respondents": ", ".join(role_count(r, n) for r, n in side.respondents.items()),
+    }
+
+
+def _caption(c: Change) -> str:
+    if c.before is None and c.after is None:
+        return "not assessed"
+    if c.shown_delta is None:
+        return f"{fmt(c.before)} → {fmt(c.after)}"
+    return f"{fmt(c.before)} → {fmt(c.after)} ({fmt_delta(c.shown_delta)})"
+
+
+def _gap(c: Change) -> dict[str, str]:
+    return {"id": c.id, "title": c.title, "before": fmt(c.gap_before), "after": fmt(c.gap_after)}
+
+
+def context(comparison: Comparison) -> dict[str, Any]:
+    """Plain data for the template: every number already formatted as the other formats do."""
+    pairs = [
+        svg.Pair(f"{c.id} {c.title}", c.before, c.after, _caption(c)) for c in comparison.factors
+    ]
+    before, after = comparison.before, comparison.after
+    return {
+        "version": __version__,
+        "before": _side(before),
+        "after": _side(after),
+        "same_device": comparison.same_device,
+        "threshold": f"{comparison.threshold:g}",
+        "overall": _row(comparison.overall),
+        "counts": counts_line(comparison),
+        "chart": svg.dumbbell(
+            pairs,
+            title="Success factors: score before and after",
+            width=720,
+            label_width=310,
+        ),
+        "fields": [_row(c) for c in comparison.fields],
+        "factors": [_row(c) for c in comparison.factors],
+        "gaps_closed": [_gap(c) for c in comparison.gaps_closed],
+        "gaps_opened": [_gap(c) for c in comparison.gaps_opened],
+        "no_longer": [
+            {"id": r.id, "factor": r.factor, "title": r.title}
+            for r in comparison.no_longer_triggered
+        ],
+        "newly": [
+            {"id": r.id, "factor": r.factor, "title": r.title} for r in comparison.newly_triggered
+        ],
+    }
