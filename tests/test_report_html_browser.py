@@ -18,6 +18,7 @@ import yaml
 from profint_assess.loading import builtin_root, load_all_answers, load_model
 from profint_assess.report import renderer
 from profint_assess.scoring import score
+from tests.test_report_html import model_with_team
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -39,20 +40,6 @@ FLAGS = [
     "--v=0",
 ]
 A4_POINTS = (595.0, 842.0)
-
-
-def _model_with_roles(tmp_path: Path) -> Path:
-    """The built-in model plus its questionnaire copied for the team and partner roles."""
-    root = Path(str(builtin_root()))
-    target = tmp_path / "model"
-    shutil.copytree(root / "factors", target / "factors")
-    (target / "questionnaires").mkdir()
-    text = (root / "questionnaires" / "self-assessment.yaml").read_text(encoding="utf-8")
-    (target / "questionnaires" / "self-assessment.yaml").write_text(text, encoding="utf-8")
-    team = text.replace("id: self-assessment", "id: team-view", 1)
-    team = team.replace("roles: [manager]", "roles: [team, partner]", 1)
-    (target / "questionnaires" / "team.yaml").write_text(team, encoding="utf-8")
-    return target
 
 
 def _report(tmp_path: Path, roles: tuple[str, ...] = ("manager",)) -> Path:
@@ -79,7 +66,7 @@ def _report(tmp_path: Path, roles: tuple[str, ...] = ("manager",)) -> Path:
         path = tmp_path / f"{role}.yaml"
         path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
         paths.append(path)
-    model = load_model(_model_with_roles(tmp_path) if len(roles) > 1 else None)
+    model = load_model(model_with_team(tmp_path) if len(roles) > 1 else None)
     report = score(model, load_all_answers(paths, model))
     out = tmp_path / "report.html"
     out.write_text(renderer("html")(report, model=model), encoding="utf-8")
