@@ -286,14 +286,13 @@ def model_show(
     """Show the model: fields, factors with their statements, and the role's questions."""
     model = _load_model(model_path)
     questionnaire = model.require_questionnaire(role)
-    from profint_assess.report import model_view
+    from profint_assess.report import renderer
 
+    rendered = renderer("model", fmt.value)(model, questionnaire, plain=_plain(plain))
     if fmt is ModelFormat.json:
-        _emit(model_view.render_json(model, questionnaire), None)
+        _emit(rendered, None)
     else:
-        _emit_rich(
-            model_view.render_tree(model, questionnaire, plain=_plain(plain)), None, _plain(plain)
-        )
+        _emit_rich(rendered, None, _plain(plain))
 
 
 @model_app.command("validate")
@@ -803,7 +802,7 @@ def _compare_side(
     ``model`` loads the model on first call only: two saved reports need none.
     """
     from profint_assess.loading import read_saved_report
-    from profint_assess.report.json_report import report_to_dict
+    from profint_assess.report.json import report_to_dict
     from profint_assess.scoring import score as score_assessment
 
     reports = [(path, read_saved_report(path)) for path in paths]
