@@ -127,7 +127,7 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-# --- batch ----------------------------------------------------------------------------------------
+# --- batch ------------------------------------------------------------------------------------
 
 
 def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
@@ -172,7 +172,7 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     yield "".join(out)
 
 
-# --- compare --------------------------------------------------------------------------------------
+# --- compare ----------------------------------------------------------------------------------
 
 
 def _change_row(label: str, c: Change) -> str:

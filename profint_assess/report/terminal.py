@@ -218,7 +218,7 @@ def _perception(report: Report, table_box: box.Box | None) -> Table:
     return table
 
 
-# --- batch ----------------------------------------------------------------------------------------
+# --- batch ------------------------------------------------------------------------------------
 
 
 def _cut(text: str, width: int) -> str:
@@ -275,7 +275,7 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     yield "".join(out)
 
 
-# --- compare --------------------------------------------------------------------------------------
+# --- compare ----------------------------------------------------------------------------------
 
 
 def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
@@ -330,7 +330,7 @@ def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> Rendera
     return Group(*parts)
 
 
-# --- model ----------------------------------------------------------------------------------------
+# --- model ------------------------------------------------------------------------------------
 
 
 def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **_: Any) -> Any:
