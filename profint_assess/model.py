@@ -186,6 +186,54 @@ class Questionnaire(_Strict):
     questions: Annotated[list[Question], pydantic.Field(min_length=1)]
 
 
+# --- languages and translation catalogs ---------------------------------------------------------
+
+LANGUAGE_CODE = r"^[a-z]{2,3}$"
+CATALOG_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class Language(_Strict):
+    """One language of ``translations/languages.yaml``."""
+
+    name: Text  # in the language itself: Français, العربية
+    english: Text  # its English name, for messages to translators
+    status: Literal["released", "draft"]
+    # ``beneficiary``: only what beneficiaries read (their questionnaire, the learning grid).
+    scope: Literal["all", "beneficiary"]
+    dir: Literal["ltr", "rtl"] = "ltr"
+
+
+class LanguagesFile(_Strict):
+    languages: dict[Annotated[str, pydantic.Field(pattern=LANGUAGE_CODE)], Language]
+
+
+class CatalogEntry(_Strict):
+    """One translated text and the short hash of the English text it translates."""
+
+    hash: Annotated[str, pydantic.Field(pattern=r"^[0-9a-f]{8}$")]
+    text: Text
+
+
+class Catalog(
+    pydantic.RootModel[dict[Annotated[str, pydantic.Field(pattern=CATALOG_KEY)], CatalogEntry]]
+):
+    """A content catalog: ``F01.Q1.text: {hash: 1a2b3c4d, text: ...}``, flat."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How a loaded model was translated: the language and what fell back to English."""
+
+    lang: str
+    missing: int = 0  # texts with no entry in the catalogs
+    stale: int = 0  # texts whose English changed since they were translated
+    catalogs: bool = True  # False: the model has no catalog at all for this language
+
+    @property
+    def fallbacks(self) -> int:
+        return self.missing + self.stale
+
+
 # --- answers files -----------------------------------------------------------------------------
 
 ANSWERS_FORMAT = "profint-answers/1"
@@ -310,6 +358,8 @@ class Model:
     recommendations: list[Recommendation]
     practices: list[Practice]
     questionnaires: list[Questionnaire]
+    # Set by ``load_model(lang=...)``: the texts above are then in that language.
+    translation: Translation | None = None
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
     _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
 

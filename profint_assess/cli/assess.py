@@ -9,12 +9,14 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelOption,
     PlainOption,
     ReportFormat,
     is_plain,
     model_from,
     render_report,
+    use_language,
 )
 from profint_assess.errors import Interrupted, UsageError
 
@@ -82,6 +84,7 @@ def assess(
     ] = False,
     model_path: ModelOption = None,
     plain: PlainOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Answer the questionnaire interactively, factor by factor; save after every answer.
 
@@ -91,6 +94,7 @@ def assess(
     is shown during the walk, so that early results do not bias later answers: the full report
     (the same as `score FILE`) comes at the end.
     """
+    use_language(lang)
     _assess(
         output,
         role,

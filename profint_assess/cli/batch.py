@@ -14,6 +14,7 @@ import typer
 from profint_assess.cli import app
 from profint_assess.cli.common import (
     BatchFormat,
+    LangOption,
     ModelOption,
     OutputOption,
     TargetOption,
@@ -22,6 +23,7 @@ from profint_assess.cli.common import (
     model_from,
     parse_targets,
     shown_below,
+    use_language,
 )
 from profint_assess.errors import AnswersError, Interrupted, Problem, ThresholdNotMet, UsageError
 
@@ -156,6 +158,7 @@ def batch(
         ),
     ] = 1,
     model_path: ModelOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score many answers files: one row per assessment (organisation, device, date), a summary.
 
@@ -167,6 +170,7 @@ def batch(
     from profint_assess.loading import expand_answer_paths, load_answers
     from profint_assess.report import renderer
 
+    use_language(lang)
     overrides = parse_targets(target)
     check_fail_under(fail_under)
     model = model_from(model_path)

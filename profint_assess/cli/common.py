@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from profint_assess import i18n
 from profint_assess.errors import ThresholdNotMet, UsageError
+from profint_assess.i18n import _, ngettext
 from profint_assess.report import formats
 
 if TYPE_CHECKING:
@@ -60,6 +62,15 @@ RoleOption = Annotated[
 PlainOption = Annotated[
     bool, typer.Option("--plain", help="No colour and no box drawing (also when NO_COLOR is set).")
 ]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of what is shown: en, fr, it, sv; ar, uk for what beneficiaries read. "
+        "Default: PROFINT_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else English.",
+        show_default=False,
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -72,11 +83,83 @@ def is_plain(flag: bool) -> bool:
     return flag or bool(os.environ.get("NO_COLOR"))
 
 
+def use_language(option: str | None) -> str:
+    """Pick the language of this run: ``--lang``, else PROFINT_LANG, else the locale, else en.
+
+    An unknown code given with ``--lang`` or PROFINT_LANG is a usage error listing the
+    languages there are; a locale we have no translation for (de_DE) quietly means English.
+    """
+    code, origin = i18n.resolve(option, os.environ)
+    if code == i18n.SOURCE_LANGUAGE:
+        i18n.set_language(None)
+        return code
+    from profint_assess.loading import load_languages
+
+    languages = load_languages()
+    if code not in languages:
+        if origin not in ("--lang", i18n.ENV_VARIABLE):
+            i18n.set_language(None)
+            return i18n.SOURCE_LANGUAGE
+        available = ", ".join(f"{c} ({lang.name})" for c, lang in languages.items())
+        where = f"--lang {code}" if origin == "--lang" else f"{i18n.ENV_VARIABLE}={code}"
+        raise UsageError(
+            _("{where}: unknown language (available: {languages})").format(
+                where=where, languages=available
+            )
+        )
+    language = languages[code]
+    i18n.set_language(
+        code, name=language.name, direction=language.dir, draft=language.status == "draft"
+    )
+    return code
+
+
 def model_from(path: Path | None) -> Model:
-    """The model in folder ``path``, or the built-in one."""
+    """The model in folder ``path``, or the built-in one, in the language of this run.
+
+    When texts fall back to English (a draft language, a model with no catalog for the
+    language) the run says so once, on stderr, and reports carry the same note.
+    """
     from profint_assess.loading import load_model
 
-    return load_model(path)
+    model = load_model(path, lang=i18n.language())
+    note = fallback_note(model, path)
+    if note:
+        i18n.set_note(note)
+        if not i18n.note_shown():
+            typer.echo(note, err=True)
+            i18n.set_note(note, shown=True)
+    return model
+
+
+def fallback_note(model: Model, path: Path | None) -> str:
+    """The one line saying what is shown in English, or "" when everything is translated."""
+    translation = model.translation
+    if translation is None:
+        return ""
+    name = i18n.language_name()
+    if not translation.catalogs and path is not None:
+        return _(
+            "The model in {path} has no translation into {language}: its texts are shown "
+            "in English."
+        ).format(path=path, language=name)
+    if i18n.is_draft():
+        return ngettext(
+            "{language} is a draft translation: {n} text of the model and any untranslated "
+            "message are shown in English.",
+            "{language} is a draft translation: {n} texts of the model and any untranslated "
+            "message are shown in English.",
+            translation.fallbacks,
+        ).format(language=name, n=translation.fallbacks)
+    if translation.fallbacks:
+        return ngettext(
+            "{n} text of the model is not translated into {language} (or changed since): "
+            "it is shown in English.",
+            "{n} texts of the model are not translated into {language} (or changed since): "
+            "they are shown in English.",
+            translation.fallbacks,
+        ).format(language=name, n=translation.fallbacks)
+    return ""
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelOption,
     OutputOption,
     PlainOption,
@@ -25,6 +26,7 @@ from profint_assess.cli.common import (
     parse_targets,
     refuse_overwriting_inputs,
     render_report,
+    use_language,
 )
 from profint_assess.errors import UsageError
 
@@ -77,8 +79,10 @@ def score(
             "--no-answers", help="HTML: leave out the appendix listing every answer and note."
         ),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Validate and score answers files; print scores, gaps and recommendations."""
+    use_language(lang)
     from profint_assess.scoring import score as score_assessment
 
     overrides = parse_targets(target)

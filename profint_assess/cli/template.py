@@ -8,11 +8,13 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelOption,
     OutputOption,
     RoleOption,
     emit,
     model_from,
+    use_language,
 )
 from profint_assess.errors import UsageError
 
@@ -28,8 +30,10 @@ def template(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing output file.")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Write a blank answers file: every question id, its text as a comment, the scale on top."""
+    use_language(lang)
     model = model_from(model_path)
     questionnaire = model.require_questionnaire(role)
     if output is not None and output.exists() and not force:
