@@ -21,7 +21,6 @@ are loaded on the first :func:`set_language`.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -164,6 +163,7 @@ class _PoTranslations:
 
     def __init__(self, catalog: PoCatalog) -> None:
         self._messages = catalog.messages
+        self._plurals = catalog.plurals
         self._plural = catalog.plural
 
     def gettext(self, message: str, /) -> str:
@@ -171,7 +171,8 @@ class _PoTranslations:
         return translated[0] if translated and translated[0] else message
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
-        forms = self._messages.get(singular)
+        # As the stdlib reads a .mo: only an entry with plural forms answers ngettext.
+        forms = self._messages.get(singular) if singular in self._plurals else None
         if forms:
             index = self._plural(n)
             if index < len(forms) and forms[index]:
@@ -185,6 +186,7 @@ class PoCatalog:
     def __init__(self) -> None:
         # msgid -> [msgstr] or [msgstr[0], msgstr[1], ...]; untranslated and fuzzy left out.
         self.messages: dict[str, list[str]] = {}
+        self.plurals: set[str] = set()  # msgids that have plural forms
         self.untranslated: list[str] = []
         self.fuzzy: list[str] = []
         # msgid -> the source references (``#: file:line``), for scope checks.
@@ -262,6 +264,8 @@ def _unquote(token: str) -> str:
     token = token.strip()
     if not (len(token) >= 2 and token[0] == token[-1] == '"'):
         raise ValueError(f"not a quoted PO string: {token!r}")
+    import ast  # only when a .po is read (never for English, never with a .mo)
+
     # PO escapes are C escapes; ast reads them as a Python literal of the same form.
     return ast.literal_eval(token)
 
@@ -287,6 +291,7 @@ def _add_entry(catalog: PoCatalog, entry: dict[str, Any]) -> None:
         return
     catalog.references[msgid] = entry.get("refs", [])
     if "msgid_plural" in entry:
+        catalog.plurals.add(msgid)
         forms = entry.get("msgstr_plural", {})
         translated = [forms[i] for i in sorted(forms)]
     else:

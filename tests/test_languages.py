@@ -201,7 +201,7 @@ def test_a_custom_model_without_translation_says_so_once(
     assert result.exit_code == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1
-    assert f"The model in {mini_root} has no translation into Français" in lines[0]
+    assert f"Le modèle de {mini_root} n’a pas de traduction (Français)" in lines[0]
 
 
 def test_the_built_in_catalogs_are_valid() -> None:

@@ -60,13 +60,21 @@ def _environment() -> Environment:
         # Imported here so that other formats (and --help) never pay for Jinja2.
         from jinja2 import Environment, PackageLoader, StrictUndefined
 
+        from profint_assess.i18n import _ as gettext
+        from profint_assess.i18n import ngettext
+
         _env = Environment(
             loader=PackageLoader("profint_assess.report.html", "templates"),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # {{ _("Priorities") }} and {% trans %}...{% endtrans %} in the templates; Babel
+            # extracts both (babel.cfg). The callables read the language at call time, so the
+            # environment can be built once.
+            extensions=["jinja2.ext.i18n"],
         )
+        _env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     return _env
 
 
