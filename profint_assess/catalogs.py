@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from profint_assess.model import CatalogEntry as CatalogEntry
+
 if TYPE_CHECKING:
     from profint_assess.model import CatalogEntry, Model
 
@@ -288,3 +290,283 @@ def check(
         if part not in english and (parts is None or part in parts):
             results.append(PartCheck(part, extra=list(catalog)))
     return results
+
+
+# --- writing a catalog ------------------------------------------------------------------------
+
+
+def dump_catalog(english: dict[str, str], entries: dict[str, CatalogEntry]) -> str:
+    """A catalog file: entries in the model's order (then any others), each under a comment
+    quoting the English it translates, so that a translator editing the YAML sees both."""
+    from profint_assess.answers import yaml_str
+
+    lines = [
+        "# Content catalog: KEY: {hash: HASH OF THE ENGLISH, text: TRANSLATION}.",
+        "# Written by `profint-assess i18n import`; `profint-assess i18n check` lists what is",
+        "# missing or stale (the English changed since: its hash no longer matches).",
+    ]
+    order = [k for k in english if k in entries] + [k for k in entries if k not in english]
+    for key in order:
+        entry = entries[key]
+        source = english.get(key)
+        lines.append("")
+        if source is not None:
+            lines.append("# en: " + " ".join(source.split())[:300])
+        lines.append(f"{key}:")
+        lines.append(f'  hash: "{entry.hash}"')
+        lines.append(f"  text: {yaml_str(entry.text)}")
+    return "\n".join(lines) + "\n"
+
+
+# --- export and import for translators ----------------------------------------------------------
+
+CSV_COLUMNS = ("lang", "part", "key", "hash", "status", "english", "translation")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One text to translate: where it is, its English, and the translation so far."""
+
+    part: str
+    key: str
+    english: str
+    translation: str = ""
+    status: str = "missing"  # missing | stale | done
+
+    @property
+    def hash(self) -> str:
+        return source_hash(self.english)
+
+
+def export_rows(
+    english: dict[str, dict[str, str]],
+    entries: dict[str, dict[str, CatalogEntry]],
+    parts: set[str] | None = None,
+) -> list[Row]:
+    """Every text of the parts in scope, with its translation when there is one.
+
+    A stale entry is exported with its old translation and status ``stale``, for the
+    translator to review against the new English.
+    """
+    rows = []
+    for part, source in english.items():
+        if parts is not None and part not in parts:
+            continue
+        catalog = entries.get(part, {})
+        for key, text in source.items():
+            entry = catalog.get(key)
+            if entry is None:
+                rows.append(Row(part, key, text))
+            else:
+                status = "done" if entry.hash == source_hash(text) else "stale"
+                rows.append(Row(part, key, text, entry.text, status))
+    return rows
+
+
+def _po_string(text: str) -> str:
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+def rows_to_po(lang: str, rows: list[Row]) -> str:
+    """A PO file for a PO editor: context ``PART|KEY``, the English as msgid, the translation
+    as msgstr; stale translations are marked fuzzy for review."""
+    out = [
+        "# Content of the PROFINT model to translate. Translate msgstr; keep msgctxt as it is.",
+        "# Bring it back with: profint-assess i18n import THIS-FILE",
+        'msgid ""',
+        'msgstr ""',
+        _po_string(f"Language: {lang}\n"),
+        _po_string("Content-Type: text/plain; charset=UTF-8\n"),
+        _po_string("X-Profint-Kind: content\n"),
+    ]
+    for row in rows:
+        out.append("")
+        out.append(f"#. {row.part} {row.key} (hash {row.hash})")
+        if row.status == "stale":
+            out.append("#, fuzzy")
+        out.append(f"msgctxt {_po_string(row.part + '|' + row.key)}")
+        out.append(f"msgid {_po_string(row.english)}")
+        out.append(f"msgstr {_po_string(row.translation)}")
+    return "\n".join(out) + "\n"
+
+
+def rows_to_csv(lang: str, rows: list[Row]) -> str:
+    """A CSV for a spreadsheet: fill the ``translation`` column, leave the others as they are."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [lang, row.part, row.key, row.hash, row.status, row.english, row.translation]
+        )
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One translation read back from a translator's file, located for error messages."""
+
+    line: int
+    part: str
+    key: str
+    hash: str
+    text: str
+
+
+def read_po_import(text: str) -> tuple[str, list[Imported], list[tuple[int, str]]]:
+    """``(lang, translations, problems)`` of an exported PO file; problems are ``(line, msg)``.
+
+    Fuzzy entries are a translator's "not sure yet": left out, as gettext leaves them out.
+    """
+    from profint_assess.i18n import po_entries
+
+    lang, items, problems = "", [], []
+    try:
+        entries = list(po_entries(text))
+    except ValueError as exc:
+        return "", [], [(0, f"not a valid PO file: {exc}")]
+    for entry in entries:
+        if entry["msgid"] == "" and "msgctxt" not in entry:
+            for header in entry.get("msgstr", "").splitlines():
+                name, _sep, value = header.partition(":")
+                if name.strip() == "Language":
+                    lang = value.strip()
+            continue
+        line = entry.get("line", 0)
+        context = entry.get("msgctxt", "")
+        part, sep, key = context.partition("|")
+        if not sep:
+            problems.append((line, "msgctxt must be PART|KEY as exported"))
+            continue
+        translation = entry.get("msgstr", "")
+        if not translation.strip() or "fuzzy" in entry.get("flags", set()):
+            continue
+        items.append(Imported(line, part, key, source_hash(entry["msgid"]), translation))
+    return lang, items, problems
+
+
+def read_csv_import(text: str) -> tuple[str, list[Imported], list[tuple[int, str]]]:
+    """``(lang, translations, problems)`` of an exported CSV (spreadsheets may reorder or drop
+    columns other than key, part and translation; a missing hash is taken from ``english``)."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    needed = {"part", "key", "translation"}
+    if not needed <= set(header) or not {"hash", "english"} & set(header):
+        return "", [], [(1, f"needs the columns {', '.join(CSV_COLUMNS)}")]
+    langs: set[str] = set()
+    items, problems = [], []
+    for record in reader:
+        line = reader.line_num
+        translation = (record.get("translation") or "").strip()
+        if record.get("lang"):
+            langs.add(record["lang"].strip())
+        if not translation:
+            continue
+        digest = (record.get("hash") or "").strip() or source_hash(record.get("english") or "")
+        if not re.fullmatch(r"[0-9a-f]{8}", digest):
+            problems.append((line, f"hash {digest!r} is not 8 hexadecimal digits"))
+            continue
+        items.append(
+            Imported(
+                line,
+                (record["part"] or "").strip(),
+                (record["key"] or "").strip(),
+                digest,
+                translation,
+            )
+        )
+    if len(langs) > 1:
+        problems.append((1, f"one language per file, found {', '.join(sorted(langs))}"))
+    return (langs.pop() if len(langs) == 1 else ""), items, problems
+
+
+def merge(
+    english: dict[str, dict[str, str]],
+    entries: dict[str, dict[str, CatalogEntry]],
+    items: list[Imported],
+) -> tuple[dict[str, dict[str, CatalogEntry]], list[tuple[int, str]]]:
+    """The catalogs with the imported translations, and the problems (unknown part or key).
+
+    An imported translation replaces the entry for its key; entries not in the file stay.
+    """
+    from profint_assess.model import CatalogEntry
+
+    merged = {part: dict(catalog) for part, catalog in entries.items()}
+    problems = []
+    for item in items:
+        if item.part not in english:
+            known = ", ".join(english)
+            problems.append((item.line, f"unknown part {item.part!r} (parts: {known})"))
+        elif item.key not in english[item.part]:
+            problems.append((item.line, f"{item.part}: unknown key {item.key!r}"))
+        else:
+            merged.setdefault(item.part, {})[item.key] = CatalogEntry(
+                hash=item.hash, text=item.text
+            )
+    return merged, problems
+
+
+# --- the interface catalogs (gettext) -----------------------------------------------------------
+
+# Modules whose messages beneficiaries read (the walk and, when they exist, the forms and the
+# learning grid's walk): a language of scope ``beneficiary`` must translate these.
+BENEFICIARY_MODULES = (
+    "profint_assess/interview.py",
+    "profint_assess/learning_walk.py",
+    "profint_assess/forms",
+)
+
+
+@dataclass
+class InterfaceCheck:
+    """What a .po lacks against the .pot: untranslated, fuzzy and no longer used messages."""
+
+    total: int = 0
+    missing: list[str] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return not (self.missing or self.fuzzy or self.error)
+
+
+def check_interface(pot_text: str, po_text: str | None, beneficiary_only: bool) -> InterfaceCheck:
+    """Compare a language's .po with the .pot (only the beneficiary modules' messages when
+    ``beneficiary_only``)."""
+    from profint_assess.i18n import read_po
+
+    template = read_po(pot_text)
+    wanted = [
+        msgid
+        for msgid in template.references
+        if not beneficiary_only
+        or any(ref.startswith(BENEFICIARY_MODULES) for ref in template.references[msgid])
+    ]
+    result = InterfaceCheck(total=len(wanted))
+    if po_text is None:
+        result.missing = wanted
+        return result
+    try:
+        catalog = read_po(po_text)
+    except ValueError as exc:
+        result.error = str(exc)
+        return result
+    fuzzy = set(catalog.fuzzy)
+    for msgid in wanted:
+        if msgid in fuzzy:
+            result.fuzzy.append(msgid)
+        elif msgid not in catalog.messages:
+            result.missing.append(msgid)
+    result.extra = [m for m in catalog.references if m not in template.references]
+    return result

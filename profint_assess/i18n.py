@@ -21,7 +21,7 @@ are loaded on the first :func:`set_language`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -107,7 +107,10 @@ def _catalog(code: str) -> _Translations:
             return gettext.GNUTranslations(handle)
     po = folder / f"{DOMAIN}.po"
     if po.is_file():
-        return _PoTranslations(read_po(po.read_text(encoding="utf-8")))
+        try:
+            return _PoTranslations(read_po(po.read_text(encoding="utf-8")))
+        except ValueError:
+            pass  # a broken catalog means English; `profint-assess i18n check` names the line
     return gettext.NullTranslations()
 
 
@@ -202,54 +205,64 @@ class PoCatalog:
 def read_po(text: str) -> PoCatalog:
     """Parse the subset of the PO format that Babel writes: comments, flags, msgctxt, plurals.
 
-    Entries with a ``msgctxt`` are keyed ``context\\x04msgid`` as in gettext. Obsolete entries
+    Entries with a ``msgctxt`` are keyed ``context\x04msgid`` as in gettext. Obsolete entries
     (``#~``) are skipped.
     """
     catalog = PoCatalog()
+    for entry in po_entries(text):
+        _add_entry(catalog, entry)
+    return catalog
+
+
+def po_entries(text: str) -> Iterator[dict[str, Any]]:
+    """The entries of a PO text as dicts: ``msgctxt``, ``msgid``, ``msgid_plural``, ``msgstr``
+    or ``msgstr_plural`` ({index: text}), ``flags``, ``refs``, ``comments`` (``#.`` lines) and
+    ``line`` (1-based, of the ``msgid``). Raises ValueError naming the line of a bad string.
+    """
     entry: dict[str, Any] = {}
     current: str | None = None
-
-    def finish() -> None:
-        nonlocal entry, current
-        if "msgid" in entry:
-            _add_entry(catalog, entry)
-        entry, current = {}, None
-
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line:
-            finish()
-            continue
-        if line.startswith("#~"):
+        if not line or line.startswith("#~"):
+            if not line and "msgid" in entry:
+                yield entry
+                entry, current = {}, None
             continue
         if line.startswith("#"):
-            if "msgid" in entry and current is not None and current != "comment":
-                finish()
+            if "msgid" in entry and current != "comment":
+                yield entry
+                entry = {}
             if line.startswith("#,"):
                 entry.setdefault("flags", set()).update(
                     f.strip() for f in line[2:].split(",") if f.strip()
                 )
             elif line.startswith("#:"):
                 entry.setdefault("refs", []).extend(line[2:].split())
+            elif line.startswith("#."):
+                entry.setdefault("comments", []).append(line[2:].strip())
             current = "comment"
             continue
-        keyword, _sep, rest = line.partition(" ")
-        if line.startswith('"'):
-            if current in (None, "comment"):
+        try:
+            if line.startswith('"'):
+                if current not in (None, "comment"):
+                    _append(entry, current, _unquote(line))
                 continue
-            _append(entry, current, _unquote(line))
-            continue
-        if keyword in ("msgctxt", "msgid") and ("msgstr" in entry or "msgstr_plural" in entry):
-            finish()
-        if keyword.startswith("msgstr["):
-            index = int(keyword[7:-1])
-            entry.setdefault("msgstr_plural", {})[index] = _unquote(rest)
-            current = keyword
-        elif keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
-            entry[keyword] = _unquote(rest)
-            current = keyword
-    finish()
-    return catalog
+            keyword, _sep, rest = line.partition(" ")
+            if keyword in ("msgctxt", "msgid") and ("msgstr" in entry or "msgstr_plural" in entry):
+                yield entry
+                entry = {}
+            if keyword.startswith("msgstr["):
+                entry.setdefault("msgstr_plural", {})[int(keyword[7:-1])] = _unquote(rest)
+                current = keyword
+            elif keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
+                entry[keyword] = _unquote(rest)
+                if keyword == "msgid":
+                    entry["line"] = number
+                current = keyword
+        except (ValueError, SyntaxError) as exc:
+            raise ValueError(f"line {number}: {exc}") from None
+    if "msgid" in entry:
+        yield entry
 
 
 def _append(entry: dict[str, Any], current: str, text: str) -> None:

@@ -213,6 +213,14 @@ class CatalogEntry(_Strict):
     hash: Annotated[str, pydantic.Field(pattern=r"^[0-9a-f]{8}$")]
     text: Text
 
+    @field_validator("hash", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        # YAML reads 12345678 as a number and 1234e567 as a float: hashes are written quoted.
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f'write the hash in quotes, e.g. "{value}"')
+        return value
+
 
 class Catalog(
     pydantic.RootModel[dict[Annotated[str, pydantic.Field(pattern=CATALOG_KEY)], CatalogEntry]]
