@@ -201,6 +201,11 @@ class Answer(_Strict):
 
     value: Value | None = None
     note: str = ""
+    # Re-assessment (``assess --from``): ``carried`` marks an answer copied from the baseline
+    # and not yet looked at; ``confirmed`` one the respondent kept unchanged. Neither changes
+    # the score; an answer given anew carries neither.
+    carried: bool = False
+    confirmed: bool = False
 
     @field_validator("note")
     @classmethod
@@ -249,6 +254,13 @@ _TARGET_KEY = re.compile(r"^(default|F\d{2})$")
 Target = Annotated[float, pydantic.Field(ge=0, le=100)]
 
 
+class Baseline(_Strict):
+    """The earlier answers file a re-assessment started from (``assess --from``)."""
+
+    file: str
+    date: _dt.date
+
+
 class AnswersFile(_Strict):
     """One respondent's answers to one questionnaire about one device."""
 
@@ -261,6 +273,7 @@ class AnswersFile(_Strict):
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
     target: Target | dict[str, Target] | None = None
+    baseline: Baseline | None = None
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
 
     @field_validator("organization", "device", "questionnaire")
