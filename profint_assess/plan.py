@@ -635,3 +635,15 @@ def dump_plan(plan: PlanFile, model: Model | None = None, name: str = "plan.yaml
             f"    notes: {yaml_str(action.notes)}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def progress_between(
+    plan: PlanFile,
+    before: Report,
+    after: Report,
+) -> list[ActionProgress]:
+    """:func:`plan_progress` with question scores from two reports scored from answers files.
+
+    A saved JSON report holds no question scores: callers must score answers files.
+    """
+    return plan_progress(plan, question_scores(before), question_scores(after))
