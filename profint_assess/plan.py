@@ -512,6 +512,15 @@ def plan_progress(
 # --- reading a plan's state -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlanView:
+    """What every ``plan show`` format renders: the plan, the day it is read on, a model note."""
+
+    plan: PlanFile
+    today: dt.date
+    note: str | None = None
+
+
 def is_overdue(action: Action, today: dt.date) -> bool:
     """Its due date is past and it is neither done nor dropped."""
     return (
