@@ -1,4 +1,4 @@
-"""``plan new``, ``plan show``, ``plan set``, ``assess --from`` and ``compare --plan`` as users run them."""
+"""The plan commands, `assess --from` and `compare --plan` as users run them."""
 
 from __future__ import annotations
 
@@ -136,7 +136,8 @@ def test_plan_set_unknown_action_and_invalid_yaml(
     result = cli("plan", "set", plan, "A42", "--status", "done")
     assert result.exit_code == 2
     assert re.match(rf"{re.escape(str(plan))}:\d+: no action 'A42' \(actions: A01,", result.stderr)
-    text = plan.read_text(encoding="utf-8").replace("    status: planned", "    status: [planned", 1)
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("    status: planned", "    status: [planned", 1)
     plan.write_text(text, encoding="utf-8")
     result = cli("plan", "set", plan, "A01", "--status", "done")
     assert result.exit_code == 2
@@ -149,9 +150,7 @@ def test_compare_plan_needs_answers_files(cli: Callable[..., Result], tmp_path: 
     cli("plan", "new", EXAMPLES / "worked-example.yaml", "-o", plan)
     report = tmp_path / "before.json"
     cli("score", EXAMPLES / "worked-example.yaml", "--format", "json", "-o", report)
-    result = cli(
-        "compare", report, "--to", EXAMPLES / "worked-example.yaml", "--plan", plan
-    )
+    result = cli("compare", report, "--to", EXAMPLES / "worked-example.yaml", "--plan", plan)
     assert result.exit_code == 2
     assert "a saved report has no question scores" in result.stderr
 
