@@ -225,3 +225,25 @@ def test_full_cycle(tmp_path: Path) -> None:
         ("A01", "reached"),
         ("A03", "moved"),
     ]
+    markdown = run_cli(
+        "compare", before.name, "--to", "after.yaml", "--plan", "plan.yaml",
+        "--format", "markdown", cwd=tmp_path,
+    ).stdout  # fmt: skip
+    assert markdown.endswith(
+        "## Action plan: did the questions move?\n\n"
+        "- A02 [done] done without effect: F04.Q1 50.0 → 50.0 (0.0)\n"
+        "- A01 [done] reached: F02.Q2 25.0 → 75.0 (+50.0), F02.Q4 0.0 → 75.0 (+75.0)\n"
+        "- A03 [in-progress] moved: F02.Q1 25.0 → 50.0 (+25.0)\n\n"
+        "Plan: 1 done without effect, 1 reached, 1 moved.\n"
+    )
+    html = run_cli(
+        "compare", before.name, "--to", "after.yaml", "--plan", "plan.yaml",
+        "--format", "html", cwd=tmp_path,
+    ).stdout  # fmt: skip
+    rows = re.findall(r'<tr data-id="(A\d+)" data-progress="([a-z-]+)">', html)
+    assert rows == [("A02", "done-without-effect"), ("A01", "reached"), ("A03", "moved")]
+    refused = run_cli(
+        "compare", before.name, "--to", "after.yaml", "--plan", "plan.yaml",
+        "--format", "csv", cwd=tmp_path,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "--plan: the CSV comparison has no room" in refused.stderr

@@ -202,7 +202,7 @@ def _change_row(label: str, c: Change) -> str:
 
 
 def compare(
-    comparison: Comparison, *, progress: list[ActionProgress] | None = None, **_: Any
+    comparison: Comparison, *, progress: list[ActionProgress] | None = None, **options: Any
 ) -> str:
     """What moved between two assessments, for a re-assessment report."""
     overall = comparison.overall
