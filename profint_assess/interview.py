@@ -299,7 +299,11 @@ class Walk:
             if saved:
                 parts.append(Text(f"Saved answer: {saved} (Enter keeps it)"))
             self.prompter.show(Group(*parts))
-            text = clean(self.prompter.ask("> "))
+            try:
+                text = clean(self.prompter.ask("> "))
+            except EOFError:
+                # Input ended after every scored question: optional answers, nothing to resume.
+                break
             if text:
                 self.draft.comments[open_question.id] = text
                 self.save(self.draft)
