@@ -225,7 +225,7 @@ def test_stakeholder_example_shows_where_views_diverge() -> None:
     # Open answers travel with the report, grouped by role; three beneficiaries are enough.
     by_role = report.comments_by_role
     assert list(by_role) == ["manager", "partner", "beneficiary"]
-    # Files in the order read (the employer network sorts first), each file's in questionnaire order.
+    # Files in the order read (the employer network first), each in questionnaire order.
     assert [c.question for c in by_role["partner"]] == [
         "strengths",
         "strengths",
@@ -257,7 +257,7 @@ ONE_ASK = {
     "F01.Q3": "'housing, health and life course': the French partner's own phrase (§3.1)",
     "F02.Q1": "the three learning processes of Figure 4: one plan covering them",
     "F02.Q2": "placements and first employment are the stages named as examples",
-    "F02.Q3": "arrangements listed as alternatives; 'mother tongues and levels' is §4.1.2's diversity",
+    "F02.Q3": "alternatives; 'mother tongues and levels' is §4.1.2's diversity",
     "F02.Q5": "'civic and everyday life' is one learning domain (§3.2)",
     "F03.Q1": "the device's offer, listed",
     "F03.Q2": "'local actors and institutions' is §3.1's phrase",
