@@ -36,6 +36,7 @@ from rich.text import Text
 
 from profint_assess.answers import Draft, default_output_name, dump_answers, save_draft
 from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
+from profint_assess.i18n import _
 from profint_assess.model import NA, UNKNOWN, Answer, Model, Question, Questionnaire
 
 KEYS = (
@@ -45,14 +46,15 @@ KEYS = (
 )
 REMINDER = "Type 0-4 (a note may follow), n, u, ? for help, b to go back, or q to save and quit."
 KEY_HINT = "0-4 n u ? b q"
-# The beneficiary walk (plain_language) shows no ids and no key jargon; the same keys work.
-KEYS_PLAIN = (
-    "Type the number of your answer, from 0 to 4. You can add a few words after the number. "
-    "If the question is not about you, type n. If you do not know, type u. "
-    "Type ? to hear more, b to go back, q to stop (your answers are kept)."
-)
-REMINDER_PLAIN = "Type a number from 0 to 4, or n, u, ?, b or q."
-OPEN_INTRO = "Last questions, in your own words. Press Enter to skip a question."
+
+
+def _keys_plain() -> str:
+    # The beneficiary walk (plain_language) shows no ids and no key jargon; the same keys work.
+    return _(
+        "Type the number of your answer, from 0 to 4. You can add a few words after the number. "
+        "If the question is not about you, type n. If you do not know, type u. "
+        "Type ? to hear more, b to go back, q to stop (your answers are kept)."
+    )
 
 
 # --- prompters ----------------------------------------------------------------------------------
@@ -188,9 +190,9 @@ def describe(answer: Answer | None, questionnaire: Questionnaire) -> str:
         return "not answered"
     plain_words = questionnaire.plain_language
     if answer.value == NA:
-        text = "not about me" if plain_words else "n (not applicable)"
+        text = _("not about me") if plain_words else "n (not applicable)"
     elif answer.value == UNKNOWN:
-        text = "I do not know" if plain_words else "u (don't know)"
+        text = _("I do not know") if plain_words else "u (don't know)"
     else:
         label = next((p.label for p in questionnaire.scale if p.value == answer.value), "")
         text = f"{answer.value} ({label})" if label else str(answer.value)
@@ -254,7 +256,7 @@ class Walk:
             )
             return Outcome.COMPLETE
         plain_words = self.questionnaire.plain_language
-        self.prompter.show(Text(KEYS_PLAIN if plain_words else KEYS))
+        self.prompter.show(Text(_keys_plain() if plain_words else KEYS))
         if index > 0:
             where = "" if plain_words else f" at {self.questions[index].id}"
             self.prompter.show(
@@ -288,7 +290,8 @@ class Walk:
         """The unscored open questions, at the end; Enter skips (or keeps a saved answer)."""
         if not self.questionnaire.open_questions:
             return Outcome.COMPLETE
-        self.prompter.show(Group(Text(""), Text(OPEN_INTRO, style="bold")))
+        intro = _("Last questions, in your own words. Press Enter to skip a question.")
+        self.prompter.show(Group(Text(""), Text(intro, style="bold")))
         for open_question in self.questionnaire.open_questions:
             saved = self.draft.comments.get(open_question.id, "")
             parts: list[RenderableType] = [
@@ -297,7 +300,7 @@ class Walk:
                 Text(open_question.help),
             ]
             if saved:
-                parts.append(Text(f"Saved answer: {saved} (Enter keeps it)"))
+                parts.append(Text(_("Saved answer: {text} (Enter keeps it)").format(text=saved)))
             self.prompter.show(Group(*parts))
             try:
                 text = clean(self.prompter.ask("> "))
@@ -316,8 +319,10 @@ class Walk:
             has_saved = saved is not None and saved.value is not None
             hint = f"{KEY_HINT}, Enter keeps {_key(saved)}" if has_saved and saved else KEY_HINT
             plain_words = self.questionnaire.plain_language
-            prompt = "Your answer: " if plain_words else f"{question.id} [{hint}]: "
-            reminder = REMINDER_PLAIN if plain_words else REMINDER
+            prompt = _("Your answer: ") if plain_words else f"{question.id} [{hint}]: "
+            reminder = REMINDER
+            if plain_words:
+                reminder = _("Type a number from 0 to 4, or n, u, ?, b or q.")
             command = parse_line(self.prompter.ask(prompt))
             if command.kind == "answer":
                 # A bare value keeps the saved note: a note once typed is never silently lost.
@@ -371,11 +376,10 @@ class Walk:
         levels.add_column()
         for value, descriptor in question.levels.items():
             levels.add_row(str(value), descriptor)
-        heading = f"question {position} of {len(in_factor)}"
         if self.questionnaire.plain_language:
-            heading = heading.capitalize()
+            heading = _("Question {n} of {total}").format(n=position, total=len(in_factor))
         else:
-            heading = f"{question.id} ({heading})"
+            heading = f"{question.id} (question {position} of {len(in_factor)})"
         parts: list[RenderableType] = [
             Text(""),
             Text(heading, style="bold"),
@@ -402,7 +406,7 @@ class Walk:
         na, unknown = values.count(NA), values.count(UNKNOWN)
         missing = len(ids) - levels - na - unknown
         if self.questionnaire.plain_language:
-            return Text("This part is done.")
+            return Text(_("This part is done."))
         text = (
             f"{factor_id} done, {len(ids)} questions: {levels} with a level, "
             f"{na} not applicable, {unknown} don't know"

@@ -144,7 +144,7 @@ class Report:
     perception_gaps: list[PerceptionGap] = field(default_factory=list)
     # Ids of the questionnaires answered, in the order read: each has its own answer labels.
     questionnaires: list[str] = field(default_factory=list)
-    # Answers to open questions, roles in the order of model.ROLES; hidden roles give none.
+    # Answers to open questions, by role (model.ROLES order) then question; hidden roles give none.
     comments: list[CommentLine] = field(default_factory=list)
 
     @property
@@ -321,7 +321,7 @@ def score(
     totals: dict[str, _Tally] = defaultdict(_Tally)
     question_values: dict[str, list[float]] = defaultdict(list)
     answer_lines: list[AnswerLine] = []
-    comment_lines: list[CommentLine] = []
+    comment_lines: list[tuple[int, CommentLine]] = []  # (open question's index, line)
     respondents: dict[str, int] = defaultdict(int)
     asked: dict[str, set[str]] = defaultdict(set)  # role -> factors its questionnaire asks about
 
@@ -357,8 +357,8 @@ def score(
         asked[role].update(tallies)
         if keep_answers and answers.comments:
             comment_lines.extend(
-                CommentLine(role, o.id, o.text, answers.comments[o.id])
-                for o in questionnaire.open_questions
+                (i, CommentLine(role, o.id, o.text, answers.comments[o.id]))
+                for i, o in enumerate(questionnaire.open_questions)
                 if o.id in answers.comments
             )
         for factor_id, tally in tallies.items():
@@ -463,10 +463,14 @@ def score(
         perception_gaps=perception_gaps(factor_results, divergence),
         questionnaires=list(dict.fromkeys(a.questionnaire for a in files)),
         # Same rule as the answers: a role below its minimum would be heard as one person.
-        comments=sorted(
-            (c for c in comment_lines if c.role not in hidden_ids),
-            key=lambda c: rank.get(c.role, len(ROLES)),
-        ),
+        # Grouped by role, then by question: one respondent's answers are not kept together.
+        comments=[
+            c
+            for _, c in sorted(
+                ((i, c) for i, c in comment_lines if c.role not in hidden_ids),
+                key=lambda pair: (rank.get(pair[1].role, len(ROLES)), pair[0]),
+            )
+        ],
     )
 
 

@@ -149,3 +149,59 @@ def test_the_beneficiary_walk_shows_no_ids_and_no_key_jargon(
     assert "Your answer: " in walk and "Question 1 of 2" in walk
     saved = load_answers(tmp_path / "b.yaml", builtin_model)
     assert saved.answers["F01.B1"].value == 4 and saved.answers["F01.B2"].value == "na"
+
+
+STAKEHOLDERS = sorted((EXAMPLES / "valcourt-stakeholders").glob("*.yaml"))
+
+
+def test_json_report_carries_the_open_answers_by_role(cli) -> None:
+    import json
+
+    result = cli("score", *STAKEHOLDERS, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    comments = json.loads(result.stdout)["comments"]
+    assert list(comments) == ["manager", "partner", "beneficiary"]
+    # By question within a role: the two partners' strong points sit together.
+    assert [c["question"] for c in comments["partner"][:2]] == ["strengths", "strengths"]
+    assert comments["beneficiary"][0] == {
+        "question": "helped",
+        "text": "What helped you most?",
+        "comment": "The group, and my adviser who listens.",
+    }
+    # Below the minimum of three beneficiaries, their open answers go with their other answers.
+    two = [p for p in STAKEHOLDERS if p.name != "beneficiary-3.yaml"]
+    hidden = json.loads(cli("score", *two, "--format", "json").stdout)["comments"]
+    assert "beneficiary" not in hidden and "partner" in hidden
+
+
+def test_every_format_for_people_shows_an_open_answers_section(cli) -> None:
+    for fmt, heading in (("terminal", "Open answers"), ("markdown", "## Open answers")):
+        out = cli("score", *STAKEHOLDERS, "--format", fmt, "--plain").stdout
+        assert heading in out, fmt
+        assert "A yearly meeting of all the partners." in out, fmt
+        assert out.index("Partners") < out.index("Beneficiaries"), fmt
+    html = cli("score", *STAKEHOLDERS, "--format", "html").stdout
+    assert '<section id="open" class="sheet">' in html
+    assert '<dd class="comment">Practising interviews.</dd>' in html
+    # A report without open answers has no such section.
+    worked = cli("score", EXAMPLES / "worked-example.yaml", "--format", "markdown").stdout
+    assert "Open answers" not in worked
+
+
+def test_model_show_gives_the_crosswalk(cli) -> None:
+    import json
+
+    data = json.loads(cli("model", "show", "--format", "json").stdout)
+    crosswalk = data["model"]["crosswalk"]
+    assert [c["item"] for c in crosswalk["io1"] if not c["factors"]] == [12]
+    assert {n["factor"] for n in crosswalk["new"]} == {"F06", "F09"}
+    assert "our reading" in crosswalk["notes"]
+    assert [o["id"] for o in data["questionnaire"]["open_questions"]] == [
+        "strengths",
+        "weaknesses",
+        "change",
+        "skills",
+    ]
+    text = cli("model", "show", "--plain").stdout
+    assert "From the IO1 list (Figure 1) to Figure 4" in text
+    assert "IO1 12 [skills] -> dropped" in text
