@@ -51,7 +51,7 @@ DEFAULT_SCALE = (
     (1, "Initiated"),
     (2, "Partly in place"),
     (3, "Largely in place"),
-    (4, "Fully in place and reviewed"),
+    (4, "Fully in place"),
 )
 
 _env: Environment | None = None
