@@ -81,29 +81,31 @@ def test_worked_example_picks_breadth_first_by_priority(builtin_model: Model) ->
     ]
 
 
-def test_mlv_default_plan_takes_the_six_highest_priorities(builtin_model: Model) -> None:
-    # MLV priorities (gap x weight 1): F02 25, F09 20, F06 18.75, F12 15, F03 12.5, then F04,
-    # F10, F13 at 10 (model order), F11 5. Six actions: one per top-six gap, two per phase.
-    plan = _draft(builtin_model, "mlv-youth-guarantee.yaml")
+def test_valcourt_default_plan_takes_the_six_highest_priorities(builtin_model: Model) -> None:
+    # Valcourt priorities (gap x weight 1): F06 31.25, F09 30, F02 18.75, F13 15, then F03 and
+    # F10 at 12.5 (model order), F04 and F12 at 10. Six actions, one per top-six gap, two per
+    # phase; each gap's first recommendation (the report's order).
+    plan = _draft(builtin_model, "valcourt-pathways.yaml")
     assert [(a.phase, a.factor) for a in plan.actions] == [  # type: ignore[attr-defined]
-        ("P1", "F02"),
+        ("P1", "F06"),
         ("P1", "F09"),
-        ("P2", "F06"),
-        ("P2", "F12"),
+        ("P2", "F02"),
+        ("P2", "F13"),
         ("P3", "F03"),
-        ("P3", "F04"),
+        ("P3", "F10"),
     ]
 
 
-def test_lavoras_ties_keep_model_order(builtin_model: Model) -> None:
-    # F02 60, F08 43.75, F11 40, then F07, F10, F12, F13 all at 25: model order decides.
-    plan = _draft(builtin_model, "lavoras-mcg.yaml", top=5, phases=2)
+def test_borgo_verde_ties_keep_model_order(builtin_model: Model) -> None:
+    # F02 65, F08 45, F10 31.25, then F01, F07, F11, F12 all at 25: model order decides.
+    # Five actions in two phases: 3 then 2.
+    plan = _draft(builtin_model, "borgo-verde-work-inclusion.yaml", top=5, phases=2)
     assert [(a.phase, a.factor) for a in plan.actions] == [  # type: ignore[attr-defined]
         ("P1", "F02"),
         ("P1", "F08"),
-        ("P1", "F11"),
+        ("P1", "F10"),
+        ("P2", "F01"),
         ("P2", "F07"),
-        ("P2", "F10"),
     ]
 
 
@@ -299,7 +301,7 @@ def test_overdue_is_past_due_and_not_done() -> None:
 
 
 def test_plan_show_order_puts_overdue_first(builtin_model: Model) -> None:
-    plan = _draft(builtin_model, "mlv-youth-guarantee.yaml")
+    plan = _draft(builtin_model, "valcourt-pathways.yaml")
     actions = [
         a.model_copy(update=u)
         for a, u in zip(
