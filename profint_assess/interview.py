@@ -404,11 +404,15 @@ class Walk:
         saved = self.draft.answers.get(question.id)
         if saved is not None and saved.value is not None and saved.carried:
             base = self.draft.baseline
-            since = f" ({base.date.isoformat()})" if base is not None else ""
             parts.append(
                 Text(
-                    f"Previous answer{since}: {describe(saved, self.questionnaire)}. "
-                    "Enter confirms it unchanged; or give the answer as it is today."
+                    _(
+                        "Previous answer ({date}): {answer}. Enter confirms it unchanged; "
+                        "or give the answer as it is today."
+                    ).format(
+                        date=base.date.isoformat() if base is not None else "?",
+                        answer=describe(saved, self.questionnaire),
+                    )
                 )
             )
         elif saved is not None and saved.value is not None:

@@ -247,3 +247,30 @@ def test_full_cycle(tmp_path: Path) -> None:
         "--format", "csv", cwd=tmp_path,
     )  # fmt: skip
     assert refused.returncode == 2 and "--plan: the CSV comparison has no room" in refused.stderr
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() or shutil.which("pdftotext") is None,
+    reason="headless Chromium or pdftotext not found",
+)
+def test_plan_html_prints_one_a4_page_per_phase(cli: Callable[..., Result], tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.test_report_html_browser import A4_POINTS, _chromium
+
+    plan = tmp_path / "plan.yaml"
+    cli("plan", "new", EXAMPLES / "valcourt-pathways.yaml", "-o", plan)
+    html = tmp_path / "plan.html"
+    assert cli("plan", "show", plan, "--format", "html", "-o", html).exit_code == 0
+    pdf = tmp_path / "plan.pdf"
+    _chromium(tmp_path, html, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf.read_bytes())
+    assert [(float(w), float(h)) for w, h in boxes] == [pytest.approx(A4_POINTS, abs=1.0)] * 3
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) == 3
+    for n, page in enumerate(pages, 1):
+        assert f"P{n} Phase {n}" in page
+        assert all(f"A0{2 * n + k}" in page for k in (-1, 0))
