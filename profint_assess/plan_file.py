@@ -101,30 +101,39 @@ def _find_action(root: yaml.Node, action_id: str) -> tuple[yaml.MappingNode | No
 
 
 def _splice(text: str, node: yaml.MappingNode, values: dict[str, str]) -> str:
-    """``text`` with each key of ``node`` set to its new scalar text; missing keys added."""
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    """``text`` with each key of ``node`` set to its new scalar text; missing keys added.
+
+    Keys the action lacks are added together after its last key, in the order given, with the
+    file's own line ending (a CRLF file stays CRLF).
+    """
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), never overlapping
     present = {k.value: v for k, v in node.value}
+    missing: list[tuple[str, str]] = []
     for key, new in values.items():
         current = present.get(key)
-        if current is not None:
-            start, end = current.start_mark.index, current.end_mark.index
-            # An empty value ends at its colon: keep a space between the colon and the value.
-            edits.append((start, end, f" {new}" if start == end and new else new))
+        if current is None:
+            missing.append((key, new))
             continue
-        if node.flow_style:
-            close = node.end_mark.index - 1  # the closing brace
-            edits.append((close, close, f", {key}: {new}"))
-            continue
+        start, end = current.start_mark.index, current.end_mark.index
+        # An empty value ends at its colon: keep a space between the colon and the value.
+        edits.append((start, end, f" {new}" if start == end and new else new))
+    if missing and node.flow_style:
+        close = node.end_mark.index - 1  # the closing brace
+        edits.append((close, close, "".join(f", {key}: {new}" for key, new in missing)))
+    elif missing:
+        eol = "\r\n" if "\r\n" in text else "\n"
         indent = " " * node.value[0][0].start_mark.column
-        last = node.value[-1][1]
-        at = last.end_mark.index
-        if at and text[at - 1] == "\n":
-            edits.append((at, at, f"{indent}{key}: {new}\n"))
-        else:
+        lines = "".join(f"{indent}{key}: {new}{eol}" for key, new in missing)
+        at = node.value[-1][1].end_mark.index
+        if not (at and text[at - 1] == "\n"):
+            # The last value ends inside its line: insert after that line (and its comment).
             newline = text.find("\n", at)
-            at = len(text) if newline < 0 else newline
-            edits.append((at, at, f"\n{indent}{key}: {new}"))
-    for start, end, new in sorted(edits, reverse=True):
+            if newline < 0:
+                text += eol
+                newline = len(text) - 1
+            at = newline + 1
+        edits.append((at, at, lines))
+    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
         text = text[:start] + new + text[end:]
     return text
 

@@ -448,3 +448,47 @@ def test_assess_from_never_writes_over_the_previous_file(
             today=TODAY,
         )
     assert previous.read_bytes() == before
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_plan_set_adds_missing_keys_in_order_with_the_files_line_ending(
+    builtin_model: Model, tmp_path: Path, eol: str
+) -> None:
+    path = _write_plan(tmp_path, builtin_model)
+    text = path.read_text(encoding="utf-8")
+    at = text.index("  - id: A03")
+    # A03 written by hand without owner, due, status and notes, and no final newline.
+    tail = text[at:].replace('    owner: ""\n    due:\n    status: planned\n    notes: ""\n', "")
+    text = (text[:at] + tail).rstrip("\n")
+    path.write_bytes(text.replace("\n", eol).encode("utf-8"))
+    write_plan_change(
+        path, builtin_model, "A03", Change(status="done", owner="Jo", due="2027-01-01", note="x")
+    )
+    after = path.read_bytes().decode("utf-8")
+    assert after.endswith(
+        eol.join(
+            [
+                '    success: "F02.Q1 reaches 3 (largely in place)"',
+                "    status: done",
+                '    owner: "Jo"',
+                "    due: 2027-01-01",
+                '    notes: "x"',
+                "",
+            ]
+        )
+    )
+    assert after.count("\n") == after.count(eol)
+
+
+def test_plan_set_on_a_flow_style_action(builtin_model: Model, tmp_path: Path) -> None:
+    path = _write_plan(tmp_path, builtin_model)
+    text = path.read_text(encoding="utf-8")
+    text = text[: text.index("  - id: A03")] + (
+        '  - {id: A03, phase: P2, factor: F02, title: "By hand", status: planned}  # mine\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    write_plan_change(path, builtin_model, "A03", Change(status="done", owner="Jo"))
+    assert path.read_text(encoding="utf-8").endswith(
+        '  - {id: A03, phase: P2, factor: F02, title: "By hand", status: done, owner: "Jo"}'
+        "  # mine\n"
+    )
