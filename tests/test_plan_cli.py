@@ -274,3 +274,21 @@ def test_plan_html_prints_one_a4_page_per_phase(cli: Callable[..., Result], tmp_
     for n, page in enumerate(pages, 1):
         assert f"P{n} Phase {n}" in page
         assert all(f"A0{2 * n + k}" in page for k in (-1, 0))
+
+
+def test_compare_plan_with_nothing_changed(cli: Callable[..., Result], tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    example = EXAMPLES / "worked-example.yaml"
+    cli("plan", "new", example, "-o", plan, "--top", "3", "--phases", "2")
+    cli("plan", "set", plan, "A03", "--status", "done")
+    result = cli("compare", example, "--to", example, "--plan", plan, "--plain")
+    assert result.exit_code == 0, result.stderr
+    assert "note: the plan is about" not in result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index("Action plan: did the questions move?")
+    assert lines[start + 1 : start + 5] == [
+        "A03 [done] done without effect: F02.Q1 25.0 → 25.0 (0.0)",
+        "A01 [planned] not moved: F02.Q2 25.0 → 25.0 (0.0), F02.Q4 0.0 → 0.0 (0.0)",
+        "A02 [planned] not moved: F04.Q1 50.0 → 50.0 (0.0)",
+        "Plan: 1 done without effect, 2 not moved.",
+    ]

@@ -149,6 +149,16 @@ def compare(
         from profint_assess.plan_file import load_plan
 
         loaded_plan = load_plan(plan, model())
+        if (loaded_plan.organization, loaded_plan.device) != (
+            scored[1].organization,
+            scored[1].device,
+        ):
+            typer.echo(
+                _("{path}: note: the plan is about {organization} / {device}").format(
+                    path=plan, organization=loaded_plan.organization, device=loaded_plan.device
+                ),
+                err=True,
+            )
         options = {
             "progress": progress_between(loaded_plan, scored[0], scored[1]),
             "plan_file": str(plan),
