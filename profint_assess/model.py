@@ -213,6 +213,8 @@ class ProposalRange(_Strict):
 class LearningDomain(_Strict):
     id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     title: Text
+    # The heading shown to respondents (walk, template), in their words; reports use ``title``.
+    plain_title: str = ""
     proposals: ProposalRange
     factors: Annotated[list[GridFactor], pydantic.Field(min_length=1)]
     source: Source
