@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from profint_assess.model import GridAnswersFile, LearningGrid, Model
 
@@ -242,6 +243,28 @@ def _answered(answers: GridAnswersFile, proposal_id: str) -> bool:
     return answer is not None and (answer.progress is not None or answer.importance is not None)
 
 
+def other_devices(
+    grids: Sequence[GridAnswersFile], reference: tuple[str, str] | None = None
+) -> list[tuple[int, str]]:
+    """Grid files about another device than ``reference`` (else the first grid file's), by index.
+
+    ``score`` reports one device: a grid file of another one would put other people's answers
+    into its figures.
+    """
+    if not grids:
+        return []
+    expected = reference or (grids[0].organization, grids[0].device)
+    return [
+        (
+            i,
+            f"is about {device_label(a.organization, a.device)}, not "
+            f"{device_label(*expected)}; use `profint-assess batch` for several devices",
+        )
+        for i, a in enumerate(grids)
+        if (a.organization, a.device) != expected
+    ]
+
+
 def device_label(organization: str, device: str) -> str:
     return f"{organization} / {device}"
 
@@ -272,3 +295,115 @@ def learning_results(
             out.append(group_figures(model, grid, chosen, label=label, minimum=minimum))
         results.append(LearningResult(grid.id, grid.title, grid.reconstruction, out))
     return results
+
+
+# --- plain data, for JSON and CSV ---------------------------------------------------------------
+
+
+def _figures_dict(figures: Figures) -> dict[str, Any]:
+    # A hidden item shows how many answered it, nothing of what they answered.
+    shown = figures.shown
+    return {
+        "respondents": figures.respondents,
+        "shown": shown,
+        "importance_answers": figures.importance_answers if shown else None,
+        "mean_importance": figures.mean_importance,
+        "yes": figures.yes if shown else None,
+        "no": figures.no if shown else None,
+        "not_concerned": figures.not_concerned if shown else None,
+        "progress_share": figures.progress_share,
+    }
+
+
+def group_to_dict(group: LearningGroup) -> dict[str, Any]:
+    return {
+        "label": group.label,
+        "devices": [{"organization": o, "device": d} for o, d in group.devices],
+        "files": group.files,
+        "respondents": group.respondents,
+        "minimum": group.minimum,
+        "shown": group.shown,
+        "note": group.note,
+        "domains": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "proposals": {"first": d.first, "last": d.last},
+                **_figures_dict(d.figures),
+                "gap": d.gap,
+                "factors": d.factors,
+                "recommendations": d.recommendations,
+                "items": [
+                    {"id": p.id, "number": p.number, "text": p.text, **_figures_dict(p.figures)}
+                    for p in d.proposals
+                ],
+            }
+            for d in group.domains
+        ],
+        "gaps": [d.id for d in group.gaps],
+        "recommendations": group.recommendations,
+    }
+
+
+def result_to_dict(result: LearningResult) -> dict[str, Any]:
+    """One grid's figures as plain data: the ``learning`` entries of the JSON reports."""
+    return {
+        "grid": result.grid,
+        "title": result.title,
+        "method": result.method,
+        "reconstruction": result.reconstruction,
+        "thresholds": {"important": IMPORTANT, "progressed": PROGRESSED},
+        "groups": [group_to_dict(g) for g in result.groups],
+    }
+
+
+CSV_COLUMNS = [
+    "grid",
+    "group",
+    "domain",
+    "title",
+    "first",
+    "last",
+    "respondents",
+    "importance_answers",
+    "mean_importance",
+    "yes",
+    "no",
+    "not_concerned",
+    "progress_share",
+    "gap",
+    "factors",
+]
+
+
+def domain_rows(results: Sequence[LearningResult]) -> list[list[object]]:
+    """One row per group and domain (CSV); a group under the minimum gets one row saying so."""
+    rows: list[list[object]] = []
+    for result in results:
+        for group in result.groups:
+            if not group.shown:
+                rows.append([result.grid, group.label, "", group.note or ""] + [""] * 11)
+                rows[-1][6] = group.respondents
+                continue
+            for d in group.domains:
+                f = _figures_dict(d.figures)
+                rows.append(
+                    [
+                        result.grid,
+                        group.label,
+                        d.id,
+                        d.title,
+                        d.first,
+                        d.last,
+                        f["respondents"],
+                        f["importance_answers"],
+                        f["mean_importance"],
+                        f["yes"],
+                        f["no"],
+                        f["not_concerned"],
+                        f["progress_share"],
+                        "yes" if d.gap else "no",
+                        " ".join(d.factors),
+                    ]
+                )
+    return rows

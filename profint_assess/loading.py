@@ -621,6 +621,14 @@ def load_any_answers(
     return answers
 
 
+def line_in(source: Path, loc: Iterable[str | int]) -> int | None:
+    """The line of ``loc`` in a file, for a problem found once files are loaded (read again)."""
+    try:
+        return read_document(source).line_of(loc)
+    except ProfintError:
+        return None
+
+
 def check_grid_answers(
     doc: Document, answers: GridAnswersFile, grid: LearningGrid, model: Model
 ) -> list[Problem]:
