@@ -9,7 +9,7 @@ import pytest
 
 from profint_assess.errors import AnswersError, ModelError
 from profint_assess.learning import group_figures, is_gap, learning_results
-from profint_assess.loading import load_all_answers, load_any_answers, load_answers, load_model
+from profint_assess.loading import load_all_answers, load_answers, load_any_answers, load_model
 from profint_assess.model import QUESTION_ID, GridAnswer, GridAnswersFile, ModelRef, Respondent
 from profint_assess.scoring import score
 from tests.conftest import EXAMPLES, ROOT, write_tree
@@ -36,7 +36,7 @@ def _grid_file(
     )
 
 
-# --- the shipped grid ---------------------------------------------------------------------------
+# --- the shipped grid -----------------------------------------------------------------------------
 
 
 def test_shipped_grid_has_the_documentations_numbering() -> None:
@@ -74,7 +74,7 @@ def test_grid_is_not_a_maturity_questionnaire() -> None:
     assert MODEL.questionnaire_for("beneficiary").id == "beneficiary"  # type: ignore[union-attr]
 
 
-# --- the example, computed by hand ---------------------------------------------------------------
+# --- the example, computed by hand ----------------------------------------------------------------
 
 
 def test_example_domain_figures_match_the_hand_computation() -> None:
@@ -99,7 +99,9 @@ def test_example_domain_figures_match_the_hand_computation() -> None:
     assert len(files) == 5
     (result,) = learning_results(MODEL, files)  # type: ignore[arg-type]
     (group,) = result.groups
-    assert group.label == "Lanternfield Welcome Association (fictional) / Bridges to Work (fictional)"
+    assert group.label == (
+        "Lanternfield Welcome Association (fictional) / Bridges to Work (fictional)"
+    )
     assert (group.files, group.respondents, group.note) == (5, 5, None)
     got = {
         d.id: (
@@ -130,7 +132,7 @@ def test_example_domain_figures_match_the_hand_computation() -> None:
     assert recs.index("F08.R1") < recs.index("F06.R1")
 
 
-# --- the formulas on random files (property test) -----------------------------------------------
+# --- the formulas on random files (property test) -------------------------------------------------
 
 PROGRESS = ("yes", "no", "not-concerned", None)
 IMPORTANCE = (1, 2, 3, None)
@@ -229,7 +231,8 @@ def test_two_beneficiaries_give_no_figure_and_say_why() -> None:
     (group,) = result.groups
     assert not group.shown and group.domains == []
     assert group.recommendations == []
-    assert group.note is not None and "2 beneficiaries" in group.note and "fewer than 3" in group.note
+    assert group.note is not None
+    assert "2 beneficiaries" in group.note and "fewer than 3" in group.note
 
 
 def test_minimum_is_configurable_and_applies_per_proposal() -> None:
@@ -252,9 +255,7 @@ def test_minimum_is_configurable_and_applies_per_proposal() -> None:
 def test_groups_of_devices_pool_their_beneficiaries() -> None:
     a = [_grid_file({"L01": GridAnswer(progress="yes", importance=3)}, device="A")] * 2
     b = [_grid_file({"L01": GridAnswer(progress="no", importance=1)}, device="B")] * 2
-    (result,) = learning_results(
-        MODEL, [*a, *b], groups={"A and B": [("Org", "A"), ("Org", "B")]}
-    )
+    (result,) = learning_results(MODEL, [*a, *b], groups={"A and B": [("Org", "A"), ("Org", "B")]})
     labels = [g.label for g in result.groups]
     assert labels == ["Org / A", "Org / B", "A and B"]
     assert [g.shown for g in result.groups] == [False, False, True]
@@ -287,7 +288,7 @@ def test_load_answers_refuses_a_grid_file_and_says_where_it_goes() -> None:
     assert "give it to `score` or `batch`" in str(caught.value)
 
 
-# --- bad input --------------------------------------------------------------------------------------
+# --- bad input ------------------------------------------------------------------------------------
 
 HEAD = (
     "format: profint-answers/1\nquestionnaire: learning-progress\n"
