@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from profint_assess.errors import UsageError
 from profint_assess.model import GridAnswersFile, LearningGrid, Model
 
 METHOD = "profint-learning/1"
@@ -263,6 +264,33 @@ def other_devices(
         for i, a in enumerate(grids)
         if (a.organization, a.device) != expected
     ]
+
+
+def resolve_groups(
+    specs: Mapping[str, Sequence[str]], devices: Sequence[tuple[str, str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """``--group`` labels to the devices they name: a name matches a device's ``device`` or
+    ``organization`` (case and surrounding spaces ignored). A name matching nothing is an error
+    that lists the devices there are, so that a typo never gives an empty group silently.
+    """
+
+    def key(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for label, names in specs.items():
+        members: list[tuple[str, str]] = []
+        for name in names:
+            found = [d for d in devices if key(name) in (key(d[0]), key(d[1]))]
+            if not found:
+                known = "; ".join(device_label(*d) for d in sorted(devices)) or "none"
+                raise UsageError(
+                    f"--group {label}: no grid answers about a device or organisation named "
+                    f"{name!r} (devices: {known})"
+                )
+            members += [d for d in found if d not in members]
+        groups[label] = members
+    return groups
 
 
 def device_label(organization: str, device: str) -> str:
