@@ -400,3 +400,19 @@ def test_yaml_booleans_read_as_meant() -> None:
 
 def test_root_is_shared() -> None:
     assert (ROOT / "questionnaires" / "learning-progress.yaml").is_file()
+
+
+def test_group_names_match_device_or_organisation_and_typos_are_refused() -> None:
+    from profint_assess.errors import UsageError
+    from profint_assess.learning import resolve_groups
+
+    devices = [("Tikitut", "UVUC"), ("MLV", "Youth Guarantee"), ("MCG", "LavoRas")]
+    groups = resolve_groups(
+        {"Sweden": ["uvuc"], "France and Italy": ["Youth  Guarantee", "MCG"]}, devices
+    )
+    assert groups == {
+        "Sweden": [("Tikitut", "UVUC")],
+        "France and Italy": [("MLV", "Youth Guarantee"), ("MCG", "LavoRas")],
+    }
+    with pytest.raises(UsageError, match=r"--group Sweden: .*'UVCU' \(devices: MCG / LavoRas;"):
+        resolve_groups({"Sweden": ["UVCU"]}, devices)
