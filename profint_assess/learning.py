@@ -21,13 +21,14 @@ a group that reaches it, a domain or proposal answered by fewer people shows its
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from profint_assess.errors import UsageError
 from profint_assess.model import GridAnswersFile, LearningGrid, Model
 
 METHOD = "profint-learning/1"
+LEARNING_FORMAT = "profint-learning/1"  # the JSON of grid figures alone (``score`` of grid files)
 IMPORTANT = 2.5  # mean importance from which a domain counts as important
 PROGRESSED = 0.5  # progress share below which "fewer than half progressed"
 ROLE = "beneficiary"
@@ -97,6 +98,7 @@ class LearningGroup:
     respondents: int
     minimum: int
     domains: list[DomainResult] = field(default_factory=list)
+    kind: str = "device"  # or "group": devices pooled by ``batch --group``
 
     @property
     def shown(self) -> bool:
@@ -320,7 +322,8 @@ def learning_results(
         ]
         for label, members in (groups or {}).items():
             chosen = [a for key in members for a in by_device.get(tuple(key), [])]  # type: ignore[arg-type]
-            out.append(group_figures(model, grid, chosen, label=label, minimum=minimum))
+            pooled = group_figures(model, grid, chosen, label=label, minimum=minimum)
+            out.append(replace(pooled, kind="group", devices=[tuple(d) for d in members]))
         results.append(LearningResult(grid.id, grid.title, grid.reconstruction, out))
     return results
 
@@ -346,6 +349,7 @@ def _figures_dict(figures: Figures) -> dict[str, Any]:
 def group_to_dict(group: LearningGroup) -> dict[str, Any]:
     return {
         "label": group.label,
+        "kind": group.kind,
         "devices": [{"organization": o, "device": d} for o, d in group.devices],
         "files": group.files,
         "respondents": group.respondents,

@@ -32,11 +32,11 @@ from typing import Any
 
 # Format module -> the document kinds it renders (a function of that name in the module).
 KINDS: dict[str, tuple[str, ...]] = {
-    "terminal": ("report", "batch", "compare", "model"),
-    "json": ("report", "batch", "compare", "model"),
-    "markdown": ("report", "batch", "compare"),
-    "csv": ("report", "batch", "compare"),
-    "html": ("report", "batch", "compare"),
+    "terminal": ("report", "batch", "compare", "model", "learning"),
+    "json": ("report", "batch", "compare", "model", "learning"),
+    "markdown": ("report", "batch", "compare", "learning"),
+    "csv": ("report", "batch", "compare", "learning"),
+    "html": ("report", "batch", "compare", "learning"),
 }
 # The name users type when it is not the module's: a batch on the terminal is a plain table
 # (it streams), the model on the terminal is a text tree.

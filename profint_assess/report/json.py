@@ -8,11 +8,12 @@ One function per document kind: :func:`report` (``profint-report/1``), :func:`ba
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from profint_assess.batch import BATCH_FORMAT, Batch, Summary
 from profint_assess.compare import Comparison, comparison_to_dict
+from profint_assess.learning import LEARNING_FORMAT, LearningResult, result_to_dict
 from profint_assess.model import REPORT_FORMAT, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
 
@@ -86,8 +87,47 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def report(report: Report, **_: Any) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+def report(
+    report: Report,
+    *,
+    model: Model | None = None,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
+    data = report_to_dict(report)
+    if learning:
+        # Added with the learning grid (same format version: keys only added).
+        data.update(learning_to_dict(learning, model=model, report_recs=report.recommendations))
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def learning_to_dict(
+    results: Sequence[LearningResult],
+    *,
+    model: Model | None = None,
+    report_recs: Sequence[Recommendation] = (),
+) -> dict[str, Any]:
+    """``learning`` (one entry per grid) and ``learning_recommendations`` (those its gaps bring,
+    in full, since a maturity report lists only its own)."""
+    wanted = list(
+        dict.fromkeys(r for result in results for g in result.groups for r in g.recommendations)
+    )
+    known = {r.id: r for r in (model.recommendations if model is not None else report_recs)}
+    return {
+        "learning": [result_to_dict(r) for r in results],
+        "learning_recommendations": [
+            recommendation_to_dict(known[r]) for r in wanted if r in known
+        ],
+    }
+
+
+def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+    """The grid's figures alone: ``profint-learning/1``."""
+    data: dict[str, Any] = {"format": LEARNING_FORMAT}
+    if model is not None:
+        data["model"] = {"id": model.meta.id, "version": model.meta.version}
+    data.update(learning_to_dict(results, model=model))
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:

@@ -7,7 +7,7 @@ drawing (``plain``): aligned columns, no rules, no tree guides.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich import box
@@ -18,6 +18,8 @@ from rich.text import Text
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
+from profint_assess.i18n import _
+from profint_assess.learning import LearningResult
 from profint_assess.model import Model, Questionnaire
 from profint_assess.report.wording import (
     DIFFERENT_DEVICES,
@@ -25,14 +27,20 @@ from profint_assess.report.wording import (
     fmt_delta,
     fmt_divergence,
     fmt_gap,
+    fmt_importance,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_line,
     gap_text,
+    group_heading,
+    learning_intro,
+    learning_title,
     number_cells,
     overall_line,
     perception_intro,
+    reconstruction_note,
     respondent_count,
     respondents_line,
     several_roles,
@@ -76,7 +84,12 @@ def _level(level: str | None, plain: bool) -> Text:
 
 
 def report(
-    report: Report, *, model: Model | None = None, plain: bool = False, **_: Any
+    report: Report,
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
 ) -> RenderableType:
     table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
     parts: list[RenderableType] = []
@@ -177,6 +190,7 @@ def report(
                 + ", ".join(f"{f.id} {f.title}" for f in missing)
             )
         )
+    parts += _learning_parts(learning, model, plain)
     return Group(*parts)
 
 
@@ -370,3 +384,72 @@ def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **
                 Padding(Text(factor.statement), (0, 0, 0, 6)),
             ]
     return Group(*lines) if plain else root
+
+
+# --- learning: the beneficiaries' grid ------------------------------------------------------------
+
+
+def _learning_parts(
+    results: Sequence[LearningResult], model: Model | None, plain: bool
+) -> list[RenderableType]:
+    """A compact domain table with bars per device or group; no figure under the minimum."""
+    if not results:
+        return []
+    table_box = None if plain else box.SIMPLE_HEAVY
+    parts: list[RenderableType] = [
+        Text(learning_title(), style="bold underline"),
+        Text(learning_intro()),
+    ]
+    for result in results:
+        if result.reconstruction:
+            parts.append(Text(reconstruction_note(result), style="" if plain else "dim"))
+        for group in result.groups:
+            if not group.shown:
+                parts.append(Text(f"{group.label}: {group.note}."))
+                continue
+            table = Table(
+                title=group_heading(group), box=table_box, title_justify="left", pad_edge=False
+            )
+            table.add_column(_("Domain"), min_width=18, ratio=1)
+            table.add_column(_("People"), justify="right", no_wrap=True)
+            table.add_column(_("Importance"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Progressed"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Gap"), no_wrap=True)
+            for d in group.domains:
+                f = d.figures
+                importance, share = f.mean_importance, f.progress_share
+                table.add_row(
+                    d.title,
+                    str(f.respondents),
+                    fmt_importance(importance),
+                    bar(None if importance is None else importance / 3 * 100, plain=plain),
+                    fmt_pct(share),
+                    bar(None if share is None else share * 100, plain=plain),
+                    Text(_("GAP"), style="" if plain else "bold red") if d.gap else "",
+                )
+            parts.append(table)
+            if group.note:
+                parts.append(Text(_("Note: {note}.").format(note=group.note)))
+            recs = {r.id: r for r in model.recommendations} if model is not None else {}
+            for d in group.gaps:
+                parts.append(Text(gap_line(d), style="bold"))
+                for rid in d.recommendations:
+                    rec = recs.get(rid)
+                    line = Text(f"   • {rec.title} " if rec else "   • ")
+                    line.append(f"[{rid}]", style="" if plain else "dim")
+                    parts.append(line)
+    return parts
+
+
+def learning(
+    results: Sequence[LearningResult],
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    **_: Any,
+) -> RenderableType:
+    """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
+    parts = _learning_parts(results, model, plain)
+    return Group(*parts) if parts else Text(_("No learning-grid answers."))
