@@ -11,12 +11,13 @@ The functions below are this format's entry in the registry (:mod:`profint_asses
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from profint_assess.batch import Batch, Summary
     from profint_assess.compare import Comparison
+    from profint_assess.learning import LearningResult
     from profint_assess.scoring import Report
 
 
@@ -39,3 +40,10 @@ def compare(comparison: Comparison, **options: Any) -> str:
     from profint_assess.report.html.comparison import render
 
     return render(comparison, **options)
+
+
+def learning(results: Sequence[LearningResult], **options: Any) -> str:
+    """The learning-progress grid's figures alone (grid files without questionnaires)."""
+    from profint_assess.report.html.learning import render
+
+    return render(results, **options)
