@@ -130,7 +130,9 @@ def learning(results: Sequence[LearningResult], *, model: Model | None = None, *
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
     """Every assessment as the ``score`` report, then a summary; one assessment per line."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     # Recommendations are most of each report's text (about 45 kB with the built-in model) and
@@ -153,7 +155,12 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         yield f'{separator}{head[:-1]}, "recommendations": [{", ".join(parts)}]}}'
         separator = ",\n"
     body = json.dumps(summary.as_dict(), indent=2, ensure_ascii=False)
-    yield f'\n],\n"summary": {body}}}\n'
+    if not learning:
+        yield f'\n],\n"summary": {body}}}\n'
+        return
+    # Added with the learning grid (same format version: keys only added).
+    extra = json.dumps(learning_to_dict(learning, model=batch.model), indent=2, ensure_ascii=False)
+    yield f'\n],\n"summary": {body},\n{extra[1:-1].strip()}\n}}\n'
 
 
 def compare(comparison: Comparison, **_: Any) -> str:

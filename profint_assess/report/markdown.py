@@ -145,8 +145,11 @@ def report(
 # --- batch ------------------------------------------------------------------------------------
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """A table of assessments, a table of summary statistics, the weakest factors."""
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """A table of assessments, a table of summary statistics, the weakest factors; then the
+    learning grid's figures per device and group, when grid files were given."""
     model = batch.model
     heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
     heads += [f.id for f in model.factors] + ["Coverage"]
@@ -185,6 +188,8 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     legend = ", ".join(f"{short_field(f.id)} = {cell(f.title)}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + "\n".join(_learning_lines(learning, model)).rstrip() + "\n"
 
 
 # --- compare ----------------------------------------------------------------------------------

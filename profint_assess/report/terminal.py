@@ -239,8 +239,10 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """Aligned plain text, one row per assessment, then the summary.
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """Aligned plain text, one row per assessment, then the summary (and the learning grid's).
 
     Plain text rather than a Rich table: a Rich table measures every row before printing the
     first, which for thousands of assessments means holding them all. Column widths are known in
@@ -287,6 +289,19 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + _plain_text(Group(*_learning_parts(learning, model, plain=True)))
+
+
+def _plain_text(renderable: RenderableType, width: int = 100) -> str:
+    """A renderable as plain text, for the streamed batch table (no colour, fixed width)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    sink = StringIO()
+    Console(file=sink, width=width, color_system=None, highlight=False).print(renderable)
+    return sink.getvalue()
 
 
 # --- compare ----------------------------------------------------------------------------------
