@@ -57,6 +57,15 @@ RoleOption = Annotated[
         "--role", help="Respondent role: manager, team, partner, company, beneficiary or external."
     ),
 ]
+QuestionnaireOption = Annotated[
+    str | None,
+    typer.Option(
+        "--questionnaire",
+        help="Another questionnaire than the role's, by id: learning-progress (the "
+        "beneficiaries' learning-progress grid).",
+        show_default=False,
+    ),
+]
 PlainOption = Annotated[
     bool, typer.Option("--plain", help="No colour and no box drawing (also when NO_COLOR is set).")
 ]
@@ -329,3 +338,28 @@ def render_learning(
         emit(rendered, output)
     else:
         emit("".join(rendered), output)
+
+
+def learning_grid_for(model: Model, questionnaire: str | None, role: str | None) -> Any:
+    """The learning grid ``--questionnaire`` names, or None for the role's questionnaire.
+
+    A questionnaire id that is neither a grid nor the role's is a usage error listing the ids.
+    """
+    if questionnaire is None:
+        return None
+    grid = model.learning_grid(questionnaire)
+    if grid is None:
+        own = model.questionnaire(questionnaire)
+        if own is not None and (role is None or role in own.roles):
+            return None
+        known = [g.id for g in model.learning_grids] + [q.id for q in model.questionnaires]
+        raise UsageError(
+            f"--questionnaire {questionnaire}: not a questionnaire "
+            + (f"answered by {role} " if own is not None else "")
+            + f"in the model ({', '.join(known)})"
+        )
+    if role is not None and role not in grid.roles:
+        raise UsageError(
+            f"--questionnaire {questionnaire}: answered by {', '.join(grid.roles)}, not {role}"
+        )
+    return grid

@@ -14,7 +14,7 @@ from typing import Any
 from profint_assess.batch import BATCH_FORMAT, Batch, Summary
 from profint_assess.compare import Comparison, comparison_to_dict
 from profint_assess.learning import LEARNING_FORMAT, LearningResult, result_to_dict
-from profint_assess.model import REPORT_FORMAT, Model, Questionnaire, Recommendation
+from profint_assess.model import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
 
 
@@ -223,5 +223,31 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
     }
 
 
-def model(model: Model, questionnaire: Questionnaire, **_: Any) -> str:
-    return json.dumps(model_to_dict(model, questionnaire), indent=2, ensure_ascii=False) + "\n"
+def model(model: Model, questionnaire: Questionnaire | LearningGrid, **_: Any) -> str:
+    if isinstance(questionnaire, LearningGrid):
+        # The model as for any questionnaire; the grid in place of the questions.
+        data = model_to_dict(model, model.questionnaires[0])
+        data["questionnaire"] = grid_to_dict(questionnaire)
+    else:
+        data = model_to_dict(model, questionnaire)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def grid_to_dict(grid: LearningGrid) -> dict[str, Any]:
+    """A learning grid as ``model show --questionnaire ID --format json`` gives it."""
+    return {
+        "id": grid.id,
+        "kind": grid.kind,
+        "title": grid.title,
+        "description": grid.description,
+        "reconstruction": grid.reconstruction,
+        "source": grid.source,
+        "roles": grid.roles,
+        "progress": [c.model_dump() for c in grid.progress],
+        "importance": [c.model_dump() for c in grid.importance],
+        "domains": [d.model_dump() for d in grid.domains],
+        "proposals": [
+            {**p.model_dump(), "domain": grid.domain_of(p).id}
+            for p in sorted(grid.proposals, key=lambda p: p.number)
+        ],
+    }

@@ -20,7 +20,7 @@ from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
 from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
-from profint_assess.model import Model, Questionnaire
+from profint_assess.model import LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
     DIFFERENT_DEVICES,
     counts_line,
@@ -362,10 +362,15 @@ def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> Rendera
 # --- model ------------------------------------------------------------------------------------
 
 
-def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **_: Any) -> Any:
+def model(
+    model: Model, questionnaire: Questionnaire | LearningGrid, *, plain: bool = False, **_: Any
+) -> Any:
     """Fields, their factors with statements and question counts; plain: indented text only."""
     from rich.padding import Padding
     from rich.tree import Tree
+
+    if isinstance(questionnaire, LearningGrid):
+        return _grid_view(questionnaire, plain)
 
     meta = model.meta
     counts: dict[str, int] = {}
@@ -468,3 +473,41 @@ def learning(
     """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
     parts = _learning_parts(results, model, plain)
     return Group(*parts) if parts else Text(_("No learning-grid answers."))
+
+
+def _grid_view(grid: LearningGrid, plain: bool) -> RenderableType:
+    """A learning grid: its domains with their sentences and factors, the two answer scales."""
+    from rich.padding import Padding
+
+    lines: list[RenderableType] = [
+        Text(
+            _("{title} — learning grid {id}, {n} sentences").format(
+                title=grid.title, id=grid.id, n=len(grid.proposals)
+            ),
+            style="" if plain else "bold",
+        )
+    ]
+    if grid.reconstruction:
+        lines.append(Text(_("Note: {text}").format(text=grid.reconstruction)))
+    lines.append(
+        Text(
+            _("Progress: {progress}. Importance: {importance}.").format(
+                progress=", ".join(f"{c.value} ({c.label})" for c in grid.progress),
+                importance=", ".join(f"{c.value} ({c.label})" for c in grid.importance),
+            )
+        )
+    )
+    for domain in grid.domains:
+        factors = ", ".join(f"{f.factor} ({f.source})" for f in domain.factors)
+        lines.append(
+            Text(
+                f"{domain.title} [{domain.id}], {domain.proposals.first}-{domain.proposals.last}"
+                f" — {_('a learning gap brings')} {factors}",
+                style="" if plain else "bold cyan",
+            )
+        )
+        lines += [
+            Padding(Text(f"{p.number:>2}. {p.id} {p.text} ({p.source})"), (0, 0, 0, 2))
+            for p in sorted(grid.proposals_of(domain), key=lambda p: p.number)
+        ]
+    return Group(*lines)
