@@ -360,6 +360,7 @@ def learning_grid_for(model: Model, questionnaire: str | None, role: str | None)
         )
     if role is not None and role not in grid.roles:
         raise UsageError(
-            f"--questionnaire {questionnaire}: answered by {', '.join(grid.roles)}, not {role}"
+            f"--questionnaire {questionnaire}: answered by {', '.join(grid.roles)}, not {role} "
+            f"(add --role {grid.roles[0]})"
         )
     return grid

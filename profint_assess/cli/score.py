@@ -122,4 +122,12 @@ def score(
     render_report(
         report, model, fmt, output, is_plain(plain), answers=not no_answers, learning=learning
     )
+    if learning and fmt.value == "csv":
+        typer.echo(
+            _(
+                "score: the CSV has the factors; for the learning grid's rows (one per domain), "
+                "give the grid files alone"
+            ),
+            err=True,
+        )
     check_threshold(report, fail_under)

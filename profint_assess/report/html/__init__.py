@@ -44,6 +44,6 @@ def compare(comparison: Comparison, **options: Any) -> str:
 
 def learning(results: Sequence[LearningResult], **options: Any) -> str:
     """The learning-progress grid's figures alone (grid files without questionnaires)."""
-    from profint_assess.report.html.learning import render
+    from profint_assess.report.html.grid import render
 
     return render(results, **options)

@@ -84,7 +84,7 @@ def render(
     template = _environment().get_template("report.html.j2")
     data = context(report, model, answers=answers)
     if learning:
-        from profint_assess.report.html.learning import section_context
+        from profint_assess.report.html.grid import section_context
 
         # A section of its own after the maturity ones: never mixed into their figures.
         number = sum(1 for sid, _h in data["sections"] if not _h.startswith("Appendix")) + 1

@@ -63,7 +63,7 @@ def render(
     context = _context(batch, summary, rows, first, last, len(organisations), in_progress)
     context["learning"] = None
     if learning:
-        from profint_assess.report.html.learning import section_context
+        from profint_assess.report.html.grid import section_context
 
         context["learning"] = section_context(learning, batch.model)
     yield from template.generate(context)
