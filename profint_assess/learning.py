@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from profint_assess.errors import UsageError
+from profint_assess.i18n import _, ngettext
 from profint_assess.model import GridAnswersFile, LearningGrid, Model
 
 METHOD = "profint-learning/1"
@@ -108,19 +109,21 @@ class LearningGroup:
     def note(self) -> str | None:
         """Why figures are missing, for the reader; None when every figure could be shown."""
         if not self.shown:
-            people = "beneficiary" if self.respondents == 1 else "beneficiaries"
-            return (
-                f"{self.respondents} {people} answered the grid, fewer than {self.minimum}: no "
-                "domain or proposal figure is shown, to protect anonymity"
-            )
+            return ngettext(
+                "{n} beneficiary answered the grid, fewer than {minimum}: no domain or "
+                "proposal figure is shown, to protect anonymity",
+                "{n} beneficiaries answered the grid, fewer than {minimum}: no domain or "
+                "proposal figure is shown, to protect anonymity",
+                self.respondents,
+            ).format(n=self.respondents, minimum=self.minimum)
         if any(
             not d.figures.shown or any(not p.figures.shown for p in d.proposals)
             for d in self.domains
         ):
-            return (
-                f"domains or proposals answered by fewer than {self.minimum} beneficiaries show "
+            return _(
+                "domains or proposals answered by fewer than {minimum} beneficiaries show "
                 "their count only, to protect anonymity"
-            )
+            ).format(minimum=self.minimum)
         return None
 
     @property

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
+from profint_assess.i18n import _
 from profint_assess.interview import Outcome, Prompter, clean, resume_hint
 from profint_assess.learning_answers import GridDraft, dump_grid_answers
 from profint_assess.model import GridAnswer, LearningGrid, Model, Proposal
@@ -27,11 +28,6 @@ from profint_assess.model import GridAnswer, LearningGrid, Model, Proposal
 _PROGRESS_KEYS = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "x": "not-concerned"}
 _PROGRESS_KEYS["not-concerned"] = "not-concerned"
 _KEY_OF = {"yes": "y", "no": "n", "not-concerned": "x"}
-KEYS = (
-    "For each sentence, two answers: progress (y yes, n no, x this does not concern me), then "
-    "importance (1, 2 or 3). Enter skips or keeps the saved answer, b goes back, q saves and "
-    "stops."
-)
 
 Step = Literal["next", "back", "quit"]
 
@@ -67,17 +63,25 @@ class GridWalk:
     def run(self) -> Outcome:
         index = 0 if self.review else self.draft.first_unanswered()
         if index == len(self.proposals):
-            self.prompter.show(Text("Every sentence is already answered."))
+            self.prompter.show(Text(_("Every sentence is already answered.")))
             return Outcome.COMPLETE
-        self.prompter.show(Text(KEYS))
+        self.prompter.show(
+            Text(
+                _(
+                    "For each sentence, two answers: progress (y yes, n no, x this does not "
+                    "concern me), then importance (1, 2 or 3). Enter skips or keeps the saved "
+                    "answer, b goes back, q saves and stops."
+                )
+            )
+        )
         shown_domain = None
         while index < len(self.proposals):
             proposal = self.proposals[index]
             domain = self.grid.domain_of(proposal)
             if domain.id != shown_domain:
                 k = self.grid.domains.index(domain) + 1
-                heading = (
-                    f"Part {k} of {len(self.grid.domains)}: {domain.plain_title or domain.title}"
+                heading = _("Part {k} of {n}: {title}").format(
+                    k=k, n=len(self.grid.domains), title=domain.plain_title or domain.title
                 )
                 self.prompter.show(Group(Text(""), Text(heading, style="bold")))
                 shown_domain = domain.id
@@ -91,7 +95,7 @@ class GridWalk:
     def _sentence(self, proposal: Proposal, index: int) -> RenderableType:
         return Group(
             Text(""),
-            Text(f"Sentence {index + 1} of {len(self.proposals)}", style="bold"),
+            Text(_("Sentence {k} of {n}").format(k=index + 1, n=len(self.proposals)), style="bold"),
             Text(proposal.text),
         )
 
@@ -113,11 +117,27 @@ class GridWalk:
             saved = self.draft.answers.get(proposal.id) or GridAnswer()
             self.prompter.show(self._choices(part))
             if part == "progress":
-                kept = f", Enter keeps {_KEY_OF[saved.progress]}" if saved.progress else ""
-                line = clean(self.prompter.ask(f"Progress [y n x{kept}, b back, q stop]: "))
+                kept = (
+                    _(", Enter keeps {key}").format(key=_KEY_OF[saved.progress])
+                    if saved.progress
+                    else ""
+                )
+                line = clean(
+                    self.prompter.ask(
+                        _("Progress [y n x{kept}, b back, q stop]: ").format(kept=kept)
+                    )
+                )
             else:
-                kept = f", Enter keeps {saved.importance}" if saved.importance else ""
-                line = clean(self.prompter.ask(f"Importance [1 2 3{kept}, b back, q stop]: "))
+                kept = (
+                    _(", Enter keeps {key}").format(key=saved.importance)
+                    if saved.importance
+                    else ""
+                )
+                line = clean(
+                    self.prompter.ask(
+                        _("Importance [1 2 3{kept}, b back, q stop]: ").format(kept=kept)
+                    )
+                )
             key = line.lower()
             if key == "q":
                 return "quit"
@@ -126,7 +146,7 @@ class GridWalk:
                     part = "progress"
                     continue
                 if first:
-                    self.prompter.show(Text("This is the first sentence."))
+                    self.prompter.show(Text(_("This is the first sentence.")))
                     continue
                 return "back"
             if not key:
@@ -142,9 +162,9 @@ class GridWalk:
                 self._set(proposal, saved.model_copy(update={"importance": int(key)}))
                 return "next"
             if part == "progress":
-                self.prompter.show(Text("Type y (yes), n (no) or x (does not concern me)."))
+                self.prompter.show(Text(_("Type y (yes), n (no) or x (does not concern me).")))
             else:
-                self.prompter.show(Text("Type 1, 2 or 3."))
+                self.prompter.show(Text(_("Type 1, 2 or 3.")))
 
     def _set(self, proposal: Proposal, answer: GridAnswer) -> None:
         self.draft.answers[proposal.id] = answer
@@ -243,7 +263,7 @@ def run_grid_session(
             )
             saver = _Saver(output)
             saver(draft)
-            prompter.show(Text(f"Saving to {output} after every answer."))
+            prompter.show(Text(_("Saving to {path} after every answer.").format(path=output)))
         if grid.description:
             prompter.show(Text(grid.description))
         outcome = GridWalk(grid, draft, prompter, saver, review=review, plain=plain).run()

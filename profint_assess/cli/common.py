@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from profint_assess.errors import Problem, ThresholdNotMet, UsageError
+from profint_assess.i18n import _
 from profint_assess.report import formats
 
 if TYPE_CHECKING:
@@ -353,14 +354,16 @@ def learning_grid_for(model: Model, questionnaire: str | None, role: str | None)
         if own is not None and (role is None or role in own.roles):
             return None
         known = [g.id for g in model.learning_grids] + [q.id for q in model.questionnaires]
-        raise UsageError(
-            f"--questionnaire {questionnaire}: not a questionnaire "
-            + (f"answered by {role} " if own is not None else "")
-            + f"in the model ({', '.join(known)})"
+        message = (
+            _("--questionnaire {id}: not a questionnaire answered by {role} in the model ({known})")
+            if own is not None
+            else _("--questionnaire {id}: not a questionnaire in the model ({known})")
         )
+        raise UsageError(message.format(id=questionnaire, role=role, known=", ".join(known)))
     if role is not None and role not in grid.roles:
         raise UsageError(
-            f"--questionnaire {questionnaire}: answered by {', '.join(grid.roles)}, not {role} "
-            f"(add --role {grid.roles[0]})"
+            _("--questionnaire {id}: answered by {roles}, not {role} (add --role {first})").format(
+                id=questionnaire, roles=", ".join(grid.roles), role=role, first=grid.roles[0]
+            )
         )
     return grid

@@ -72,4 +72,8 @@ def model_validate(
         f"{len(model.factors)} factors, {len(model.questionnaires)} questionnaires "
         f"({questions} questions), {len(model.recommendations)} recommendations, "
         f"{len(model.practices)} practices"
+        + "".join(
+            f", learning grid {g.id} ({len(g.proposals)} sentences in {len(g.domains)} domains)"
+            for g in model.learning_grids
+        )
     )
