@@ -7,7 +7,9 @@ Document kinds (the function names): ``report`` (``score``: a
 :class:`~profint_assess.scoring.Report`), ``batch`` (a :class:`~profint_assess.batch.Batch` and
 its :class:`~profint_assess.batch.Summary`; yields text in pieces so that thousands of
 assessments stream), ``compare`` (a :class:`~profint_assess.compare.Comparison`), ``model``
-(``model show``). Every function takes ``**options`` and ignores those it has no use for.
+(``model show``), ``learning`` (learning-grid figures alone, a list of
+:class:`~profint_assess.learning.LearningResult`; ``report`` and ``batch`` also take them as
+``learning=``). Every function takes ``**options`` and ignores those it has no use for.
 
 Why by format: what renderers share is per format (Markdown cell escaping, CSV null cells, the
 Jinja2 environment and level colours), so each exists once in its format's module. What the
