@@ -16,6 +16,7 @@ from profint_assess.learning import LearningResult
 from profint_assess.model import Model
 from profint_assess.report.wording import (
     DIFFERENT_DEVICES,
+    by_question,
     counts_line,
     fmt_delta,
     fmt_divergence,
@@ -31,12 +32,15 @@ from profint_assess.report.wording import (
     learning_intro,
     learning_title,
     number_cells,
+    open_answers_heading,
+    open_answers_intro,
     overall_line,
     perception_intro,
     perception_text,
     reconstruction_note,
     respondent_count,
     respondents_line,
+    role_heading,
     several_roles,
     short_field,
     side_line,
@@ -138,6 +142,14 @@ def report(
         out += ["## Not assessed", ""]
         out += [f"- {f.id} {f.title}: no answered question" for f in report.not_assessed]
         out.append("")
+    if report.comments:
+        out += [f"## {open_answers_heading()}", "", open_answers_intro(report), ""]
+        for role, lines in report.comments_by_role.items():
+            out += [f"### {role_heading(role, report.respondents[role])}", ""]
+            for text, comments in by_question(lines):
+                out.append(f"- *{cell(text)}*")
+                out += [f"  - {cell(comment)}" for comment in comments]
+            out.append("")
     out += _learning_lines(learning, model)
     return "\n".join(out).rstrip() + "\n"
 
