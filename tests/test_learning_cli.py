@@ -131,23 +131,23 @@ def test_html_escapes_what_people_typed(cli: Cli, tmp_path: Path) -> None:
         (
             "L01: {progress: yes, importance: 3}",
             "L01: {progress: yes, importance: 4}",
-            r"b\.yaml:11: answers\.L01\.importance: must be 1 \(not important\), 2 \(important\) "
+            r"b\.yaml:12: answers\.L01\.importance: must be 1 \(not important\), 2 \(important\) "
             r"or 3 \(very important\), not 4",
         ),
         (
             "L01: {progress: yes, importance: 3}",
             'L01: {progress: yes, importance: "very"}',
-            r"b\.yaml:11: answers\.L01\.importance: .*not 'very'",
+            r"b\.yaml:12: answers\.L01\.importance: .*not 'very'",
         ),
         (
             "L01: {progress: yes, importance: 3}",
             "L01: {progress: maybe, importance: 3}",
-            r"b\.yaml:11: answers\.L01\.progress: must be yes, no or not-concerned, not 'maybe'",
+            r"b\.yaml:12: answers\.L01\.progress: must be yes, no or not-concerned, not 'maybe'",
         ),
         (
             "L01: {progress: yes",
             "L99: {progress: yes",
-            r"b\.yaml:11: answers\.L99: unknown proposal id in 'learning-progress' "
+            r"b\.yaml:12: answers\.L99: unknown proposal id in 'learning-progress' "
             r"\(known: L01-L22\)",
         ),
     ],
@@ -170,7 +170,7 @@ def test_a_grid_file_about_another_device_is_refused(cli: Cli) -> None:
     result = cli("score", MANAGER, *BENEFICIARIES, other)
     assert result.exit_code == 2
     assert re.search(
-        r"learning-grid-second/beneficiary-1\.yaml:7: device: is about Quayside Language Circle "
+        r"learning-grid-second/beneficiary-1\.yaml:8: device: is about Quayside Language Circle "
         r"\(fictional\) / First Words \(fictional\), not Lanternfield .*; use `profint-assess "
         r"batch`",
         result.stderr,
