@@ -126,3 +126,29 @@ def test_interrupted_walk_is_saved_and_resumes_at_the_first_open_sentence(tmp_pa
     assert "Sentence 2 of 22" in prompter.transcript
     again = load_any_answers(out, MODEL)
     assert again.answers["L02"] == GridAnswer(progress="no", importance=3)  # type: ignore[comparison-overlap]
+
+
+def test_assess_walks_the_grid_from_the_command_line(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    lines = "".join(f"{'yxn'[i % 3]}\n{1 + i % 3}\n" for i in range(22))
+    out = tmp_path / "anna.yaml"
+    result = run_cli(
+        "assess",
+        "--questionnaire",
+        "learning-progress",
+        "--organization",
+        "Org",
+        "--device",
+        "Dev",
+        "-o",
+        str(out),
+        "--plain",
+        cwd=tmp_path,
+        stdin=lines,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "22 of 22 sentences answered" in result.stdout
+    saved = load_any_answers(out, MODEL)
+    assert isinstance(saved, GridAnswersFile) and saved.status == "complete"
+    assert saved.answers["L22"] == GridAnswer(progress="yes", importance=1)  # i = 21
