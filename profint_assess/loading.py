@@ -321,14 +321,15 @@ def load_model(root: Path | Traversable | None = None) -> Model:
     if questionnaires_dir.is_dir():
         for entry in sorted(questionnaires_dir.iterdir(), key=lambda e: e.name):
             if entry.name.endswith((".yaml", ".yml")):
-                if _is_learning_grid(entry):
-                    grid = load(entry, LearningGrid)
-                    if grid is not None:
-                        grids.append((docs[str(entry)], grid))
-                    continue
-                q = load(entry, Questionnaire)
-                if q is not None:
-                    questionnaires.append((docs[str(entry)], q))
+                try:
+                    doc = docs[str(entry)] = read_document(entry)
+                    # Any ``kind`` goes to the grid schema, which names the kinds there are.
+                    if isinstance(doc.data, dict) and "kind" in doc.data:
+                        grids.append((doc, validate(doc, LearningGrid)))
+                    else:
+                        questionnaires.append((doc, validate(doc, Questionnaire)))
+                except ProfintError as exc:
+                    problems.extend(exc.problems)
     if not questionnaires and not problems:
         problems.append(Problem(str(questionnaires_dir), "no questionnaire found"))
     if problems or meta is None or factors is None:
@@ -362,19 +363,6 @@ def load_model(root: Path | Traversable | None = None) -> Model:
     if problems:
         raise ModelError(problems)
     return model
-
-
-def _is_learning_grid(source: Traversable) -> bool:
-    """Whether a questionnaire file declares ``kind: learning-grid`` (a cheap look at its keys).
-
-    Read again by ``load``, which caches nothing: the model holds a handful of small files.
-    """
-    try:
-        data = parse(read_text(source), str(source))
-    except ProfintError:
-        return False  # ``load`` reports the problem as for any questionnaire
-    # Any ``kind`` goes to the grid schema, which names the kinds there are (a typo included).
-    return isinstance(data, dict) and "kind" in data
 
 
 def _check_grid(doc: Document, grid: LearningGrid, model: Model) -> list[Problem]:
