@@ -416,3 +416,17 @@ def test_group_names_match_device_or_organisation_and_typos_are_refused() -> Non
     }
     with pytest.raises(UsageError, match=r"--group Sweden: .*'UVCU' \(devices: MCG / LavoRas;"):
         resolve_groups({"Sweden": ["UVCU"]}, devices)
+
+
+def test_every_source_of_the_grid_is_a_section_of_the_documentation() -> None:
+    # Sections of the model documentation (seed): §1.1-§1.2, §2.1-§2.4, §3.1-§3.3, §4.1-§4.2 and
+    # §4.1.1-§4.1.3. Every proposal, domain and factor reason must cite one that exists.
+    existing = {"1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "4.1", "4.2"}
+    existing |= {"4.1.1", "4.1.2", "4.1.3"}
+    assert GRID is not None
+    sources = [GRID.source, *(p.source for p in GRID.proposals)]
+    for domain in GRID.domains:
+        sources += [domain.source, *(f.source for f in domain.factors)]
+    for source in sources:
+        for section in source.replace("§", "").split(","):
+            assert section.strip() in existing, source
