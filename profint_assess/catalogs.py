@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 FACTORS_PART = "factors"
 # Model attributes whose texts make the ``factors`` part (the files of ``factors/``).
-_FACTORS_ATTRIBUTES = ("meta", "factors", "recommendations", "practices")
+_FACTORS_ATTRIBUTES = ("meta", "factors", "recommendations", "practices", "crosswalk")
 # String fields that are codes, ids, references or citations: never translated.
 CODE_FIELDS = frozenset(
     {
@@ -59,6 +59,7 @@ CODE_FIELDS = frozenset(
         "version",
         "value",
         "organization",
+        "io1_field",
     }
 )
 # Dict fields whose key segment is singular in the contract (``F01.Q1.level.3``).
@@ -76,7 +77,7 @@ def source_hash(text: str) -> str:
 
 
 def _identity(obj: BaseModel, position: int) -> str:
-    for name in ("id", "value"):
+    for name in ("id", "value", "item"):
         value = getattr(obj, name, None)
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return str(value)
@@ -118,39 +119,48 @@ def _walk(obj: BaseModel, prefix: str) -> Iterator[tuple[str, str]]:
                     yield from _walk(item, _join(prefix, segment, str(key)))
 
 
-def _parts(model: Model) -> Iterator[tuple[str, str, list[BaseModel] | BaseModel, str]]:
-    """``(part, attribute, value, prefix)`` for the objects of each part of the model."""
-    for attribute in _FACTORS_ATTRIBUTES:
-        yield FACTORS_PART, attribute, getattr(model, attribute), attribute
+def _parts(model: Model) -> Iterator[tuple[str, str, Any]]:
+    """``(part, attribute, value)`` for what each part of the model holds.
+
+    ``meta`` is the root of the ``factors`` part (its texts have no prefix); the other lists of
+    ``factors/`` (factors, recommendations, practices) and any single object on the model (the
+    crosswalk) belong to ``factors`` too; every other list of objects with an ``id`` (the
+    questionnaires, the learning grids) gives one part per object.
+    """
     for spec in dataclasses.fields(model):
-        if spec.name.startswith("_") or spec.name in _FACTORS_ATTRIBUTES:
+        name = spec.name
+        if name.startswith("_"):
             continue
-        value = getattr(model, spec.name)
-        if isinstance(value, list):
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if name in _FACTORS_ATTRIBUTES or isinstance(value, BaseModel):
+            yield FACTORS_PART, name, value
+        elif isinstance(value, list):
             for item in value:
                 if isinstance(item, BaseModel) and isinstance(getattr(item, "id", None), str):
-                    yield item.id, spec.name, item, ""
+                    yield item.id, name, item
 
 
 def texts(model: Model) -> dict[str, dict[str, str]]:
     """Every translatable English text of the model: ``{part: {key: text}}``, in file order."""
     result: dict[str, dict[str, str]] = {}
-    for part, attribute, value, _prefix in _parts(model):
+    for part, attribute, value in _parts(model):
         bucket = result.setdefault(part, {})
-        if attribute == "meta":
-            bucket.update(_walk(value, ""))  # type: ignore[arg-type]
+        if part != FACTORS_PART or attribute == "meta":
+            bucket.update(_walk(value, ""))
         elif isinstance(value, list):
             for i, item in enumerate(value, start=1):
                 bucket.update(_walk(item, _child_prefix("", attribute, item, i)))
         else:
-            bucket.update(_walk(value, ""))
+            bucket.update(_walk(value, attribute))
     return result
 
 
 def beneficiary_parts(model: Model) -> set[str]:
     """The parts beneficiaries read: instruments answered by beneficiaries only."""
     parts = set()
-    for part, _attribute, value, _prefix in _parts(model):
+    for part, _attribute, value in _parts(model):
         roles = getattr(value, "roles", None)
         if part != FACTORS_PART and roles and set(roles) == {"beneficiary"}:
             parts.add(part)
@@ -222,17 +232,19 @@ def translate(model: Model, lang: str, entries: dict[str, dict[str, CatalogEntry
 
     lookup = _Lookup(entries)
     changes: dict[str, Any] = {}
-    for part, attribute, value, _prefix in _parts(model):
+    for part, attribute, value in _parts(model):
         lookup.part = part
-        if attribute == "meta":
-            changes["meta"] = _translated(value, "", lookup)  # type: ignore[arg-type]
-        elif attribute in _FACTORS_ATTRIBUTES:
+        if part != FACTORS_PART:
+            changes.setdefault(attribute, []).append(_translated(value, "", lookup))
+        elif attribute == "meta":
+            changes["meta"] = _translated(value, "", lookup)
+        elif isinstance(value, list):
             changes[attribute] = [
                 _translated(item, _child_prefix("", attribute, item, i), lookup)
-                for i, item in enumerate(value, start=1)  # type: ignore[arg-type]
+                for i, item in enumerate(value, start=1)
             ]
         else:
-            changes.setdefault(attribute, []).append(_translated(value, "", lookup))  # type: ignore[arg-type]
+            changes[attribute] = _translated(value, attribute, lookup)
     translation = Translation(lang, missing=lookup.missing, stale=lookup.stale, catalogs=True)
     return dataclasses.replace(model, **changes, translation=translation)
 

@@ -19,9 +19,11 @@ from profint_assess.errors import UsageError
 
 FACTOR_ID = r"^F\d{2}$"
 # The letter names the questionnaire family, so that answers from different roles never share an
-# id: Q self-assessment (manager), T team, P partner, C company, B beneficiary. R is for
-# recommendations.
-QUESTION_ID = r"^F\d{2}\.[QTPCB]\d+$"
+# id: Q self-assessment (manager), T team, P partner, C company, B beneficiary, X external (actors
+# of other, similar or competing devices: grid C of §2.2). R is for recommendations.
+QUESTION_ID = r"^F\d{2}\.[QTPCBX]\d+$"
+# Open (unscored) questions: a short word, since an answers file keys its comments by it.
+OPEN_QUESTION_ID = r"^[a-z][a-z0-9-]*$"
 RECOMMENDATION_ID = r"^F\d{2}\.R\d+$"
 SOURCE = r"^§\d+(\.\d+)*(,\s*§\d+(\.\d+)*)*$"
 ROLES = ("manager", "team", "partner", "company", "beneficiary", "external")
@@ -129,6 +131,35 @@ class ModelMeta(_Strict):
         return str(value) if isinstance(value, (int, float)) else value
 
 
+class CrosswalkItem(_Strict):
+    """One success factor of the IO1 list (Figure 1) and what became of it in Figure 4."""
+
+    item: Annotated[int, pydantic.Field(ge=1)]
+    text: Text
+    # The field of professionalisation §2.2 gives the IO1 item (None: §2.2 gives it none).
+    io1_field: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")] | None = None
+    # The Figure 4 factors that carry it on; empty when no revised factor does (dropped).
+    factors: list[Annotated[str, pydantic.Field(pattern=FACTOR_ID)]] = []
+    note: Text
+    source: Source
+
+
+class CrosswalkNew(_Strict):
+    """A Figure 4 factor, or part of one, that no IO1 item announced."""
+
+    factor: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    note: Text
+    source: Source
+
+
+class CrosswalkFile(_Strict):
+    """``factors/crosswalk.yaml``: the IO1 list (Figure 1) against the revised list (Figure 4)."""
+
+    notes: Text
+    io1: Annotated[list[CrosswalkItem], pydantic.Field(min_length=1)]
+    new: list[CrosswalkNew] = []
+
+
 class FactorsFile(_Strict):
     factors: Annotated[list[Factor], pydantic.Field(min_length=1)]
 
@@ -172,6 +203,15 @@ class Question(_Strict):
         return dict(sorted(levels.items()))
 
 
+class OpenQuestion(_Strict):
+    """An unscored question answered in free text (strengths, weaknesses, what to change...)."""
+
+    id: Annotated[str, pydantic.Field(pattern=OPEN_QUESTION_ID)]
+    text: Text
+    help: Text
+    source: Source
+
+
 class Questionnaire(_Strict):
     id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     title: Text
@@ -184,6 +224,86 @@ class Questionnaire(_Strict):
         list[ScalePoint], pydantic.Field(min_length=MAX_VALUE + 1, max_length=MAX_VALUE + 1)
     ]
     questions: Annotated[list[Question], pydantic.Field(min_length=1)]
+    # Asked at the end, never scored; answers go to the answers file's ``comments``.
+    open_questions: list[OpenQuestion] = []
+
+
+# --- the learning-progress grid (a second kind of instrument) ---------------------------------
+
+# Proposal ids: a letter no maturity question id can start with, so the two kinds never collide.
+PROPOSAL_ID = r"^L\d{2}$"
+LEARNING_GRID_KIND = "learning-grid"
+PROGRESS_VALUES = ("yes", "no", "not-concerned")
+IMPORTANCE_VALUES = (1, 2, 3)
+
+
+class GridFactor(_Strict):
+    """A factor whose recommendations a learning gap in the domain brings, and why."""
+
+    factor: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    why: Text
+    source: Source
+
+
+class ProposalRange(_Strict):
+    """The proposals of a domain by their number in the grid, both ends included."""
+
+    first: Annotated[int, pydantic.Field(ge=1)]
+    last: Annotated[int, pydantic.Field(ge=1)]
+
+
+class LearningDomain(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    # The heading shown to respondents (walk, template), in their words; reports use ``title``.
+    plain_title: str = ""
+    proposals: ProposalRange
+    factors: Annotated[list[GridFactor], pydantic.Field(min_length=1)]
+    source: Source
+
+
+class Proposal(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=PROPOSAL_ID)]
+    number: Annotated[int, pydantic.Field(ge=1)]
+    text: Text
+    source: Source
+
+
+class Choice(_Strict):
+    """One answer a respondent may give, with the words shown for it."""
+
+    value: str | int
+    label: Text
+
+
+class LearningGrid(_Strict):
+    """A learning-progress grid (``kind: learning-grid``): proposals grouped in domains.
+
+    Pure data: the shipped grid is a reconstruction and the original can replace it.
+    """
+
+    kind: Literal["learning-grid"]
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    description: str = ""
+    reconstruction: str = ""  # why the wording is not the original's; empty for the original
+    source: Source
+    roles: Annotated[list[Literal["beneficiary"]], pydantic.Field(min_length=1)]
+    progress: Annotated[list[Choice], pydantic.Field(min_length=3, max_length=3)]
+    importance: Annotated[list[Choice], pydantic.Field(min_length=3, max_length=3)]
+    domains: Annotated[list[LearningDomain], pydantic.Field(min_length=1)]
+    proposals: Annotated[list[Proposal], pydantic.Field(min_length=1)]
+
+    def domain_of(self, proposal: Proposal) -> LearningDomain:
+        """The domain whose range holds the proposal's number (the loader checks there is one)."""
+        return next(
+            d for d in self.domains if d.proposals.first <= proposal.number <= d.proposals.last
+        )
+
+    def proposals_of(self, domain: LearningDomain) -> list[Proposal]:
+        return [
+            p for p in self.proposals if domain.proposals.first <= p.number <= domain.proposals.last
+        ]
 
 
 # --- languages and translation catalogs ---------------------------------------------------------
@@ -257,6 +377,11 @@ class Answer(_Strict):
 
     value: Value | None = None
     note: str = ""
+    # Re-assessment (``assess --from``): ``carried`` marks an answer copied from the baseline
+    # and not yet looked at; ``confirmed`` one the respondent kept unchanged. Neither changes
+    # the score; an answer given anew carries neither.
+    carried: bool = False
+    confirmed: bool = False
 
     @field_validator("note")
     @classmethod
@@ -305,6 +430,13 @@ _TARGET_KEY = re.compile(r"^(default|F\d{2})$")
 Target = Annotated[float, pydantic.Field(ge=0, le=100)]
 
 
+class Baseline(_Strict):
+    """The earlier answers file a re-assessment started from (``assess --from``)."""
+
+    file: str
+    date: _dt.date
+
+
 class AnswersFile(_Strict):
     """One respondent's answers to one questionnaire about one device."""
 
@@ -317,12 +449,31 @@ class AnswersFile(_Strict):
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
     target: Target | dict[str, Target] | None = None
+    baseline: Baseline | None = None
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
+    # Free-text answers to the questionnaire's open questions, by open-question id (unscored).
+    comments: dict[Annotated[str, pydantic.Field(pattern=OPEN_QUESTION_ID)], str] = {}
 
     @field_validator("organization", "device", "questionnaire")
     @classmethod
     def _printable(cls, text: str) -> str:
         return _no_control_characters(text)
+
+    @field_validator("comments")
+    @classmethod
+    def _printable_comments(cls, comments: dict[str, str]) -> dict[str, str]:
+        for text in comments.values():
+            _no_control_characters(text, allowed="\n\t")
+        # A blank comment is no comment: templates leave them empty.
+        return {k: v for k, v in comments.items() if v.strip()}
+
+    @field_validator("comments", mode="before")
+    @classmethod
+    def _blank_comments(cls, comments: object) -> object:
+        # ``strengths:`` left empty in a template reads as null: treat it as not answered.
+        if isinstance(comments, dict):
+            return {k: "" if v is None else v for k, v in comments.items()}
+        return {} if comments is None else comments
 
     @field_validator("answers", mode="before")
     @classmethod
@@ -354,6 +505,61 @@ class AnswersFile(_Strict):
         )
 
 
+class GridAnswer(_Strict):
+    """One proposal of a learning grid: did the person progress, how important is it (1-3).
+
+    Either may be missing. YAML 1.1 reads a bare ``yes``/``no`` as a boolean: taken as meant.
+    """
+
+    progress: Literal["yes", "no", "not-concerned"] | None = None
+    importance: int | None = None
+
+    @field_validator("progress", mode="before")
+    @classmethod
+    def _progress(cls, value: object) -> object:
+        if value is True or value is False:
+            return "yes" if value else "no"
+        if value is None or value in PROGRESS_VALUES:
+            return value
+        raise ValueError(f"must be yes, no or not-concerned, not {value!r}")
+
+    @field_validator("importance", mode="before")
+    @classmethod
+    def _importance(cls, value: object) -> object:
+        if value is None or (type(value) is int and value in IMPORTANCE_VALUES):
+            return value
+        raise ValueError(
+            f"must be 1 (not important), 2 (important) or 3 (very important), not {value!r}"
+        )
+
+
+class GridAnswersFile(AnswersFile):
+    """One beneficiary's answers to a learning grid: the answers-file envelope, other answers.
+
+    A subclass so that the envelope (and what later versions add to it) stays one definition;
+    the loader keeps these files away from maturity scoring.
+    """
+
+    answers: dict[  # type: ignore[assignment]
+        Annotated[str, pydantic.Field(pattern=PROPOSAL_ID)], GridAnswer
+    ] = {}
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _short_form(cls, answers: object) -> object:
+        # No short form here; a blank proposal is unanswered.
+        if isinstance(answers, dict):
+            return {k: {} if v is None else v for k, v in answers.items()}
+        return answers
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _one_target_message(cls, target: object) -> object:
+        if target is not None:
+            raise ValueError("a learning grid has no target; remove this key")
+        return target
+
+
 # --- the loaded whole --------------------------------------------------------------------------
 
 
@@ -368,6 +574,9 @@ class Model:
     questionnaires: list[Questionnaire]
     # Set by ``load_model(lang=...)``: the texts above are then in that language.
     translation: Translation | None = None
+    # Learning-progress grids (``kind: learning-grid``): never part of the maturity scores.
+    learning_grids: list[LearningGrid] = dataclass_field(default_factory=list)
+    crosswalk: CrosswalkFile | None = None
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
     _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
 
@@ -387,6 +596,9 @@ class Model:
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
+
+    def learning_grid(self, grid_id: str) -> LearningGrid | None:
+        return next((g for g in self.learning_grids if g.id == grid_id), None)
 
     def questionnaire_for(self, role: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if role in q.roles), None)

@@ -13,7 +13,7 @@ from profint_assess.errors import ModelError
 from profint_assess.loading import load_languages, load_model
 from tests.conftest import Result, answers_yaml
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mlv-youth-guarantee.yaml"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "valcourt-pathways.yaml"
 
 
 # --- which language ------------------------------------------------------------------------

@@ -13,10 +13,12 @@ from profint_assess.cli.common import (
     ModelFormat,
     ModelOption,
     PlainOption,
+    QuestionnaireOption,
     RoleOption,
     emit,
     emit_rich,
     is_plain,
+    learning_grid_for,
     model_from,
     use_language,
 )
@@ -41,11 +43,13 @@ def model_show(
     ] = ModelFormat.text,
     plain: PlainOption = False,
     lang: LangOption = None,
+    questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """Show the model: fields, factors with their statements, and the role's questions."""
     use_language(lang)
     model = model_from(model_path)
-    questionnaire = model.require_questionnaire(role)
+    grid = learning_grid_for(model, questionnaire_id, None)
+    questionnaire = grid or model.require_questionnaire(role)
     from profint_assess.report import renderer
 
     rendered = renderer("model", fmt.value)(model, questionnaire, plain=is_plain(plain))
@@ -74,4 +78,8 @@ def model_validate(
         f"{len(model.factors)} factors, {len(model.questionnaires)} questionnaires "
         f"({questions} questions), {len(model.recommendations)} recommendations, "
         f"{len(model.practices)} practices"
+        + "".join(
+            f", learning grid {g.id} ({len(g.proposals)} sentences in {len(g.domains)} domains)"
+            for g in model.learning_grids
+        )
     )

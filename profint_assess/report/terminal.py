@@ -1,48 +1,75 @@
 """The terminal format: Rich renderables (and, for a batch, streamed aligned text) for people.
 
 One function per document kind: :func:`report` (``score``), :func:`batch` (``batch --format
-table``), :func:`compare`, :func:`model` (``model show``). Readable without colour or box
+table``), :func:`compare` (with ``--plan``, the plan's progress), :func:`model` (``model show``),
+:func:`plan` (``plan show``). Readable without colour or box
 drawing (``plain``): aligned columns, no rules, no tree guides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
-from profint_assess.model import Model, Questionnaire
+from profint_assess.i18n import _
+from profint_assess.learning import LearningResult
+from profint_assess.model import LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
+    DASH,
     DIFFERENT_DEVICES,
+    PROGRESS_TITLE,
+    by_question,
     counts_line,
     fmt_delta,
     fmt_divergence,
     fmt_gap,
+    fmt_importance,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_line,
     gap_text,
+    group_heading,
+    learning_intro,
+    learning_title,
+    moves_text,
     number_cells,
+    open_answers_heading,
+    open_answers_intro,
     overall_line,
     perception_intro,
+    period_text,
+    plan_header,
+    plan_status,
+    plan_title,
+    progress_line,
+    progress_summary,
+    reconstruction_note,
     respondent_count,
     respondents_line,
+    role_heading,
     several_roles,
     short_field,
     side_line,
     summary_rows,
     title,
+    unphased,
     weakest_lines,
 )
 from profint_assess.scoring import Report
+
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress, PlanView
 
 NAME_MAX = 36  # batch: longer organisation and device names are cut
 CHUNK = 200  # batch: rows per piece of output
@@ -76,7 +103,12 @@ def _level(level: str | None, plain: bool) -> Text:
 
 
 def report(
-    report: Report, *, model: Model | None = None, plain: bool = False, **_: Any
+    report: Report,
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
 ) -> RenderableType:
     table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
     parts: list[RenderableType] = []
@@ -177,6 +209,20 @@ def report(
                 + ", ".join(f"{f.id} {f.title}" for f in missing)
             )
         )
+    if report.comments:
+        parts.append(Text(open_answers_heading(), style="bold underline"))
+        parts.append(Text(open_answers_intro(report)))
+        for role, lines in report.comments_by_role.items():
+            parts.append(Text(role_heading(role, report.respondents[role]), style="bold"))
+            for text, comments in by_question(lines):
+                parts.append(
+                    Padding(Text(text, style="" if plain else "italic"), (0, 0, 0, 2), expand=False)
+                )
+                parts += [
+                    Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
+                    for comment in comments
+                ]
+    parts += _learning_parts(learning, model, plain)
     return Group(*parts)
 
 
@@ -225,8 +271,10 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """Aligned plain text, one row per assessment, then the summary.
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """Aligned plain text, one row per assessment, then the summary (and the learning grid's).
 
     Plain text rather than a Rich table: a Rich table measures every row before printing the
     first, which for thousands of assessments means holding them all. Column widths are known in
@@ -273,6 +321,19 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + _plain_text(Group(*_learning_parts(learning, model, plain=True)))
+
+
+def _plain_text(renderable: RenderableType, width: int = 100) -> str:
+    """A renderable as plain text, for the streamed batch table (no colour, fixed width)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    sink = StringIO()
+    Console(file=sink, width=width, color_system=None, highlight=False).print(renderable)
+    return sink.getvalue()
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -298,7 +359,13 @@ def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
     return table
 
 
-def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> RenderableType:
+def compare(
+    comparison: Comparison,
+    *,
+    plain: bool = False,
+    progress: list[ActionProgress] | None = None,
+    **_: Any,
+) -> RenderableType:
     """Before, after, delta and status per field and factor; what closed, opened, changed."""
     overall = comparison.overall
     header = Text()
@@ -327,16 +394,32 @@ def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> Rendera
     if not comparison.no_longer_triggered and not comparison.newly_triggered:
         lines.append("The same recommendations apply.")
     parts.extend(Text(line) for line in lines)
+    if progress is not None:
+        parts.append(_progress(progress, plain))
     return Group(*parts)
+
+
+def _progress(items: list[ActionProgress], plain: bool) -> RenderableType:
+    """``compare --plan``: one line per action, effort without effect first."""
+    styles = {"done-without-effect": "bold red", "reached": "green", "moved": "green"}
+    lines = [Text(""), Text(_(PROGRESS_TITLE), style="bold")]
+    lines += [Text(progress_line(i), style="" if plain else styles.get(i.state, "")) for i in items]
+    lines.append(Text(progress_summary(items)))
+    return Group(*lines)
 
 
 # --- model ------------------------------------------------------------------------------------
 
 
-def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **_: Any) -> Any:
+def model(
+    model: Model, questionnaire: Questionnaire | LearningGrid, *, plain: bool = False, **_: Any
+) -> Any:
     """Fields, their factors with statements and question counts; plain: indented text only."""
     from rich.padding import Padding
     from rich.tree import Tree
+
+    if isinstance(questionnaire, LearningGrid):
+        return _grid_view(questionnaire, plain)
 
     meta = model.meta
     counts: dict[str, int] = {}
@@ -369,4 +452,183 @@ def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **
                 Padding(factor_line, (0, 0, 0, 4)),
                 Padding(Text(factor.statement), (0, 0, 0, 6)),
             ]
+    if model.crosswalk is not None:
+        crosswalk = _crosswalk(model, plain)
+        lines += crosswalk
+        return Group(*lines) if plain else Group(root, *crosswalk)
     return Group(*lines) if plain else root
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+def plan(view: PlanView, *, plain: bool = False, **options: Any) -> RenderableType:
+    """The plan by phase, overdue actions first, with what each should move."""
+    from profint_assess.plan import is_overdue, ordered_actions
+
+    head = Text()
+    head.append(plan_title(view.plan) + "\n", style="bold")
+    head.append("\n".join(plan_header(view)))
+    parts: list[RenderableType] = [head]
+    for phase, actions in ordered_actions(view.plan, view.today):
+        assert phase is not None
+        period = period_text(phase)
+        table = Table(
+            title=f"{phase.id} {phase.title}" + (f" ({period})" if period else ""),
+            title_justify="left",
+            box=None if plain else box.SIMPLE_HEAVY,
+        )
+        for name in (_("Action"), _("Status"), _("Owner"), _("Due"), _("Should move")):
+            table.add_column(name)
+        for a in actions:
+            late = is_overdue(a, view.today) and not plain
+            success = a.success_text
+            table.add_row(
+                f"{a.id} {a.factor} {a.title}",
+                Text(plan_status(a, view.today), style="bold red" if late else ""),
+                a.owner or DASH,
+                a.due.isoformat() if a.due else DASH,
+                f"{moves_text(a)}\n{success}" if success else moves_text(a),
+            )
+        if not actions:
+            table.add_row(_("(no action in this phase)"), "", "", "", "")
+        parts.append(table)
+    stray = unphased(view.plan)
+    if stray:
+        ids = ", ".join(a.id for a in stray)
+        parts.append(Text(_("Not in a phase: {ids}").format(ids=ids)))
+    return Group(*parts)
+
+
+def _crosswalk(model: Model, plain: bool) -> list[Any]:
+    """The IO1 list against Figure 4, one line per IO1 item, then the factors new in IO2."""
+    from profint_assess.i18n import _
+
+    assert model.crosswalk is not None
+    out: list[Any] = [
+        Text(""),
+        Text(_("From the IO1 list (Figure 1) to Figure 4"), style="" if plain else "bold"),
+        Text(model.crosswalk.notes),
+    ]
+    for entry in model.crosswalk.io1:
+        became = ", ".join(entry.factors) if entry.factors else _("dropped")
+        field = entry.io1_field or _("no field in §2.2")
+        out.append(
+            Text(
+                _("IO1 {item} [{field}] -> {became}: {note}").format(
+                    item=entry.item, field=field, became=became, note=entry.note
+                )
+            )
+        )
+    out += [
+        Text(_("new in IO2 -> {factor}: {note}").format(factor=n.factor, note=n.note))
+        for n in model.crosswalk.new
+    ]
+    return out
+
+
+# --- learning: the beneficiaries' grid ------------------------------------------------------------
+
+
+def _learning_parts(
+    results: Sequence[LearningResult], model: Model | None, plain: bool
+) -> list[RenderableType]:
+    """A compact domain table with bars per device or group; no figure under the minimum."""
+    if not results:
+        return []
+    table_box = None if plain else box.SIMPLE_HEAVY
+    parts: list[RenderableType] = [
+        Text(learning_title(), style="bold underline"),
+        Text(learning_intro()),
+    ]
+    for result in results:
+        if result.reconstruction:
+            parts.append(Text(reconstruction_note(result), style="" if plain else "dim"))
+        for group in result.groups:
+            if not group.shown:
+                parts.append(Text(f"{group.label}: {group.note}."))
+                continue
+            table = Table(
+                title=group_heading(group), box=table_box, title_justify="left", pad_edge=False
+            )
+            table.add_column(_("Domain"), min_width=18, ratio=1)
+            table.add_column(_("People"), justify="right", no_wrap=True)
+            table.add_column(_("Importance"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Progressed"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Gap"), no_wrap=True)
+            for d in group.domains:
+                f = d.figures
+                importance, share = f.mean_importance, f.progress_share
+                table.add_row(
+                    d.title,
+                    str(f.respondents),
+                    fmt_importance(importance),
+                    bar(None if importance is None else importance / 3 * 100, plain=plain),
+                    fmt_pct(share),
+                    bar(None if share is None else share * 100, plain=plain),
+                    Text(_("GAP"), style="" if plain else "bold red") if d.gap else "",
+                )
+            parts.append(table)
+            if group.note:
+                parts.append(Text(_("Note: {note}.").format(note=group.note)))
+            recs = {r.id: r for r in model.recommendations} if model is not None else {}
+            for d in group.gaps:
+                parts.append(Text(gap_line(d), style="bold"))
+                for rid in d.recommendations:
+                    rec = recs.get(rid)
+                    line = Text(f"   • {rec.title} " if rec else "   • ")
+                    line.append(f"[{rid}]", style="" if plain else "dim")
+                    parts.append(line)
+    return parts
+
+
+def learning(
+    results: Sequence[LearningResult],
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    **_: Any,
+) -> RenderableType:
+    """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
+    parts = _learning_parts(results, model, plain)
+    return Group(*parts) if parts else Text(_("No learning-grid answers."))
+
+
+def _grid_view(grid: LearningGrid, plain: bool) -> RenderableType:
+    """A learning grid: its domains with their sentences and factors, the two answer scales."""
+    from rich.padding import Padding
+
+    lines: list[RenderableType] = [
+        Text(
+            _("{title} — learning grid {id}, {n} sentences").format(
+                title=grid.title, id=grid.id, n=len(grid.proposals)
+            ),
+            style="" if plain else "bold",
+        )
+    ]
+    if grid.reconstruction:
+        lines.append(Text(_("Note: {text}").format(text=grid.reconstruction)))
+    lines.append(
+        Text(
+            _("Progress: {progress}. Importance: {importance}.").format(
+                progress=", ".join(f"{c.value} ({c.label})" for c in grid.progress),
+                importance=", ".join(f"{c.value} ({c.label})" for c in grid.importance),
+            )
+        )
+    )
+    for domain in grid.domains:
+        factors = ", ".join(f"{f.factor} ({f.source})" for f in domain.factors)
+        lines.append(
+            Text(
+                f"{domain.title} [{domain.id}], {domain.proposals.first}-{domain.proposals.last}"
+                f" — {_('a learning gap brings')} {factors}",
+                style="" if plain else "bold cyan",
+            )
+        )
+        lines += [
+            Padding(Text(f"{p.number:>2}. {p.id} {p.text} ({p.source})"), (0, 0, 0, 2))
+            for p in sorted(grid.proposals_of(domain), key=lambda p: p.number)
+        ]
+    return Group(*lines)

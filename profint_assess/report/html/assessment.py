@@ -14,16 +14,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
+from profint_assess.learning import LearningResult
 from profint_assess.model import NA, UNKNOWN, Model, Practice
 from profint_assess.report.html import svg
 from profint_assess.report.wording import (
     DASH,
+    by_question,
     fmt_gap,
     fmt_pct,
     fmt_score,
     fmt_target,
+    learning_title,
+    open_answers_heading,
+    open_answers_intro,
     perception_intro,
     respondents_line,
+    role_heading,
     several_roles,
     title,
 )
@@ -47,7 +53,7 @@ DEFAULT_SCALE = (
     (1, "Initiated"),
     (2, "Partly in place"),
     (3, "Largely in place"),
-    (4, "Fully in place and reviewed"),
+    (4, "Fully in place"),
 )
 
 _env: Environment | None = None
@@ -78,10 +84,28 @@ def _environment() -> Environment:
     return _env
 
 
-def render(report: Report, *, model: Model | None = None, answers: bool = True, **_: Any) -> str:
+def render(
+    report: Report,
+    *,
+    model: Model | None = None,
+    answers: bool = True,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
     """The report as one HTML document; ``answers=False`` leaves out the answers appendix."""
     template = _environment().get_template("report.html.j2")
-    return template.render(context(report, model, answers=answers))
+    data = context(report, model, answers=answers)
+    if learning:
+        from profint_assess.report.html.grid import section_context
+
+        # A section of its own after the maturity ones: never mixed into their figures.
+        number = sum(1 for sid, _h in data["sections"] if not _h.startswith("Appendix")) + 1
+        heading = f"{number}. {learning_title()}"
+        at = next(i for i, (_sid, h) in enumerate(data["sections"]) if h.startswith("Appendix"))
+        data["sections"].insert(at, ("learning", heading))
+        data["headings"]["learning"] = heading
+    data["learning"] = section_context(learning, model) if learning else None
+    return template.render(data)
 
 
 # --- the data the template lays out -------------------------------------------------------------
@@ -407,6 +431,19 @@ def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
     }
 
 
+def _comments(report: Report) -> list[dict[str, Any]]:
+    """The open answers by role, then question: [{role, questions: [{text, comments}]}]."""
+    return [
+        {
+            "role": role_heading(role, report.respondents[role]),
+            "questions": [
+                {"text": text, "comments": comments} for text, comments in by_question(lines)
+            ],
+        }
+        for role, lines in report.comments_by_role.items()
+    ]
+
+
 def context(report: Report, model: Model | None, *, answers: bool = True) -> dict[str, Any]:
     """Everything the template shows, already formatted for people (one decimal)."""
     styles = level_styles(model)
@@ -426,6 +463,9 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
     ]
     if perception is not None:
         body.append(("perception", "Perception gaps between roles"))
+    comments = _comments(report) if answers else []
+    if comments:
+        body.append(("open", open_answers_heading()))
     appendices = [("methodology", "Methodology")]
     if answers:
         appendices.append(("answers", "Answers and notes"))
@@ -473,6 +513,8 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "perception": perception,
         "methodology": _methodology(report, model),
         "answers": _answers(report, model) if answers else None,
+        "comments": comments,
+        "comments_intro": open_answers_intro(report),
         "sections": sections,
         "headings": dict(sections),
         "legend_levels": [
