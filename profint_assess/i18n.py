@@ -119,6 +119,12 @@ def _(message: str) -> str:
     return message if _active is None else _active.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now (tables built at import):
+    ``LEVELS = {"leading": N_("Leading")}`` then ``_(LEVELS[code])`` where it is shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """``singular`` or ``plural`` for ``n``, in the active language."""
     if _active is None:

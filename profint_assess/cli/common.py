@@ -180,7 +180,7 @@ def emit(text: str, output: Path | None) -> None:
     from profint_assess.answers import write_atomic
 
     write_atomic(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    typer.echo(_("Wrote {path}").format(path=output), err=True)
 
 
 def emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
@@ -228,7 +228,9 @@ def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path]) -> No
     target = output.resolve()
     for path in inputs:
         if path.resolve() == target:
-            raise UsageError(f"-o {output}: is one of the input files; choose another name")
+            raise UsageError(
+                _("-o {path}: is one of the input files; choose another name").format(path=output)
+            )
 
 
 def parse_targets(values: list[str]) -> dict[str, float]:
@@ -241,10 +243,14 @@ def parse_targets(values: list[str]) -> dict[str, float]:
             target = float(number)
         except ValueError:
             raise UsageError(
-                f"--target {value!r}: expected N or FACTOR=N, e.g. 80 or F03=90"
+                _("--target {value}: expected N or FACTOR=N, e.g. 80 or F03=90").format(
+                    value=repr(value)
+                )
             ) from None
         if not 0 <= target <= 100:
-            raise UsageError(f"--target {value!r}: a target is between 0 and 100")
+            raise UsageError(
+                _("--target {value}: a target is between 0 and 100").format(value=repr(value))
+            )
         targets[key] = target
     return targets
 
@@ -261,7 +267,11 @@ def shown_below(score: float, threshold: float) -> str:
 def check_fail_under(fail_under: float | None) -> None:
     # nan compares false with everything: a CI gate with it would never fail.
     if fail_under is not None and not 0 <= fail_under <= 100:
-        raise UsageError(f"--fail-under {fail_under:g}: a threshold is between 0 and 100")
+        raise UsageError(
+            _("--fail-under {value}: a threshold is between 0 and 100").format(
+                value=f"{fail_under:g}"
+            )
+        )
 
 
 def check_target_keys(targets: dict[str, float], model: Model) -> None:
@@ -270,8 +280,15 @@ def check_target_keys(targets: dict[str, float], model: Model) -> None:
     for key in targets:
         if key not in known:
             raise UsageError(
-                f"--target {key}=...: {key!r} is not a factor of the model "
-                f"(factors {model.factors[0].id}-{model.factors[-1].id})"
+                _(
+                    "--target {key}=...: {quoted} is not a factor of the model "
+                    "(factors {first}-{last})"
+                ).format(
+                    key=key,
+                    quoted=repr(key),
+                    first=model.factors[0].id,
+                    last=model.factors[-1].id,
+                )
             )
 
 
@@ -328,12 +345,15 @@ def check_threshold(report: Report, fail_under: float | None) -> None:
         return
     if report.overall_score is None:
         raise ThresholdNotMet(
-            f"no factor was assessed, so the overall score cannot reach --fail-under {fail_under:g}"
+            _(
+                "no factor was assessed, so the overall score cannot reach --fail-under {value}"
+            ).format(value=f"{fail_under:g}")
         )
     if report.overall_score < fail_under:
         raise ThresholdNotMet(
-            f"overall score {shown_below(report.overall_score, fail_under)} is below --fail-under "
-            f"{fail_under:g}"
+            _("overall score {score} is below --fail-under {value}").format(
+                score=shown_below(report.overall_score, fail_under), value=f"{fail_under:g}"
+            )
         )
 
 
