@@ -177,6 +177,10 @@ class _PoTranslations:
 
     def gettext(self, message: str, /) -> str:
         translated = self._messages.get(message)
+        if message in self._plurals and translated:
+            # As the stdlib reads a .mo: a plural entry answers gettext with its form for 1.
+            index = self._plural(1)
+            return translated[index] if index < len(translated) and translated[index] else message
         return translated[0] if translated and translated[0] else message
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:

@@ -448,6 +448,8 @@ class AnswersFile(_Strict):
     respondent: Respondent
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
+    # The language the respondent answered in (``assess`` records its walk's); never scored.
+    lang: Annotated[str, pydantic.Field(pattern=LANGUAGE_CODE)] | None = None
     target: Target | dict[str, Target] | None = None
     baseline: Baseline | None = None
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}

@@ -191,7 +191,9 @@ def _assess(
             render_report(report, model, ReportFormat.terminal, None, plain)
         interview.closing(
             prompter,
-            f"Saved {result.path} (status {status}, {answered} of {total} answered).",
+            _("Saved {path} (status {status}, {answered} of {total} answered).").format(
+                path=result.path, status=status, answered=answered, total=total
+            ),
             None if result.draft.complete else result.path,
         )
     except KeyboardInterrupt:

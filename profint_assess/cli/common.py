@@ -237,7 +237,7 @@ def parse_targets(values: list[str]) -> dict[str, float]:
     """``--target 80`` sets every factor; ``--target F03=90`` one factor."""
     targets: dict[str, float] = {}
     for value in values:
-        key, _, number = value.rpartition("=")
+        key, _sep, number = value.rpartition("=")
         key = key or "default"
         try:
             target = float(number)

@@ -289,8 +289,8 @@ def _perception(report: Report, table_box: box.Box | None) -> Table:
         table.add_row(
             f"{g.factor} {g.title}",
             f"{g.divergence:.1f}",
-            f"{role_word(g.highest_role)} {g.highest_score:.1f}",
-            f"{role_word(g.lowest_role)} {g.lowest_score:.1f}",
+            f"{role_word(g.highest_role).lower()} {g.highest_score:.1f}",
+            f"{role_word(g.lowest_role).lower()} {g.lowest_score:.1f}",
         )
     return table
 

@@ -56,14 +56,6 @@ LEVEL_WORDS = {
     "leading": N_("Leading"),
 }
 STATUS_WORDS = {"complete": N_("complete"), "in-progress": N_("in progress")}
-ROLE_WORDS = {
-    "manager": N_("Manager"),
-    "team": N_("Team"),
-    "partner": N_("Partner"),
-    "company": N_("Company"),
-    "beneficiary": N_("Beneficiary"),
-    "external": N_("External"),
-}
 
 
 def role_count(role: str, count: int) -> str:
@@ -81,7 +73,7 @@ def role_count(role: str, count: int) -> str:
 
 def role_word(role: str) -> str:
     """A role as a column heading: ``Manager``, ``Partenaire``."""
-    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role.capitalize()
+    return role_heading(role, 1)
 
 
 def status_word(status: str) -> str:
@@ -115,9 +107,9 @@ def perception_text(gap: PerceptionGap) -> str:
         "divergence {divergence}: {higher} sees it higher ({high}), {lower} lower ({low})"
     ).format(
         divergence=f"{gap.divergence:.1f}",
-        higher=role_word(gap.highest_role),
+        higher=role_word(gap.highest_role).lower(),
         high=f"{gap.highest_score:.1f}",
-        lower=role_word(gap.lowest_role),
+        lower=role_word(gap.lowest_role).lower(),
         low=f"{gap.lowest_score:.1f}",
     )
 

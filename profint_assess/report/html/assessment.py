@@ -85,6 +85,8 @@ def _environment() -> Environment:
             extensions=["jinja2.ext.i18n"],
         )
         _env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+        # <html lang="{{ html_lang() }}" dir="{{ html_dir() }}"> in every page: read at render.
+        _env.globals.update(html_lang=i18n.language, html_dir=i18n.direction)
     return _env
 
 
