@@ -1,0 +1,145 @@
+"""Collection without the CLI: forms people fill elsewhere, and their imports back.
+
+Three ways out (an XLSForm for KoboToolbox/ODK, an XLSX workbook, a printable paper form) and two
+ways back (a KoboToolbox/ODK export, the filled workbook). Every module here is a pure function
+from the loaded model and questionnaire to bytes or text, or from an export's bytes to answers
+files and located problems; the CLI writes the files.
+
+This module holds what the forms and the imports must agree on (DESIGN.md, "Collection without
+the CLI"): field names are question ids with ``.`` replaced by ``_`` (``F01_Q1``), grouped per
+factor; the choices of each question are ``0``-``4``, ``na`` and ``unknown``; the hidden fields
+that carry the questionnaire, the model and the role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from profint_assess.model import NA, UNKNOWN, Model, Question, Questionnaire
+
+# Hidden or pre-filled fields every form carries, so that an export says what it answers even
+# where the platform replaces the form's own id and version (KoboToolbox does).
+QUESTIONNAIRE_FIELD = "questionnaire"
+MODEL_ID_FIELD = "model_id"
+MODEL_VERSION_FIELD = "model_version"
+ROLE_FIELD = "role"
+ORGANIZATION_FIELD = "organization"
+DEVICE_FIELD = "device"
+DATE_FIELD = "today"
+NOTE_SUFFIX = "_note"
+LEVEL_CHOICES = ("0", "1", "2", "3", "4")
+CHOICES = (*LEVEL_CHOICES, NA, UNKNOWN)
+
+# Language codes to the names XLSForm columns carry (``label::English (en)``). A code missing
+# here is shown as itself.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "sv": "Svenska",
+    "ar": "العربية",
+    "uk": "Українська",
+    "fa": "فارسی",
+    "ps": "پښتو",
+    "ti": "ትግርኛ",
+}
+
+
+def field_name(question_id: str) -> str:
+    """``F01.Q1`` -> ``F01_Q1``: the name of a question's field in forms and exports."""
+    return question_id.replace(".", "_")
+
+
+def note_field(question_id: str) -> str:
+    """``F01.Q1`` -> ``F01_Q1_note``: the field holding the answer's note."""
+    return field_name(question_id) + NOTE_SUFFIX
+
+
+def form_languages(model: Model) -> list[str]:
+    """The languages a form can carry, English (the source) first.
+
+    One place decides, so that translations, once the model has them, appear in every form.
+    """
+    languages = getattr(model, "languages", None)
+    codes = [str(code) for code in languages] if isinstance(languages, (list, tuple)) else []
+    return ["en", *[code for code in codes if code != "en"]]
+
+
+def language_label(code: str) -> str:
+    """``en`` -> ``English (en)``, the form XLSForm language columns take."""
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
+def text(model: Model, lang: str, key: str, english: str) -> str:
+    """The text of the model part ``key`` (``F01.Q1.text``) in ``lang``, else the English.
+
+    The single door through which forms take their wording: when the model carries catalogs
+    (``model.translate(lang, key, english)``), every form follows.
+    """
+    translate = getattr(model, "translate", None)
+    if lang != "en" and callable(translate):
+        translated = translate(lang, key, english)
+        if isinstance(translated, str) and translated:
+            return translated
+    return english
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The fixed words of the forms, plain for beneficiaries, professional for the others."""
+
+    na: str
+    unknown: str
+    note: str
+    note_hint: str
+    note_required: str
+    organization: str
+    device: str
+
+
+PROFESSIONAL = Wording(
+    na="Not applicable to this device",
+    unknown="Don't know",
+    note="Note or evidence (optional; required when not applicable: say why)",
+    note_hint="What shows it: a document, a record, an example.",
+    note_required="Say why this question does not apply to the device.",
+    organization="Organisation",
+    device="Device (the programme assessed)",
+)
+PLAIN = Wording(
+    na="This does not concern me",
+    unknown="I don't know",
+    note="Do you want to say more? (optional)",
+    note_hint="You can write a few words.",
+    note_required="Please say in a few words why this does not concern you.",
+    organization="Name of the organisation",
+    device="Name of the programme",
+)
+
+
+def wording(questionnaire: Questionnaire) -> Wording:
+    return PLAIN if questionnaire.plain_language else PROFESSIONAL
+
+
+def factor_groups(questionnaire: Questionnaire) -> list[tuple[str, list[Question]]]:
+    """The questions grouped per factor, in the questionnaire's order."""
+    groups: list[tuple[str, list[Question]]] = []
+    for question in questionnaire.questions:
+        if not groups or groups[-1][0] != question.factor:
+            groups.append((question.factor, []))
+        groups[-1][1].append(question)
+    return groups
+
+
+def level_label(
+    model: Model, lang: str, questionnaire: Questionnaire, question: Question, value: int
+) -> str:
+    """A choice's label: the scale's word, then the question's own descriptor of that level."""
+    point = next(p for p in questionnaire.scale if p.value == value)
+    scale = text(model, lang, f"{questionnaire.id}.scale.{value}.label", point.label)
+    descriptor = text(model, lang, f"{question.id}.level.{value}", question.levels[value])
+    if questionnaire.plain_language:
+        return f"{scale}: {descriptor}"
+    return f"{value} {scale}: {descriptor}"

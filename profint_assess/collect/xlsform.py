@@ -1,0 +1,224 @@
+"""An XLSForm for KoboToolbox and ODK: one questionnaire, one role, every language the model has.
+
+Sheets ``survey``, ``choices`` and ``settings`` (https://xlsform.org). One ``field-list`` group
+per factor (one page each), a required ``select_one`` per question whose choices are the
+question's own level descriptors plus "not applicable" and "don't know", and a note field that
+becomes required when "not applicable" is chosen. Hidden ``calculate`` fields carry the
+questionnaire, the model and the role, so that an export says what it answers even after the
+platform has replaced the form's id and version with its own.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from profint_assess.collect import (
+    CHOICES,
+    DATE_FIELD,
+    DEVICE_FIELD,
+    LEVEL_CHOICES,
+    MODEL_ID_FIELD,
+    MODEL_VERSION_FIELD,
+    ORGANIZATION_FIELD,
+    QUESTIONNAIRE_FIELD,
+    ROLE_FIELD,
+    about_field,
+    factor_groups,
+    field_name,
+    form_languages,
+    language_label,
+    level_label,
+    note_field,
+    text,
+    wording,
+)
+from profint_assess.model import NA, Model, Questionnaire
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# Platform metadata the form asks for: when it was filled, and the day (the answers file's date).
+META_FIELDS = ("start", "end", DATE_FIELD)
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """Values fixed in the form for every respondent (hidden), or None to ask for them."""
+
+    organization: str | None = None
+    device: str | None = None
+
+
+def xpath_literal(value: str) -> str:
+    """``value`` as an XPath string expression, safe inside an XLSForm ``calculation``.
+
+    XPath 1.0 has no escapes: a text with both kinds of quote is a ``concat()`` of pieces, and
+    ``${`` (which pyxform reads as a reference to a field) is split across two pieces.
+    """
+    pieces: list[str] = []
+    current = ""
+    for char in value:
+        breaks = (char == "{" and current.endswith("$")) or (
+            (char == "'" and '"' in current) or (char == '"' and "'" in current)
+        )
+        if breaks:
+            pieces.append(current)
+            current = ""
+        current += char
+    pieces.append(current)
+    quoted = [f'"{p}"' if "'" in p else f"'{p}'" for p in pieces]
+    return quoted[0] if len(quoted) == 1 else f"concat({', '.join(quoted)})"
+
+
+def form_fields(questionnaire: Questionnaire) -> list[str]:
+    """Every data field the form has, in order: the columns its exports carry (without groups)."""
+    fields = [*META_FIELDS, QUESTIONNAIRE_FIELD, MODEL_ID_FIELD, MODEL_VERSION_FIELD, ROLE_FIELD]
+    fields += [ORGANIZATION_FIELD, DEVICE_FIELD]
+    for factor_id, questions in factor_groups(questionnaire):
+        if not questionnaire.plain_language:
+            fields.append(about_field(factor_id))
+        for question in questions:
+            fields += [field_name(question.id), note_field(question.id)]
+    return fields
+
+
+def build(
+    model: Model,
+    questionnaire: Questionnaire,
+    role: str,
+    *,
+    default_language: str = "en",
+    prefill: Prefill = Prefill(),  # noqa: B008 - frozen
+) -> bytes:
+    """The XLSForm as the bytes of an ``.xlsx`` workbook."""
+    from openpyxl import Workbook
+
+    languages = form_languages(model)
+    if default_language not in languages:
+        default_language = "en"
+    words = wording(questionnaire)
+    columns = ["type", "name"]
+    columns += [f"label::{language_label(lang)}" for lang in languages]
+    columns += [f"hint::{language_label(lang)}" for lang in languages]
+    columns += ["required"]
+    columns += [f"required_message::{language_label(lang)}" for lang in languages]
+    columns += ["appearance", "calculation"]
+
+    def row(
+        kind: str,
+        name: str,
+        label: dict[str, str] | None = None,
+        *,
+        hint: dict[str, str] | None = None,
+        required_message: dict[str, str] | None = None,
+        **cells: str,
+    ) -> list[str]:
+        values = {"type": kind, "name": name, **cells}
+        for key, texts in (
+            ("label", label),
+            ("hint", hint),
+            ("required_message", required_message),
+        ):
+            for lang, value in (texts or {}).items():
+                values[f"{key}::{language_label(lang)}"] = value
+        return [values.get(column, "") for column in columns]
+
+    def each(english: str, key: str | None = None) -> dict[str, str]:
+        return {lang: text(model, lang, key, english) if key else english for lang in languages}
+
+    survey: list[list[str]] = [columns]
+    survey += [row(kind, kind) for kind in ("start", "end")]
+    survey.append(row("today", DATE_FIELD))
+    fixed = {
+        QUESTIONNAIRE_FIELD: questionnaire.id,
+        MODEL_ID_FIELD: model.meta.id,
+        MODEL_VERSION_FIELD: model.meta.version,
+        ROLE_FIELD: role,
+    }
+    for name, value in fixed.items():
+        survey.append(row("calculate", name, calculation=xpath_literal(value)))
+    for name, value, label in (
+        (ORGANIZATION_FIELD, prefill.organization, words.organization),
+        (DEVICE_FIELD, prefill.device, words.device),
+    ):
+        if value is None:
+            survey.append(row("text", name, each(label), required="yes"))
+        else:
+            survey.append(row("calculate", name, calculation=xpath_literal(value)))
+
+    choices: list[list[str]] = [
+        ["list_name", "name"] + [f"label::{language_label(x)}" for x in languages]
+    ]
+    groups = factor_groups(questionnaire)
+    for number, (factor_id, questions) in enumerate(groups, start=1):
+        factor = model.factor(factor_id)
+        if questionnaire.plain_language:
+            # Beneficiaries see no model wording: only where they are in the form.
+            label = {lang: f"{number} / {len(groups)}" for lang in languages}
+            survey.append(row("begin_group", factor_id, label, appearance="field-list"))
+        else:
+            label = {
+                lang: f"{factor.id} {text(model, lang, f'{factor.id}.title', factor.title)}"
+                for lang in languages
+            }
+            survey.append(row("begin_group", factor_id, label, appearance="field-list"))
+            # A group's own hint is not shown by ODK Collect or Enketo: a note is.
+            statement = each(factor.statement, f"{factor.id}.statement")
+            survey.append(row("note", about_field(factor_id), statement))
+        for question in questions:
+            name = field_name(question.id)
+            survey.append(
+                row(
+                    f"select_one {name}",
+                    name,
+                    each(question.text, f"{question.id}.text"),
+                    hint=each(question.help, f"{question.id}.help"),
+                    required="yes",
+                )
+            )
+            survey.append(
+                row(
+                    "text",
+                    note_field(question.id),
+                    each(words.note),
+                    hint=each(words.note_hint),
+                    required=f"${{{name}}} = '{NA}'",
+                    required_message=each(words.note_required),
+                    appearance="multiline",
+                )
+            )
+            for choice in CHOICES:
+                if choice in LEVEL_CHOICES:
+                    labels = [
+                        level_label(model, lang, questionnaire, question, int(choice))
+                        for lang in languages
+                    ]
+                else:
+                    labels = [words.na if choice == NA else words.unknown for _ in languages]
+                choices.append([name, choice, *labels])
+        survey.append(row("end_group", ""))
+
+    title = text(model, default_language, f"{questionnaire.id}.title", questionnaire.title)
+    settings = [
+        ["form_title", "form_id", "version", "default_language", "style"],
+        [title, questionnaire.id, model.meta.version, language_label(default_language), "pages"],
+    ]
+
+    book = Workbook()
+    sheet: Worksheet = book.active  # type: ignore[assignment]
+    sheet.title = "survey"
+    _fill(sheet, survey)
+    _fill(book.create_sheet("choices"), choices)
+    _fill(book.create_sheet("settings"), settings)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet: Worksheet, rows: list[list[str]]) -> None:
+    for values in rows:
+        # Every cell a string: "2.0" must stay a version, "0" a choice name, never a number.
+        sheet.append([v or None for v in values])
+    sheet.freeze_panes = "A2"
