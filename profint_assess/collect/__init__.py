@@ -57,6 +57,11 @@ def note_field(question_id: str) -> str:
     return field_name(question_id) + NOTE_SUFFIX
 
 
+def about_field(factor_id: str) -> str:
+    """``F01`` -> ``F01_about``: the note that shows a factor's statement in a form."""
+    return f"{factor_id}_about"
+
+
 def form_languages(model: Model) -> list[str]:
     """The languages a form can carry, English (the source) first.
 
