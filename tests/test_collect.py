@@ -17,7 +17,6 @@ from profint_assess.collect import (
     form_languages,
     kobo,
     note_field,
-    paper,
     rows,
     workbook,
     xlsform,
@@ -25,7 +24,7 @@ from profint_assess.collect import (
 from profint_assess.errors import ProfintError
 from profint_assess.loading import expand_answer_paths, load_answers, load_model
 from profint_assess.model import Model
-from profint_assess.report import batch_renderer
+from profint_assess.report import batch_renderer, renderer
 from tests.collect_helpers import (
     csv_export,
     export_rows,
@@ -426,7 +425,7 @@ def test_a_kobo_export_is_not_a_workbook(model: Model) -> None:
 
 def test_paper_form_has_every_question_and_descriptor_escaped(model: Model) -> None:
     questionnaire = model.require_questionnaire("manager")
-    html = paper.render(model, questionnaire, "manager")
+    html = renderer("paper", "html")(model, questionnaire, "manager")
     assert html.startswith("<!DOCTYPE html>")
     assert "<script" not in html and "http://" not in html and "https://" not in html
     for question in questionnaire.questions:
@@ -438,7 +437,7 @@ def test_paper_form_has_every_question_and_descriptor_escaped(model: Model) -> N
 
 def test_paper_form_for_beneficiaries_is_plain(model: Model) -> None:
     questionnaire = model.require_questionnaire("beneficiary")
-    html = paper.render(model, questionnaire, "beneficiary")
+    html = renderer("paper", "html")(model, questionnaire, "beneficiary")
     assert 'class="qid"' not in html
     for factor in model.factors:
         assert factor.title not in html

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from profint_assess.collect import paper, pdf
+from profint_assess.collect import pdf
 from profint_assess.loading import load_model
+from profint_assess.report import renderer
 
 pytestmark = [
     pytest.mark.skipif(pdf.find_browser() is None, reason="no Chromium (apt-get install chromium)"),
@@ -34,7 +35,7 @@ def test_paper_form_prints_on_a4_without_cut_questions(tmp_path: Path, role: str
     model = load_model()
     questionnaire = model.require_questionnaire(role)
     html = tmp_path / "form.html"
-    html.write_text(paper.render(model, questionnaire, role), encoding="utf-8")
+    html.write_text(renderer("paper", "html")(model, questionnaire, role), encoding="utf-8")
     out = tmp_path / "form.pdf"
     pdf.print_pdf(html, out)
     data = out.read_bytes()

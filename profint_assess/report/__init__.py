@@ -7,7 +7,9 @@ Document kinds (the function names): ``report`` (``score``: a
 :class:`~profint_assess.scoring.Report`), ``batch`` (a :class:`~profint_assess.batch.Batch` and
 its :class:`~profint_assess.batch.Summary`; yields text in pieces so that thousands of
 assessments stream), ``compare`` (a :class:`~profint_assess.compare.Comparison`), ``model``
-(``model show``). Every function takes ``**options`` and ignores those it has no use for.
+(``model show``),
+``paper`` (a questionnaire as a printable form: ``form paper``). Every function takes
+``**options`` and ignores those it has no use for.
 
 Why by format: what renderers share is per format (Markdown cell escaping, CSV null cells, the
 Jinja2 environment and level colours), so each exists once in its format's module. What the
@@ -36,7 +38,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "json": ("report", "batch", "compare", "model"),
     "markdown": ("report", "batch", "compare"),
     "csv": ("report", "batch", "compare"),
-    "html": ("report", "batch", "compare"),
+    "html": ("report", "batch", "compare", "paper"),
 }
 # The name users type when it is not the module's: a batch on the terminal is a plain table
 # (it streams), the model on the terminal is a text tree.

@@ -1,4 +1,4 @@
-"""A printable paper form: A4, tick boxes and each question's own level descriptors.
+"""The paper form (``form paper``): A4, tick boxes and each question's own level descriptors.
 
 For paper collection or an interviewer reading aloud. One self-contained HTML file (CSS inline,
 no scripts, nothing fetched), rendered by Jinja2 with autoescaping like the HTML report. A
@@ -9,32 +9,11 @@ numbered, questions too. Someone then types the ticked answers in with ``assess`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from profint_assess import __version__
 from profint_assess.collect import factor_groups, text, wording
 from profint_assess.model import Model, Questionnaire
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
-
-_env: Environment | None = None
-
-
-def _environment() -> Environment:
-    global _env
-    if _env is None:
-        # Imported here so that other commands (and --help) never pay for Jinja2.
-        from jinja2 import Environment, PackageLoader, StrictUndefined
-
-        _env = Environment(
-            loader=PackageLoader("profint_assess.collect", "templates"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-    return _env
+from profint_assess.report.html.assessment import _environment
 
 
 @dataclass(frozen=True)
