@@ -82,6 +82,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for g in report.perception_gaps
         ],
+        # Answers to the open questions, by role (roles below their minimum give none). Before
+        # "recommendations", which batch relies on being the last key.
+        "comments": {
+            role: [{"question": c.question, "text": c.text, "comment": c.comment} for c in lines]
+            for role, lines in report.comments_by_role.items()
+        },
         "recommendations": [recommendation_to_dict(r) for r in report.recommendations],
     }
 
@@ -154,6 +160,8 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
             "levels": [l.model_dump() for l in meta.levels],  # noqa: E741
             "recommendations": [recommendation_to_dict(r) for r in model.recommendations],
             "practices": [p.model_dump() for p in model.practices],
+            # Which IO1 item (Figure 1) became which Figure 4 factor: our reading, as data.
+            "crosswalk": model.crosswalk.model_dump() if model.crosswalk else None,
         },
         "questionnaire": {
             "id": questionnaire.id,
@@ -172,6 +180,7 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
                 }
                 for q in questionnaire.questions
             ],
+            "open_questions": [o.model_dump() for o in questionnaire.open_questions],
         },
     }
 
