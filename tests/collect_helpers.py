@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from profint_assess.collect import field_name, note_field
+from profint_assess.collect import field_name, note_field, open_field
 from profint_assess.collect.xlsform import form_fields
 from profint_assess.model import Model, Questionnaire
 
@@ -44,6 +44,10 @@ def random_answers(
             if value == "na":
                 note = note or "does not apply here"
             answers[question.id] = {"value": value, "note": note} if note else value
+        comments = {
+            o.id: rng.choice(["", 'strong: the team; "weak": housing', "ligne 1\nligne 2"])
+            for o in questionnaire.open_questions
+        }
         out.append(
             {
                 "format": "profint-answers/1",
@@ -55,6 +59,11 @@ def random_answers(
                 "date": f"2026-11-{10 + n % 4}",
                 "status": "complete",
                 "answers": answers,
+                **(
+                    {"comments": {k: v for k, v in comments.items() if v}}
+                    if any(comments.values())
+                    else {}
+                ),
             }
         )
     return out
@@ -99,6 +108,8 @@ def export_rows(
             )
             values[field_name(qid)] = str(value)
             values[note_field(qid)] = note
+        for open_id, comment in doc.get("comments", {}).items():
+            values[open_field(open_id)] = comment
         uuid = f"0b8d{n:04d}-1c2e-4f00-9a4b-5e6f7a8b9c{n:02d}"
         tail = [
             f"uuid:{uuid}",

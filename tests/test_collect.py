@@ -85,9 +85,13 @@ def test_xlsform_sheets_groups_choices_and_settings(model: Model) -> None:
     column = {name: i for i, name in enumerate(header)}
     begins = [r for r in survey if r[0] == "begin_group"]
     factors = list(dict.fromkeys(q.factor for q in questionnaire.questions))
-    assert [r[1] for r in begins] == factors
+    assert [r[1] for r in begins] == [*factors, "open"]
     assert all(r[column["appearance"]] == "field-list" for r in begins)
-    assert sum(r[0] == "end_group" for r in survey) == len(factors)
+    assert sum(r[0] == "end_group" for r in survey) == len(factors) + 1
+    # The open (unscored) questions: optional text fields in a last group.
+    opened = [r for r in survey if str(r[1]).startswith("open_")]
+    assert [r[1] for r in opened] == [f"open_{o.id}" for o in questionnaire.open_questions]
+    assert all(r[0] == "text" and not r[column["required"]] for r in opened)
     note = next(r for r in survey if r[1] == "F01_P1_note")
     assert note[0] == "text"
     assert note[column["required"]] == "${F01_P1} = 'na'"
@@ -158,6 +162,9 @@ def test_kobo_export_imports_to_the_same_batch_output(
     out.mkdir()
     written = rows.write(imported.submissions, out, [])
     assert len(written.new) == 30
+    with_comments = sum("comments" in d for d in documents)
+    assert with_comments > 5
+    assert sum("\ncomments:\n" in s.text for s in imported.submissions) == with_comments
     assert _batch_json(model, out) == _batch_json(model, direct)
 
     # Re-importing the same export: same 30 files, none rewritten.
@@ -315,8 +322,14 @@ def test_a_damaged_xlsx_is_refused(model: Model) -> None:
 
 
 def _filled(
-    model: Model, role: str, answers: dict, organization: str = "Org 0", **cells: object
+    model: Model,
+    role: str,
+    answers: dict,
+    organization: str = "Org 0",
+    comments: dict[str, str] | None = None,
+    **cells: object,
 ) -> tuple[bytes, object]:
+    comments = comments or {}
     questionnaire = model.require_questionnaire(role)
     data = workbook.build(model, questionnaire, role, organization=organization)
     book = load_workbook(io.BytesIO(data))
@@ -334,6 +347,8 @@ def _filled(
         sheet[f"E{rows_[qid]}"] = words.get(value, value) if isinstance(value, str) else value
         if note:
             sheet[f"F{rows_[qid]}"] = note
+    for open_id, comment in comments.items():
+        sheet[f"E{workbook.layout(questionnaire).open_rows[open_id]}"] = comment
     for coordinate, value in cells.items():
         sheet[coordinate] = value
     buffer = io.BytesIO()
@@ -371,7 +386,13 @@ def test_workbook_round_trip_scores_like_the_answers_file(
     questionnaire = model.require_questionnaire(role)
     (document,) = random_answers(model, questionnaire, role, 1, seed=3)
     direct = write_answers(tmp_path / "direct", [document])
-    data, _ = _filled(model, role, document["answers"], organization=document["organization"])
+    data, _ = _filled(
+        model,
+        role,
+        document["answers"],
+        organization=document["organization"],
+        comments=document.get("comments", {}),
+    )
     imported = workbook.import_workbook(data, "filled.xlsx", model, "filled")
     assert imported.problems == []
     out = tmp_path / "imported"

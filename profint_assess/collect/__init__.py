@@ -27,6 +27,7 @@ ORGANIZATION_FIELD = "organization"
 DEVICE_FIELD = "device"
 DATE_FIELD = "today"
 NOTE_SUFFIX = "_note"
+OPEN_GROUP = "open"
 LEVEL_CHOICES = ("0", "1", "2", "3", "4")
 CHOICES = (*LEVEL_CHOICES, NA, UNKNOWN)
 
@@ -60,6 +61,11 @@ def note_field(question_id: str) -> str:
 def about_field(factor_id: str) -> str:
     """``F01`` -> ``F01_about``: the note that shows a factor's statement in a form."""
     return f"{factor_id}_about"
+
+
+def open_field(open_id: str) -> str:
+    """``strengths`` -> ``open_strengths``: the field of an open (unscored) question."""
+    return "open_" + open_id.replace("-", "_")
 
 
 def form_languages(model: Model) -> list[str]:
@@ -102,6 +108,7 @@ class Wording:
     note_required: str
     organization: str
     device: str
+    open_group: str
 
 
 PROFESSIONAL = Wording(
@@ -112,6 +119,7 @@ PROFESSIONAL = Wording(
     note_required="Say why this question does not apply to the device.",
     organization="Organisation",
     device="Device (the programme assessed)",
+    open_group="Open questions (not scored)",
 )
 PLAIN = Wording(
     na="This does not concern me",
@@ -121,6 +129,7 @@ PLAIN = Wording(
     note_required="Please say in a few words why this does not concern you.",
     organization="Name of the organisation",
     device="Name of the programme",
+    open_group="Your own words",
 )
 
 

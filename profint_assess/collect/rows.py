@@ -26,6 +26,7 @@ from profint_assess.collect import (
     ROLE_FIELD,
     field_name,
     note_field,
+    open_field,
 )
 from profint_assess.errors import Problem, ProfintError
 from profint_assess.loading import Document, check_answers, validate
@@ -83,6 +84,8 @@ def field_to_loc(questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
     for question in questionnaire.questions:
         fields[field_name(question.id)] = ("answers", question.id, "value")
         fields[note_field(question.id)] = ("answers", question.id, "note")
+    for open_question in questionnaire.open_questions:
+        fields[open_field(open_question.id)] = ("comments", open_question.id)
     return fields
 
 
@@ -143,6 +146,11 @@ def answers_data(
         if value is not None or note:
             answers[question.id] = {"value": value, "note": note}
     data["answers"] = answers
+    comments = {
+        o.id: values.get(open_field(o.id), "").strip() for o in questionnaire.open_questions
+    }
+    if any(comments.values()):
+        data["comments"] = {k: v for k, v in comments.items() if v}
     complete = all(answers.get(q.id, {}).get("value") is not None for q in questionnaire.questions)
     data["status"] = "complete" if complete else "in-progress"
     return data

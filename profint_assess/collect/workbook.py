@@ -27,6 +27,7 @@ from profint_assess.collect import (
     field_name,
     level_label,
     note_field,
+    open_field,
     text,
     wording,
 )
@@ -52,11 +53,18 @@ class Layout:
     """Where each question sits in the Answers sheet."""
 
     rows: dict[str, int]  # question id -> row
+    open_rows: dict[str, int]  # open question id -> row, after the questions
+
+    @property
+    def last(self) -> int:
+        return max([*self.rows.values(), *self.open_rows.values()])
 
 
 def layout(questionnaire: Questionnaire) -> Layout:
     rows = {q.id: FIRST_QUESTION_ROW + i for i, q in enumerate(questionnaire.questions)}
-    return Layout(rows)
+    after = FIRST_QUESTION_ROW + len(rows)
+    open_rows = {o.id: after + i for i, o in enumerate(questionnaire.open_questions)}
+    return Layout(rows, open_rows)
 
 
 def choices(questionnaire: Questionnaire) -> list[str]:
@@ -181,6 +189,24 @@ def build(
                 cell.number_format = "@"
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             validation.add(f"{ANSWER_COLUMN}{row}")
+    for open_question, row in zip(
+        questionnaire.open_questions, layout(questionnaire).open_rows.values(), strict=True
+    ):
+        key = f"{questionnaire.id}.open.{open_question.id}"
+        values = [
+            open_question.id,
+            words.open_group,
+            text(model, lang, f"{key}.text", open_question.text),
+            "" if plain else text(model, lang, f"{key}.help", open_question.help),
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value or None)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell = sheet[f"{ANSWER_COLUMN}{row}"]
+        cell.protection = open_cell
+        cell.fill = to_fill
+        cell.number_format = "@"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDEF", (9, 22, 50, 70, 18, 40), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = f"A{FIRST_QUESTION_ROW}"
@@ -198,6 +224,7 @@ def build(
     ):
         meta.append([key, value])
     meta.append(["questions", *[q.id for q in questionnaire.questions]])
+    meta.append(["open", *[o.id for o in questionnaire.open_questions]])
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     book.security.lockStructure = True  # type: ignore[union-attr]
@@ -279,7 +306,10 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
             ]
         )
     ids = [v for v in meta.get("questions", []) if v]
-    if ids != [q.id for q in questionnaire.questions]:
+    open_ids = [v for v in meta.get("open", []) if v]
+    if ids != [q.id for q in questionnaire.questions] or open_ids != [
+        o.id for o in questionnaire.open_questions
+    ]:
         raise ProfintError(
             [
                 Problem(
@@ -298,8 +328,9 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
                     name, f"column header {found!r}, expected {expected!r}: {changed}", HEADER_ROW
                 )
             )
-    rows = layout(questionnaire).rows
-    for qid, row in rows.items():
+    places = layout(questionnaire)
+    rows = places.rows
+    for qid, row in [*rows.items(), *places.open_rows.items()]:
         found = _cell(sheet.cell(row, 1).value)
         if found != qid:
             problems.append(
@@ -310,8 +341,7 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
                 )
             )
             break
-    last = max(rows.values())
-    for row in sheet.iter_rows(min_row=last + 1):
+    for row in sheet.iter_rows(min_row=places.last + 1):
         filled = [c for c in row if c.value not in (None, "")]
         if filled:
             problems.append(
@@ -354,6 +384,8 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
             )
         values[field_name(question.id)] = code or ""
         values[note_field(question.id)] = _cell(sheet[f"{NOTE_COLUMN}{row}"].value)
+    for open_id, row in places.open_rows.items():
+        values[open_field(open_id)] = _cell(sheet[f"{ANSWER_COLUMN}{row}"].value)
 
     where = {
         ("organization",): (ORGANIZATION_ROW, "organization"),
@@ -365,6 +397,8 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
         key = tuple(str(p) for p in loc)
         if key[:1] == ("answers",) and len(key) >= 2 and key[1] in rows:
             return rows[key[1]], key[1] + (" note" if key[2:3] == ("note",) else "")
+        if key[:1] == ("comments",) and len(key) >= 2 and key[1] in places.open_rows:
+            return places.open_rows[key[1]], key[1]
         for size in range(len(key), 0, -1):
             if key[:size] in where:
                 return where[key[:size]]

@@ -21,6 +21,7 @@ from profint_assess.collect import (
     LEVEL_CHOICES,
     MODEL_ID_FIELD,
     MODEL_VERSION_FIELD,
+    OPEN_GROUP,
     ORGANIZATION_FIELD,
     QUESTIONNAIRE_FIELD,
     ROLE_FIELD,
@@ -31,6 +32,7 @@ from profint_assess.collect import (
     language_label,
     level_label,
     note_field,
+    open_field,
     text,
     wording,
 )
@@ -81,6 +83,7 @@ def form_fields(questionnaire: Questionnaire) -> list[str]:
             fields.append(about_field(factor_id))
         for question in questions:
             fields += [field_name(question.id), note_field(question.id)]
+    fields += [open_field(o.id) for o in questionnaire.open_questions]
     return fields
 
 
@@ -198,6 +201,24 @@ def build(
                 else:
                     labels = [words.na if choice == NA else words.unknown for _ in languages]
                 choices.append([name, choice, *labels])
+        survey.append(row("end_group", ""))
+    if questionnaire.open_questions:
+        survey.append(
+            row("begin_group", OPEN_GROUP, each(words.open_group), appearance="field-list")
+        )
+        for open_question in questionnaire.open_questions:
+            key = f"{questionnaire.id}.open.{open_question.id}"
+            # The help speaks of the model's sources: not for beneficiaries.
+            hint = None if questionnaire.plain_language else each(open_question.help, f"{key}.help")
+            survey.append(
+                row(
+                    "text",
+                    open_field(open_question.id),
+                    each(open_question.text, f"{key}.text"),
+                    hint=hint,
+                    appearance="multiline",
+                )
+            )
         survey.append(row("end_group", ""))
 
     title = text(model, default_language, f"{questionnaire.id}.title", questionnaire.title)

@@ -94,6 +94,16 @@ def context(model: Model, questionnaire: Questionnaire, role: str, lang: str = "
         "model": f"{model.meta.id} {model.meta.version}",
         "parts": parts,
         "count": number,
+        "open_questions": [
+            _Question(
+                number + i,
+                "",
+                text(model, lang, f"{questionnaire.id}.open.{o.id}.text", o.text),
+                "" if plain else text(model, lang, f"{questionnaire.id}.open.{o.id}.help", o.help),
+                [],
+            )
+            for i, o in enumerate(questionnaire.open_questions, start=1)
+        ],
         "version": __version__,
     }
 
