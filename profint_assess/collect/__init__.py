@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from profint_assess.i18n import _
 from profint_assess.model import NA, UNKNOWN, Model, Question, Questionnaire
 
 # Hidden or pre-filled fields every form carries, so that an export says what it answers even
@@ -111,30 +112,29 @@ class Wording:
     open_group: str
 
 
-PROFESSIONAL = Wording(
-    na="Not applicable to this device",
-    unknown="Don't know",
-    note="Note or evidence (optional; required when not applicable: say why)",
-    note_hint="What shows it: a document, a record, an example.",
-    note_required="Say why this question does not apply to the device.",
-    organization="Organisation",
-    device="Device (the programme assessed)",
-    open_group="Open questions (not scored)",
-)
-PLAIN = Wording(
-    na="This does not concern me",
-    unknown="I don't know",
-    note="Do you want to say more? (optional)",
-    note_hint="You can write a few words.",
-    note_required="Please say in a few words why this does not concern you.",
-    organization="Name of the organisation",
-    device="Name of the programme",
-    open_group="Your own words",
-)
-
-
 def wording(questionnaire: Questionnaire) -> Wording:
-    return PLAIN if questionnaire.plain_language else PROFESSIONAL
+    """The forms' fixed words: plain for beneficiaries, professional for the others."""
+    if questionnaire.plain_language:
+        return Wording(
+            na=_("This does not concern me"),
+            unknown=_("I don't know"),
+            note=_("Do you want to say more? (optional)"),
+            note_hint=_("You can write a few words."),
+            note_required=_("Please say in a few words why this does not concern you."),
+            organization=_("Name of the organisation"),
+            device=_("Name of the programme"),
+            open_group=_("Your own words"),
+        )
+    return Wording(
+        na=_("Not applicable to this device"),
+        unknown=_("Don't know"),
+        note=_("Note or evidence (optional; required when not applicable: say why)"),
+        note_hint=_("What shows it: a document, a record, an example."),
+        note_required=_("Say why this question does not apply to the device."),
+        organization=_("Organisation"),
+        device=_("Device (the programme assessed)"),
+        open_group=_("Open questions (not scored)"),
+    )
 
 
 def factor_groups(questionnaire: Questionnaire) -> list[tuple[str, list[Question]]]:

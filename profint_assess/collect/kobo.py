@@ -32,6 +32,7 @@ from profint_assess.collect.rows import (
 )
 from profint_assess.collect.xlsform import form_fields
 from profint_assess.errors import Problem, ProfintError
+from profint_assess.i18n import _
 from profint_assess.model import Model, Questionnaire
 
 # Exports are read whole; 20 MB holds about 10,000 submissions of the largest questionnaire
@@ -65,24 +66,33 @@ def read_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ProfintError(
-            [Problem(name, f"is not UTF-8 text (byte {exc.start}): export it again as UTF-8")]
+            [
+                Problem(
+                    name,
+                    _("is not UTF-8 text (byte {byte}): export it again as UTF-8").format(
+                        byte=exc.start
+                    ),
+                )
+            ]
         ) from None
     if "\0" in text[:8192]:
-        raise ProfintError([Problem(name, "is a binary file, not a CSV or XLSX export")])
+        raise ProfintError([Problem(name, _("is a binary file, not a CSV or XLSX export"))])
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as exc:
-        raise ProfintError([Problem(name, f"not valid CSV: {exc}", reader.line_num)]) from None
+        raise ProfintError(
+            [Problem(name, _("not valid CSV: {reason}").format(reason=exc), reader.line_num)]
+        ) from None
 
 
 def _too_large(size: int) -> str:
-    return (
-        f"is {size:,} bytes; imports read at most {MAX_EXPORT_BYTES:,}: "
+    return _(
+        "is {size} bytes; imports read at most {limit}: "
         "export fewer submissions at a time (for example by date range)"
-    )
+    ).format(size=f"{size:,}", limit=f"{MAX_EXPORT_BYTES:,}")
 
 
 def _xlsx_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
@@ -92,12 +102,14 @@ def _xlsx_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_XLSX_UNPACKED:
-            raise ProfintError([Problem(name, _too_large(unpacked) + " (unpacked)")])
+            raise ProfintError([Problem(name, _too_large(unpacked) + _(" (unpacked)"))])
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ProfintError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise ProfintError([Problem(name, f"is not a readable XLSX workbook ({exc})")]) from None
+        raise ProfintError(
+            [Problem(name, _("is not a readable XLSX workbook ({reason})").format(reason=exc))]
+        ) from None
     try:
         # KoboToolbox puts the main submissions on the first sheet (repeat groups follow).
         sheet = book.worksheets[0]
@@ -145,7 +157,7 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
     rows = read_rows(data, name)
     header_row = next(rows, None)
     if header_row is None or not any(c.strip() for c in header_row[1]):
-        raise ProfintError([Problem(name, "is empty: no header row, no submission")])
+        raise ProfintError([Problem(name, _("is empty: no header row, no submission"))])
     headers = header_row[1]
     fields = [_field(h) for h in headers]
     questionnaire, found = _questionnaire(model, set(fields))
@@ -154,8 +166,10 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
             [
                 Problem(
                     name,
-                    "no column is a question of this model's forms (F01_Q1, F01_P1, ...): "
-                    "is it the export of another form? Export with 'XML values and headers'",
+                    _(
+                        "no column is a question of this model's forms (F01_Q1, F01_P1, ...): "
+                        "is it the export of another form? Export with 'XML values and headers'"
+                    ),
                     1,
                 )
             ]
@@ -169,18 +183,30 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
             continue
         if name_ in seen and name_ in known:
             problems.append(
-                Problem(name, f"column {headers[seen[name_]]!r} comes twice", 1, header)
+                Problem(
+                    name,
+                    _("column {column!r} comes twice").format(column=headers[seen[name_]]),
+                    1,
+                    header,
+                )
             )
         seen.setdefault(name_, index)
         if name_ in known or name_.startswith("_") or name_ in PLATFORM_COLUMNS:
             continue
         what = (
-            f"a question of another questionnaire than {questionnaire.id!r}"
+            _("a question of another questionnaire than {id!r}")
             if _QUESTION_LIKE.match(name_)
-            else f"not a field of the {questionnaire.id!r} form"
+            else _("not a field of the {id!r} form")
         )
         problems.append(
-            Problem(name, f"unknown column: {what} (is it the export of another form?)", 1, header)
+            Problem(
+                name,
+                _("unknown column: {what} (is it the export of another form?)").format(
+                    what=what.format(id=questionnaire.id)
+                ),
+                1,
+                header,
+            )
         )
     missing = [
         f
@@ -190,13 +216,15 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
     missing = [f for f in missing if not f.endswith("_about")]
     if missing:
         shown = ", ".join(missing[:5]) + (
-            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            _(" and {n} more").format(n=len(missing) - 5) if len(missing) > 5 else ""
         )
         problems.append(
             Problem(
                 name,
-                f"missing columns of the {questionnaire.id!r} form: {shown} "
-                "(export every field, with 'XML values and headers')",
+                _(
+                    "missing columns of the {id!r} form: {columns} "
+                    "(export every field, with 'XML values and headers')"
+                ).format(id=questionnaire.id, columns=shown),
                 1,
             )
         )
@@ -205,9 +233,11 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
         problems.append(
             Problem(
                 name,
-                "no submission id column (_uuid, meta/rootUuid, meta/instanceID or KEY): "
-                "without it a re-import could not tell submissions apart; "
-                "export with the metadata columns",
+                _(
+                    "no submission id column (_uuid, meta/rootUuid, meta/instanceID or KEY): "
+                    "without it a re-import could not tell submissions apart; "
+                    "export with the metadata columns"
+                ),
                 1,
             )
         )
@@ -233,7 +263,7 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
         if not key:
             result.failed += 1
             result.problems.append(
-                Problem(name, "no submission id in this row", number, header_of[id_columns[0]])
+                Problem(name, _("no submission id in this row"), number, header_of[id_columns[0]])
             )
             continue
         if key in first_row:
@@ -241,7 +271,7 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
             result.problems.append(
                 Problem(
                     name,
-                    f"submission {key} already in row {first_row[key]}",
+                    _("submission {key} already in row {row}").format(key=key, row=first_row[key]),
                     number,
                     header_of[id_columns[0]],
                 )
@@ -270,5 +300,5 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
             )
         )
     if not any_row:
-        raise ProfintError([Problem(name, "has a header row but no submission")])
+        raise ProfintError([Problem(name, _("has a header row but no submission"))])
     return result

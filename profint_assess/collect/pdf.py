@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from profint_assess.errors import ProfintError
+from profint_assess.i18n import _
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
@@ -40,8 +41,10 @@ def print_pdf(html: Path, pdf: Path, timeout: float = 120) -> None:
     browser = find_browser()
     if browser is None:
         raise ProfintError(
-            f"{pdf}: no Chromium found to print the PDF (install chromium), or open "
-            f"{html} in a browser and print it to PDF"
+            _(
+                "{pdf}: no Chromium found to print the PDF (install chromium), or open "
+                "{html} in a browser and print it to PDF"
+            ).format(pdf=pdf, html=html)
         )
     folder = pdf.parent if str(pdf.parent) else Path()
     with tempfile.TemporaryDirectory(prefix=".profint-print-", dir=folder) as scratch:
@@ -62,8 +65,14 @@ def print_pdf(html: Path, pdf: Path, timeout: float = 120) -> None:
             )
         except subprocess.TimeoutExpired:
             raise ProfintError(
-                f"{pdf}: Chromium did not finish printing in {timeout:.0f} s"
+                _("{pdf}: Chromium did not finish printing in {seconds} s").format(
+                    pdf=pdf, seconds=f"{timeout:.0f}"
+                )
             ) from None
         if result.returncode != 0 or not out.is_file():
-            raise ProfintError(f"{pdf}: Chromium could not print the PDF ({result.returncode})")
+            raise ProfintError(
+                _("{pdf}: Chromium could not print the PDF ({code})").format(
+                    pdf=pdf, code=result.returncode
+                )
+            )
         out.replace(pdf)

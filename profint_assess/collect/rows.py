@@ -29,6 +29,7 @@ from profint_assess.collect import (
     open_field,
 )
 from profint_assess.errors import Problem, ProfintError
+from profint_assess.i18n import _
 from profint_assess.loading import Document, check_answers, validate
 from profint_assess.model import ANSWERS_FORMAT, AnswersFile, Model, Questionnaire
 
@@ -211,7 +212,7 @@ def write(submissions: Iterable[Submission], folder: Path, inputs: Iterable[Path
         path = folder / submission.file_name
         if str(path.resolve()) in protected:
             raise ProfintError(
-                [Problem(str(path), "is one of the inputs; it is never overwritten")]
+                [Problem(str(path), _("is one of the inputs; it is never overwritten"))]
             )
         try:
             old = path.read_text(encoding="utf-8") if path.is_file() else None

@@ -34,6 +34,7 @@ from profint_assess.collect import (
 from profint_assess.collect.kobo import MAX_EXPORT_BYTES, MAX_XLSX_UNPACKED
 from profint_assess.collect.rows import Imported, Submission, answers_data, render, validate_row
 from profint_assess.errors import Problem, ProfintError
+from profint_assess.i18n import _
 from profint_assess.model import NA, UNKNOWN, Model, Questionnaire
 
 FORMAT = "profint-xlsx/1"
@@ -97,19 +98,32 @@ def build(
     lines = [
         title,
         "",
-        "How to fill in this workbook",
-        f"1. In the sheet '{ANSWERS_SHEET}', fill in the organisation, the device (the "
-        "programme assessed) and the date (YYYY-MM-DD) at the top.",
-        "2. For each question, read what each answer means, then choose your answer in the "
-        f"column '{HEADER[4]}' from the drop-down list.",
-        f"3. '{words.na}': the question does not apply; please say why in the note.",
-        f"4. '{words.unknown}': you do not know; it counts as not answered.",
-        f"5. You may add a note to any answer in the column '{HEADER[5]}': what shows it.",
-        "6. Save the file as .xlsx and send it back. Do not add, delete or move rows, columns or "
-        "sheets: the import checks the layout and refuses a changed workbook.",
+        _("How to fill in this workbook"),
+        _(
+            "1. In the sheet '{sheet}', fill in the organisation, the device (the programme "
+            "assessed) and the date (YYYY-MM-DD) at the top."
+        ).format(sheet=ANSWERS_SHEET),
+        _(
+            "2. For each question, read what each answer means, then choose your answer in the "
+            "column '{column}' from the drop-down list."
+        ).format(column=HEADER[4]),
+        _("3. '{na}': the question does not apply; please say why in the note.").format(
+            na=words.na
+        ),
+        _("4. '{unknown}': you do not know; it counts as not answered.").format(
+            unknown=words.unknown
+        ),
+        _("5. You may add a note to any answer in the column '{column}': what shows it.").format(
+            column=HEADER[5]
+        ),
+        _(
+            "6. Save the file as .xlsx and send it back. Do not add, delete or move rows, columns "
+            "or sheets: the import checks the layout and refuses a changed workbook."
+        ),
         "",
-        "The answer scale",
+        _("The answer scale"),
     ]
+    scale_row = len(lines)
     lines += [
         f"{p.value}  {text(model, lang, f'{questionnaire.id}.scale.{p.value}.label', p.label)}"
         + (f": {p.description}" if p.description else "")
@@ -124,7 +138,7 @@ def build(
         info.append([line])
     info["A1"].font = Font(bold=True, size=14)
     info["A3"].font = Font(bold=True)
-    info["A12"].font = Font(bold=True)
+    info.cell(scale_row, 1).font = Font(bold=True)
     info.column_dimensions["A"].width = 110
     for row in info.iter_rows():
         for cell in row:
@@ -139,7 +153,7 @@ def build(
     for row, label, value in (
         (ORGANIZATION_ROW, words.organization, organization),
         (DEVICE_ROW, words.device, device),
-        (DATE_ROW, "Date (YYYY-MM-DD)", ""),
+        (DATE_ROW, _("Date (YYYY-MM-DD)"), ""),
     ):
         sheet.cell(row, 2, label).font = Font(bold=True)
         cell = sheet.cell(row, 3, value or None)
@@ -156,8 +170,8 @@ def build(
         formula1='"' + ",".join(choices(questionnaire)) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Not an answer",
-        error="Choose an answer from the list.",
+        errorTitle=_("Not an answer"),
+        error=_("Choose an answer from the list."),
     )
     sheet.add_data_validation(validation)
     for number, (factor_id, questions) in enumerate(groups, start=1):
@@ -267,24 +281,40 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
     from openpyxl import load_workbook
 
     if len(data) > MAX_EXPORT_BYTES:
-        raise ProfintError([Problem(name, f"is {len(data):,} bytes; a workbook is far smaller")])
+        raise ProfintError(
+            [
+                Problem(
+                    name,
+                    _("is {size} bytes; a workbook is far smaller").format(size=f"{len(data):,}"),
+                )
+            ]
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_XLSX_UNPACKED:
-                raise ProfintError([Problem(name, "unpacks to more than 200 MB")])
+                raise ProfintError([Problem(name, _("unpacks to more than 200 MB"))])
         book = load_workbook(io.BytesIO(data), data_only=False)
     except ProfintError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise ProfintError([Problem(name, f"is not a readable XLSX workbook ({exc})")]) from None
+        raise ProfintError(
+            [Problem(name, _("is not a readable XLSX workbook ({reason})").format(reason=exc))]
+        ) from None
 
-    changed = (
+    changed = _(
         "the workbook's structure was changed; fill in a fresh one from "
         "`profint-assess form xlsx` (copy the answers over)"
     )
     if META_SHEET not in book.sheetnames or ANSWERS_SHEET not in book.sheetnames:
         raise ProfintError(
-            [Problem(name, f"not a workbook made by `profint-assess form xlsx` ({changed})")]
+            [
+                Problem(
+                    name,
+                    _("not a workbook made by `profint-assess form xlsx` ({why})").format(
+                        why=changed
+                    ),
+                )
+            ]
         )
     meta = {
         str(row[0]): [_cell(v) for v in row[1:]]
@@ -293,7 +323,14 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
     }
     if meta.get("format", [""])[0] != FORMAT:
         raise ProfintError(
-            [Problem(name, f"unsupported workbook format (this version reads {FORMAT})")]
+            [
+                Problem(
+                    name,
+                    _("unsupported workbook format (this version reads {format})").format(
+                        format=FORMAT
+                    ),
+                )
+            ]
         )
     questionnaire = model.questionnaire(meta.get(QUESTIONNAIRE_FIELD, [""])[0])
     if questionnaire is None:
@@ -301,7 +338,9 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
             [
                 Problem(
                     name,
-                    f"questionnaire {meta.get(QUESTIONNAIRE_FIELD, [''])[0]!r} is not in the model",
+                    _("questionnaire {id!r} is not in the model").format(
+                        id=meta.get(QUESTIONNAIRE_FIELD, [""])[0]
+                    ),
                 )
             ]
         )
@@ -314,7 +353,10 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
             [
                 Problem(
                     name,
-                    "its questions are not those of the model's questionnaire; make a new workbook",
+                    _(
+                        "its questions are not those of the model's questionnaire; "
+                        "make a new workbook"
+                    ),
                 )
             ]
         )
@@ -325,7 +367,11 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
         if found != expected:
             problems.append(
                 Problem(
-                    name, f"column header {found!r}, expected {expected!r}: {changed}", HEADER_ROW
+                    name,
+                    _("column header {found!r}, expected {expected!r}: {why}").format(
+                        found=found, expected=expected, why=changed
+                    ),
+                    HEADER_ROW,
                 )
             )
     places = layout(questionnaire)
@@ -336,7 +382,9 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
             problems.append(
                 Problem(
                     name,
-                    f"expected question {qid} in column A, found {found or 'nothing'!r}: {changed}",
+                    _("expected question {id} in column A, found {found!r}: {why}").format(
+                        id=qid, found=found or _("nothing"), why=changed
+                    ),
                     row,
                 )
             )
@@ -347,13 +395,15 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
             problems.append(
                 Problem(
                     name,
-                    f"cell {filled[0].coordinate} below the last question: {changed}",
+                    _("cell {cell} below the last question: {why}").format(
+                        cell=filled[0].coordinate, why=changed
+                    ),
                     filled[0].row,
                 )
             )
             break
     problems += [
-        Problem(name, "formulas are not read: type the answer itself", cell.row, cell.coordinate)
+        Problem(name, _("formulas are not read: type the answer itself"), cell.row, cell.coordinate)
         for row in sheet.iter_rows()
         for cell in row
         if isinstance(cell.value, str) and cell.value.startswith("=")
@@ -379,7 +429,12 @@ def import_workbook(data: bytes, name: str, model: Model, stem: str) -> Imported
         if code is None:
             result.problems.append(
                 Problem(
-                    name, f"{raw!r} is not an answer (choose one of: {allowed})", row, question.id
+                    name,
+                    _("{value!r} is not an answer (choose one of: {choices})").format(
+                        value=raw, choices=allowed
+                    ),
+                    row,
+                    question.id,
                 )
             )
         values[field_name(question.id)] = code or ""
