@@ -467,3 +467,38 @@ def test_paper_form_for_beneficiaries_is_plain(model: Model) -> None:
         assert question.id not in html
     assert "Part 1 of 8" in html
     assert "This does not concern me" in html
+
+
+def test_each_language_of_the_model_adds_its_columns(model: Model) -> None:
+    """A translated model (as the catalogs will load it) adds ``label::`` columns that pyxform
+    accepts; ids and choice names do not change."""
+    import dataclasses
+
+    questionnaire = model.require_questionnaire("partner")
+    french_questions = [
+        q.model_copy(
+            update={"text": f"FR {q.text}", "levels": {k: f"FR {v}" for k, v in q.levels.items()}}
+        )
+        for q in questionnaire.questions
+    ]
+    french_questionnaire = questionnaire.model_copy(update={"questions": french_questions})
+    french = dataclasses.replace(
+        model,
+        questionnaires=[
+            french_questionnaire if q.id == questionnaire.id else q for q in model.questionnaires
+        ],
+    )
+    data = xlsform.build(
+        model, questionnaire, "partner", default_language="fr", translations={"fr": french}
+    )
+    book = load_workbook(io.BytesIO(data))
+    header = next(book["survey"].iter_rows(values_only=True))
+    assert "label::English (en)" in header and "label::Français (fr)" in header
+    first = next(r for r in book["survey"].iter_rows(values_only=True) if r[1] == "F01_P1")
+    assert first[header.index("label::Français (fr)")] == f"FR {questionnaire.questions[0].text}"
+    settings = list(book["settings"].iter_rows(values_only=True))
+    assert dict(zip(settings[0], settings[1], strict=True))["default_language"] == "Français (fr)"
+    xform, warnings = _convert(data)
+    assert warnings == []
+    assert '<translation lang="Français (fr)" default="true()">' in xform
+    assert '<translation lang="English (en)">' in xform

@@ -76,6 +76,19 @@ def _check_text(option: str, value: str | None) -> None:
         )
 
 
+def _in_language(model_path: Path | None, model: Model, lang: str) -> Model:
+    """The model with its texts in ``lang`` (English: the one already loaded).
+
+    Only languages from ``form_languages`` get here; it lists English alone until the model
+    has translation catalogs, which ``load_model(path, lang)`` then applies.
+    """
+    if lang == "en":
+        return model
+    from profint_assess.loading import load_model
+
+    return load_model(model_path, lang)  # type: ignore[call-arg]
+
+
 def _write_bytes(path: Path, data: bytes) -> None:
     from profint_assess.answers import atomic_writer
 
@@ -105,12 +118,23 @@ def form_xlsform(
     _check_text("--organization", organization)
     _check_text("--device", device)
     path = _output(output, f"{questionnaire.id}-xlsform.xlsx", force)
-    from profint_assess.collect import xlsform
+    from profint_assess.collect import form_languages, xlsform
 
     prefill = xlsform.Prefill(organization=organization, device=device)
-    _write_bytes(
-        path, xlsform.build(model, questionnaire, role, default_language=lang, prefill=prefill)
+    translations = {
+        code: _in_language(model_path, model, code)
+        for code in form_languages(model)
+        if code != "en"
+    }
+    data = xlsform.build(
+        model,
+        questionnaire,
+        role,
+        default_language=lang,
+        prefill=prefill,
+        translations=translations,
     )
+    _write_bytes(path, data)
 
 
 @form_app.command("xlsx")
@@ -137,8 +161,14 @@ def form_xlsx(
     path = _output(output, f"{questionnaire.id}-workbook.xlsx", force)
     from profint_assess.collect import workbook
 
+    localized = _in_language(model_path, model, lang)
     data = workbook.build(
-        model, questionnaire, role, lang=lang, organization=organization or "", device=device or ""
+        localized,
+        localized.require_questionnaire(role),
+        role,
+        lang=lang,
+        organization=organization or "",
+        device=device or "",
     )
     _write_bytes(path, data)
 
@@ -165,13 +195,16 @@ def form_paper(
 ) -> None:
     """A printable A4 questionnaire with tick boxes, for paper or an interviewer reading aloud."""
     model = model_from(model_path)
-    questionnaire = model.require_questionnaire(role)
+    model.require_questionnaire(role)  # an unknown role: exit 2 with the roles there are
     _check_lang(model, lang)
     if pdf and output is None:
         raise UsageError(_("--pdf needs -o FILE.html: the PDF is written beside it"))
     from profint_assess.report import renderer
 
-    html = renderer("paper", "html")(model, questionnaire, role, lang=lang)
+    localized = _in_language(model_path, model, lang)
+    html = renderer("paper", "html")(
+        localized, localized.require_questionnaire(role), role, lang=lang
+    )
     if output is None:
         typer.echo(html, nl=False)
         return

@@ -13,10 +13,19 @@ that carry the questionnaire, the model and the role.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from profint_assess.i18n import _
-from profint_assess.model import NA, UNKNOWN, Model, Question, Questionnaire
+from profint_assess.model import (
+    NA,
+    UNKNOWN,
+    Factor,
+    Model,
+    OpenQuestion,
+    Question,
+    Questionnaire,
+)
 
 # Hidden or pre-filled fields every form carries, so that an export says what it answers even
 # where the platform replaces the form's own id and version (KoboToolbox does).
@@ -70,11 +79,13 @@ def open_field(open_id: str) -> str:
 
 
 def form_languages(model: Model) -> list[str]:
-    """The languages a form can carry, English (the source) first.
+    """The languages a form carries, English (the model's source language) first.
 
-    One place decides, so that translations, once the model has them, appear in every form.
+    The one place that decides: the CLI loads the model once per language listed here and
+    hands the translated models to the builders, so more ``label::`` columns appear as soon as
+    the model has catalogs for them (today it has none).
     """
-    languages = getattr(model, "languages", None)
+    languages = getattr(model, "form_languages", None)
     codes = [str(code) for code in languages] if isinstance(languages, (list, tuple)) else []
     return ["en", *[code for code in codes if code != "en"]]
 
@@ -84,18 +95,39 @@ def language_label(code: str) -> str:
     return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
 
 
-def text(model: Model, lang: str, key: str, english: str) -> str:
-    """The text of the model part ``key`` (``F01.Q1.text``) in ``lang``, else the English.
+class Texts:
+    """The questionnaire's texts in each language of a form: one loaded model per language.
 
-    The single door through which forms take their wording: when the model carries catalogs
-    (``model.translate(lang, key, english)``), every form follows.
+    Ids never change with the language, so each text is found by id in that language's model;
+    a language whose model lacks the questionnaire falls back to English.
     """
-    translate = getattr(model, "translate", None)
-    if lang != "en" and callable(translate):
-        translated = translate(lang, key, english)
-        if isinstance(translated, str) and translated:
-            return translated
-    return english
+
+    def __init__(
+        self, model: Model, questionnaire: Questionnaire, translations: Mapping[str, Model]
+    ) -> None:
+        self.languages = ["en", *[code for code in translations if code != "en"]]
+        self._models = {"en": model, **translations}
+        self._questionnaires = {}
+        for lang in self.languages:
+            found = self._models[lang].questionnaire(questionnaire.id)
+            self._questionnaires[lang] = found if found is not None else questionnaire
+
+    def questionnaire(self, lang: str) -> Questionnaire:
+        return self._questionnaires[lang]
+
+    def question(self, lang: str, question_id: str) -> Question:
+        questionnaire = self._questionnaires[lang]
+        found = next((q for q in questionnaire.questions if q.id == question_id), None)
+        return found or next(q for q in self._questionnaires["en"].questions if q.id == question_id)
+
+    def factor(self, lang: str, factor_id: str) -> Factor:
+        return self._models[lang].factor(factor_id)
+
+    def open_question(self, lang: str, open_id: str) -> OpenQuestion:
+        questionnaire = self._questionnaires[lang]
+        found = next((o for o in questionnaire.open_questions if o.id == open_id), None)
+        english = self._questionnaires["en"].open_questions
+        return found or next(o for o in english if o.id == open_id)
 
 
 @dataclass(frozen=True)
@@ -147,13 +179,10 @@ def factor_groups(questionnaire: Questionnaire) -> list[tuple[str, list[Question
     return groups
 
 
-def level_label(
-    model: Model, lang: str, questionnaire: Questionnaire, question: Question, value: int
-) -> str:
+def level_label(questionnaire: Questionnaire, question: Question, value: int) -> str:
     """A choice's label: the scale's word, then the question's own descriptor of that level."""
     point = next(p for p in questionnaire.scale if p.value == value)
-    scale = text(model, lang, f"{questionnaire.id}.scale.{value}.label", point.label)
-    descriptor = text(model, lang, f"{question.id}.level.{value}", question.levels[value])
+    scale, descriptor = point.label, question.levels[value]
     if questionnaire.plain_language:
         return f"{scale}: {descriptor}"
     return f"{value} {scale}: {descriptor}"

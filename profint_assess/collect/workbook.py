@@ -28,7 +28,6 @@ from profint_assess.collect import (
     level_label,
     note_field,
     open_field,
-    text,
     wording,
 )
 from profint_assess.collect.kobo import MAX_EXPORT_BYTES, MAX_XLSX_UNPACKED
@@ -83,14 +82,17 @@ def build(
     organization: str = "",
     device: str = "",
 ) -> bytes:
-    """The workbook as the bytes of an ``.xlsx`` file."""
+    """The workbook as the bytes of an ``.xlsx`` file.
+
+    ``model`` is loaded in the workbook's language ``lang`` (ids never change with it).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     words = wording(questionnaire)
     plain = questionnaire.plain_language
-    title = text(model, lang, f"{questionnaire.id}.title", questionnaire.title)
+    title = questionnaire.title
     book = Workbook()
     info = book.active
     assert info is not None
@@ -125,14 +127,13 @@ def build(
     ]
     scale_row = len(lines)
     lines += [
-        f"{p.value}  {text(model, lang, f'{questionnaire.id}.scale.{p.value}.label', p.label)}"
-        + (f": {p.description}" if p.description else "")
+        f"{p.value}  {p.label}" + (f": {p.description}" if p.description else "")
         for p in sorted(questionnaire.scale, key=lambda p: p.value)
     ]
     if questionnaire.description:
         lines += [
             "",
-            text(model, lang, f"{questionnaire.id}.description", questionnaire.description),
+            questionnaire.description,
         ]
     for line in lines:
         info.append([line])
@@ -176,21 +177,15 @@ def build(
     sheet.add_data_validation(validation)
     for number, (factor_id, questions) in enumerate(groups, start=1):
         factor = model.factor(factor_id)
-        part = (
-            f"{number} / {len(groups)}"
-            if plain
-            else f"{factor.id} {text(model, lang, f'{factor.id}.title', factor.title)}"
-        )
+        part = f"{number} / {len(groups)}" if plain else f"{factor.id} {factor.title}"
         for question in questions:
             row = rows[question.id]
-            meaning = "\n".join(
-                level_label(model, lang, questionnaire, question, v) for v in range(5)
-            )
+            meaning = "\n".join(level_label(questionnaire, question, v) for v in range(5))
             meaning += f"\n{words.na}\n{words.unknown}"
             values = [
                 question.id,
                 part,
-                text(model, lang, f"{question.id}.text", question.text),
+                question.text,
                 meaning,
             ]
             for column, value in enumerate(values, start=1):
@@ -210,8 +205,8 @@ def build(
         values = [
             open_question.id,
             words.open_group,
-            text(model, lang, f"{key}.text", open_question.text),
-            "" if plain else text(model, lang, f"{key}.help", open_question.help),
+            open_question.text,
+            "" if plain else (open_question.help),
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value or None)

@@ -11,6 +11,7 @@ platform has replaced the form's id and version with its own.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,15 +26,14 @@ from profint_assess.collect import (
     ORGANIZATION_FIELD,
     QUESTIONNAIRE_FIELD,
     ROLE_FIELD,
+    Texts,
     about_field,
     factor_groups,
     field_name,
-    form_languages,
     language_label,
     level_label,
     note_field,
     open_field,
-    text,
     wording,
 )
 from profint_assess.model import NA, Model, Questionnaire
@@ -94,13 +94,17 @@ def build(
     *,
     default_language: str = "en",
     prefill: Prefill = Prefill(),  # noqa: B008 - frozen
+    translations: Mapping[str, Model] | None = None,
 ) -> bytes:
-    """The XLSForm as the bytes of an ``.xlsx`` workbook."""
+    """The XLSForm as the bytes of an ``.xlsx`` workbook.
+
+    ``translations`` maps language codes to the model loaded in that language: each adds its
+    ``label::`` and ``hint::`` columns (English, the source, is always there).
+    """
     from openpyxl import Workbook
 
-    languages = form_languages(model)
-    if default_language not in languages:
-        default_language = "en"
+    texts = Texts(model, questionnaire, translations or {})
+    languages = texts.languages
     words = wording(questionnaire)
     columns = ["type", "name"]
     columns += [f"label::{language_label(lang)}" for lang in languages]
@@ -128,8 +132,9 @@ def build(
                 values[f"{key}::{language_label(lang)}"] = value
         return [values.get(column, "") for column in columns]
 
-    def each(english: str, key: str | None = None) -> dict[str, str]:
-        return {lang: text(model, lang, key, english) if key else english for lang in languages}
+    def each(english: str) -> dict[str, str]:
+        # The forms' fixed words: the interface's language (translated by gettext).
+        return dict.fromkeys(languages, english)
 
     survey: list[list[str]] = [columns]
     survey += [row(kind, kind) for kind in ("start", "end")]
@@ -156,28 +161,27 @@ def build(
     ]
     groups = factor_groups(questionnaire)
     for number, (factor_id, questions) in enumerate(groups, start=1):
-        factor = model.factor(factor_id)
         if questionnaire.plain_language:
             # Beneficiaries see no model wording: only where they are in the form.
             label = {lang: f"{number} / {len(groups)}" for lang in languages}
             survey.append(row("begin_group", factor_id, label, appearance="field-list"))
         else:
             label = {
-                lang: f"{factor.id} {text(model, lang, f'{factor.id}.title', factor.title)}"
-                for lang in languages
+                lang: f"{factor_id} {texts.factor(lang, factor_id).title}" for lang in languages
             }
             survey.append(row("begin_group", factor_id, label, appearance="field-list"))
             # A group's own hint is not shown by ODK Collect or Enketo: a note is.
-            statement = each(factor.statement, f"{factor.id}.statement")
+            statement = {lang: texts.factor(lang, factor_id).statement for lang in languages}
             survey.append(row("note", about_field(factor_id), statement))
         for question in questions:
             name = field_name(question.id)
+            asked = {lang: texts.question(lang, question.id) for lang in languages}
             survey.append(
                 row(
                     f"select_one {name}",
                     name,
-                    each(question.text, f"{question.id}.text"),
-                    hint=each(question.help, f"{question.id}.help"),
+                    {lang: q.text for lang, q in asked.items()},
+                    hint={lang: q.help for lang, q in asked.items()},
                     required="yes",
                 )
             )
@@ -195,7 +199,7 @@ def build(
             for choice in CHOICES:
                 if choice in LEVEL_CHOICES:
                     labels = [
-                        level_label(model, lang, questionnaire, question, int(choice))
+                        level_label(texts.questionnaire(lang), asked[lang], int(choice))
                         for lang in languages
                     ]
                 else:
@@ -207,21 +211,27 @@ def build(
             row("begin_group", OPEN_GROUP, each(words.open_group), appearance="field-list")
         )
         for open_question in questionnaire.open_questions:
-            key = f"{questionnaire.id}.open.{open_question.id}"
+            asked_open = {lang: texts.open_question(lang, open_question.id) for lang in languages}
             # The help speaks of the model's sources: not for beneficiaries.
-            hint = None if questionnaire.plain_language else each(open_question.help, f"{key}.help")
+            hint = (
+                None
+                if questionnaire.plain_language
+                else {lang: o.help for lang, o in asked_open.items()}
+            )
             survey.append(
                 row(
                     "text",
                     open_field(open_question.id),
-                    each(open_question.text, f"{key}.text"),
+                    {lang: o.text for lang, o in asked_open.items()},
                     hint=hint,
                     appearance="multiline",
                 )
             )
         survey.append(row("end_group", ""))
 
-    title = text(model, default_language, f"{questionnaire.id}.title", questionnaire.title)
+    if default_language not in languages:
+        default_language = "en"
+    title = texts.questionnaire(default_language).title
     settings = [
         ["form_title", "form_id", "version", "default_language", "style"],
         [title, questionnaire.id, model.meta.version, language_label(default_language), "pages"],

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from profint_assess import __version__
-from profint_assess.collect import factor_groups, text, wording
+from profint_assess.collect import factor_groups, wording
 from profint_assess.model import Model, Questionnaire
 from profint_assess.report.html.assessment import _environment
 
@@ -40,7 +40,7 @@ class _Part:
 
 
 def context(model: Model, questionnaire: Questionnaire, role: str, lang: str = "en") -> dict:
-    """The plain data the template lays out."""
+    """The plain data the template lays out; ``model`` is loaded in the form's language."""
     plain = questionnaire.plain_language
     words = wording(questionnaire)
     scale = {p.value: p for p in questionnaire.scale}
@@ -55,10 +55,8 @@ def context(model: Model, questionnaire: Questionnaire, role: str, lang: str = "
             options = [
                 _Option(
                     "" if plain else str(value),
-                    text(
-                        model, lang, f"{questionnaire.id}.scale.{value}.label", scale[value].label
-                    ),
-                    text(model, lang, f"{question.id}.level.{value}", question.levels[value]),
+                    scale[value].label,
+                    question.levels[value],
                 )
                 for value in range(5)
             ]
@@ -70,24 +68,22 @@ def context(model: Model, questionnaire: Questionnaire, role: str, lang: str = "
                 _Question(
                     number,
                     "" if plain else question.id,
-                    text(model, lang, f"{question.id}.text", question.text),
-                    "" if plain else text(model, lang, f"{question.id}.help", question.help),
+                    question.text,
+                    "" if plain else (question.help),
                     options,
                 )
             )
         if plain:
             parts.append(_Part(f"Part {index} of {len(groups)}", "", items))
         else:
-            title = text(model, lang, f"{factor.id}.title", factor.title)
-            statement = text(model, lang, f"{factor.id}.statement", factor.statement)
+            title = factor.title
+            statement = factor.statement
             parts.append(_Part(f"{factor.id} {title}", statement, items))
     return {
         "lang": lang,
         "plain": plain,
-        "title": text(model, lang, f"{questionnaire.id}.title", questionnaire.title),
-        "description": text(
-            model, lang, f"{questionnaire.id}.description", questionnaire.description
-        ),
+        "title": questionnaire.title,
+        "description": (questionnaire.description),
         "words": words,
         "role": role,
         "questionnaire": questionnaire.id,
@@ -98,8 +94,8 @@ def context(model: Model, questionnaire: Questionnaire, role: str, lang: str = "
             _Question(
                 number + i,
                 "",
-                text(model, lang, f"{questionnaire.id}.open.{o.id}.text", o.text),
-                "" if plain else text(model, lang, f"{questionnaire.id}.open.{o.id}.help", o.help),
+                o.text,
+                "" if plain else (o.help),
                 [],
             )
             for i, o in enumerate(questionnaire.open_questions, start=1)
