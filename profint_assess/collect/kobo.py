@@ -35,7 +35,7 @@ from profint_assess.errors import Problem, ProfintError
 from profint_assess.i18n import _
 from profint_assess.model import Model, Questionnaire
 
-# Exports are read whole; 20 MB holds about 10,000 submissions of the largest questionnaire
+# Exports are read whole; 20 MB holds about 3,800 self-assessments (the longest questionnaire)
 # with a note on every answer. Larger ones are refused before anything is parsed.
 MAX_EXPORT_BYTES = 20_000_000
 # An XLSX is a zip: refuse one that would inflate past this (a zip bomb, or a huge export).
