@@ -502,3 +502,16 @@ def test_each_language_of_the_model_adds_its_columns(model: Model) -> None:
     assert warnings == []
     assert '<translation lang="Français (fr)" default="true()">' in xform
     assert '<translation lang="English (en)">' in xform
+
+
+def test_import_never_writes_over_one_of_its_inputs(model: Model, tmp_path: Path) -> None:
+    questionnaire = model.require_questionnaire("company")
+    table = export_rows(questionnaire, random_answers(model, questionnaire, "company", 1))
+    imported = kobo.import_export(csv_export(table), "e.csv", model)
+    (submission,) = imported.submissions
+    victim = tmp_path / submission.file_name
+    victim.write_text("someone's answers", encoding="utf-8")
+    with pytest.raises(ProfintError) as exc:
+        rows.write(imported.submissions, tmp_path, [victim])
+    assert _messages(exc) == [f"{victim}: is one of the inputs; it is never overwritten"]
+    assert victim.read_text(encoding="utf-8") == "someone's answers"

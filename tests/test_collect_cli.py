@@ -144,3 +144,11 @@ def test_import_xlsx_round_trip(cli: Run, tmp_path: Path) -> None:
     )
     score = cli("score", tmp_path / "out" / "acme.yaml", "--format", "json")
     assert score.exit_code == 0 and json.loads(score.stdout)["respondents"] == {"partner": 1}
+
+
+def test_form_refuses_a_prefill_on_several_lines(cli: Run, tmp_path: Path) -> None:
+    out = tmp_path / "f.xlsx"
+    result = cli("form", "xlsform", "--organization", "Two\nlines", "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr == "--organization: give a name on one line, without control characters\n"
+    assert not out.exists()
