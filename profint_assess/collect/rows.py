@@ -101,7 +101,8 @@ def column_locator(
         for size in range(len(key), 0, -1):
             if key[:size] in by_loc:
                 return line, by_loc[key[:size]]
-        if key[:2] and key[0] == "answers" and len(key) >= 2:
+        if len(key) >= 2 and key[0] == "answers":
+            # A problem with the answer as a whole (``answers.F01.Q1``): its value's column.
             return line, by_loc.get(("answers", key[1], "value"), key[1])
         return line, ".".join(key)
 
