@@ -243,6 +243,11 @@ class Answer(_Strict):
 
     value: Value | None = None
     note: str = ""
+    # Re-assessment (``assess --from``): ``carried`` marks an answer copied from the baseline
+    # and not yet looked at; ``confirmed`` one the respondent kept unchanged. Neither changes
+    # the score; an answer given anew carries neither.
+    carried: bool = False
+    confirmed: bool = False
 
     @field_validator("note")
     @classmethod
@@ -291,6 +296,13 @@ _TARGET_KEY = re.compile(r"^(default|F\d{2})$")
 Target = Annotated[float, pydantic.Field(ge=0, le=100)]
 
 
+class Baseline(_Strict):
+    """The earlier answers file a re-assessment started from (``assess --from``)."""
+
+    file: str
+    date: _dt.date
+
+
 class AnswersFile(_Strict):
     """One respondent's answers to one questionnaire about one device."""
 
@@ -303,6 +315,7 @@ class AnswersFile(_Strict):
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
     target: Target | dict[str, Target] | None = None
+    baseline: Baseline | None = None
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
     # Free-text answers to the questionnaire's open questions, by open-question id (unscored).
     comments: dict[Annotated[str, pydantic.Field(pattern=OPEN_QUESTION_ID)], str] = {}
