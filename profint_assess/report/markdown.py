@@ -7,12 +7,13 @@ Every text a user or the model wrote goes through :func:`cell` (a ``|`` would en
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Change, Comparison
 from profint_assess.i18n import _
+from profint_assess.learning import LearningResult
 from profint_assess.model import Model
 from profint_assess.report.wording import (
     DASH,
@@ -23,11 +24,16 @@ from profint_assess.report.wording import (
     fmt_delta,
     fmt_divergence,
     fmt_gap,
+    fmt_importance,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_line,
     gap_text,
+    group_heading,
+    learning_intro,
+    learning_title,
     moves_text,
     number_cells,
     open_answers_heading,
@@ -41,6 +47,7 @@ from profint_assess.report.wording import (
     plan_title,
     progress_line,
     progress_summary,
+    reconstruction_note,
     respondent_count,
     respondents_line,
     role_heading,
@@ -65,7 +72,13 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
+def report(
+    report: Report,
+    *,
+    model: Model | None = None,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
     """One assessment: fields, factors, scores per role, priority gaps, perception gaps."""
     out = [
         f"# PROFINT assessment: {cell(report.organization)} — {cell(report.device)}",
@@ -151,14 +164,18 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
                 out.append(f"- *{cell(text)}*")
                 out += [f"  - {cell(comment)}" for comment in comments]
             out.append("")
+    out += _learning_lines(learning, model)
     return "\n".join(out).rstrip() + "\n"
 
 
 # --- batch ------------------------------------------------------------------------------------
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """A table of assessments, a table of summary statistics, the weakest factors."""
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """A table of assessments, a table of summary statistics, the weakest factors; then the
+    learning grid's figures per device and group, when grid files were given."""
     model = batch.model
     heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
     heads += [f.id for f in model.factors] + ["Coverage"]
@@ -197,6 +214,8 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     legend = ", ".join(f"{short_field(f.id)} = {cell(f.title)}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + "\n".join(_learning_lines(learning, model)).rstrip() + "\n"
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -297,3 +316,76 @@ def plan(view: PlanView, **options: Any) -> str:
     if stray:
         out += ["", _("Not in a phase: {ids}").format(ids=", ".join(a.id for a in stray))]
     return "\n".join(out) + "\n"
+
+
+# --- learning: the beneficiaries' grid ------------------------------------------------------------
+
+
+def _learning_lines(results: Sequence[LearningResult], model: Model | None) -> list[str]:
+    """Per device or group: the domain table, the gaps and their recommendations, the sentences."""
+    if not results:
+        return []
+    recs = {r.id: r for r in model.recommendations} if model is not None else {}
+    out = [f"## {learning_title()}", "", learning_intro(), ""]
+    for result in results:
+        if result.reconstruction:
+            out += [f"*{cell(reconstruction_note(result))}*", ""]
+        for group in result.groups:
+            out += [f"### {cell(group_heading(group))}", ""]
+            if not group.shown:
+                out += [f"{cell(group.note or '')}.", ""]
+                continue
+            out += [
+                "| "
+                + " | ".join(
+                    [
+                        _("Domain"),
+                        _("Sentences"),
+                        _("People"),
+                        _("Importance"),
+                        _("Progressed"),
+                        _("Gap"),
+                    ]
+                )
+                + " |",
+                "|---|---:|---:|---:|---:|---|",
+            ]
+            for d in group.domains:
+                f = d.figures
+                out.append(
+                    f"| {cell(d.title)} | {d.first}-{d.last} | {f.respondents} | "
+                    f"{fmt_importance(f.mean_importance)} | {fmt_pct(f.progress_share)} | "
+                    f"{_('**gap**') if d.gap else ''} |"
+                )
+            out.append("")
+            if group.note:
+                out += [_("Note: {note}.").format(note=cell(group.note)), ""]
+            for d in group.gaps:
+                out += [f"**{cell(gap_line(d))}**", ""]
+                out += [
+                    f"- {cell(recs[rid].title)} ({rid})" if rid in recs else f"- {rid}"
+                    for rid in d.recommendations
+                ]
+                out.append("")
+            out += [
+                "| "
+                + " | ".join(["#", _("Sentence"), _("People"), _("Importance"), _("Progressed")])
+                + " |",
+                "|---:|---|---:|---:|---:|",
+            ]
+            for d in group.domains:
+                for p in d.proposals:
+                    f = p.figures
+                    out.append(
+                        f"| {p.number} | {cell(p.text)} | {f.respondents} | "
+                        f"{fmt_importance(f.mean_importance)} | {fmt_pct(f.progress_share)} |"
+                    )
+            out.append("")
+    return out
+
+
+def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+    """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
+    lines = _learning_lines(results, model) or [_("No learning-grid answers.")]
+    lines = [f"# PROFINT {learning_title()}", "", *lines[2:]] if results else lines
+    return "\n".join(lines).rstrip() + "\n"

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from profint_assess.batch import Summary, coverage
 from profint_assess.compare import Change, Comparison, Side
-from profint_assess.i18n import _
+from profint_assess.i18n import _, ngettext
+from profint_assess.learning import DomainResult, LearningGroup, LearningResult
 from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
 if TYPE_CHECKING:
@@ -323,6 +324,58 @@ def progress_summary(items: list[ActionProgress]) -> str:
 
 
 PROGRESS_TITLE = "Action plan: did the questions move?"
+# --- the learning-progress grid -----------------------------------------------------------------
+
+
+def learning_title() -> str:
+    return _("Learning progress (the beneficiaries' grid)")
+
+
+def learning_intro() -> str:
+    return _(
+        "The beneficiaries' own view, never part of the maturity scores: for each learning "
+        "domain, the mean importance they give it (1 not important, 2 important, 3 very "
+        'important) and the share who progressed (yes ÷ (yes + no); "does not concern me" '
+        "left out). A learning gap is a domain with mean importance 2.5 or more where fewer "
+        "than half progressed; it brings the recommendations of the factors it concerns."
+    )
+
+
+def fmt_importance(value: float | None) -> str:
+    """Two decimals: 2.45 must not read as the 2.5 threshold."""
+    return DASH if value is None else f"{value:.2f}"
+
+
+def group_heading(group: LearningGroup) -> str:
+    return ngettext(
+        "{label}: {n} beneficiary answered the grid",
+        "{label}: {n} beneficiaries answered the grid",
+        group.respondents,
+    ).format(label=group.label, n=group.respondents)
+
+
+def reconstruction_note(result: LearningResult) -> str:
+    return _("Note: {text}").format(text=result.reconstruction) if result.reconstruction else ""
+
+
+def gap_line(domain: DomainResult) -> str:
+    return _(
+        "Learning gap: {domain} (importance {importance}, {share} progressed): see the "
+        "recommendations of {factors}"
+    ).format(
+        domain=domain.title,
+        importance=fmt_importance(domain.figures.mean_importance),
+        share=fmt_pct(domain.figures.progress_share),
+        factors=", ".join(domain.factors),
+    )
+
+
+def learning_groups_for_chart(result: LearningResult) -> list[LearningGroup]:
+    """The groups one chart compares: the named groups if any (``--group``), else the devices;
+    at most two, as in Figures 2-3, and only those with figures."""
+    shown = [g for g in result.groups if g.shown]
+    named = [g for g in shown if g.kind == "group"]
+    return (named or shown)[:2]
 
 
 def open_answers_heading() -> str:

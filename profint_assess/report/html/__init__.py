@@ -13,12 +13,13 @@ The functions below are this format's entry in the registry (:mod:`profint_asses
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from profint_assess.batch import Batch, Summary
     from profint_assess.compare import Comparison
+    from profint_assess.learning import LearningResult
     from profint_assess.model import Model, Questionnaire
     from profint_assess.plan import PlanView
     from profint_assess.scoring import Report
@@ -57,3 +58,10 @@ def plan(view: PlanView, **options: Any) -> str:
     from profint_assess.report.html.action_plan import render
 
     return render(view, **options)
+
+
+def learning(results: Sequence[LearningResult], **options: Any) -> str:
+    """The learning-progress grid's figures alone (grid files without questionnaires)."""
+    from profint_assess.report.html.grid import render
+
+    return render(results, **options)
