@@ -148,3 +148,68 @@ def xlsx_export(rows: list[list[str]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def random_grid_answers(
+    model: Model, grid: Any, count: int, seed: int = 11
+) -> list[dict[str, Any]]:
+    """``count`` learning-grid answers files' data, some parts left unanswered."""
+    rng = random.Random(seed)
+    out = []
+    for n in range(count):
+        answers: dict[str, Any] = {}
+        for proposal in grid.proposals:
+            answer: dict[str, Any] = {}
+            progress = rng.choice(["yes", "no", "not-concerned", None])
+            importance = rng.choice([1, 2, 3, None])
+            if progress:
+                answer["progress"] = progress
+            if importance:
+                answer["importance"] = importance
+            if answer:
+                answers[proposal.id] = answer
+        complete = all(len(answers.get(p.id, {})) == 2 for p in grid.proposals)
+        out.append(
+            {
+                "format": "profint-answers/1",
+                "questionnaire": grid.id,
+                "model": {"id": model.meta.id, "version": model.meta.version},
+                "organization": "Org 0",
+                "device": "Device 0",
+                "respondent": {"role": "beneficiary"},
+                "date": f"2026-11-{10 + n % 2}",
+                "status": "complete" if complete else "in-progress",
+                "answers": answers,
+            }
+        )
+    return out
+
+
+def grid_export_rows(grid: Any, documents: list[dict[str, Any]]) -> list[list[str]]:
+    """A KoboToolbox export of the grid's form (XML values, groups in headers)."""
+    from profint_assess.collect import grid as grid_form
+
+    fields = grid_form.form_fields(grid)
+    group = {}
+    for domain in grid.domains:
+        for proposal in grid.proposals_of(domain):
+            group[grid_form.progress_field(proposal.id)] = domain.id
+            group[grid_form.importance_field(proposal.id)] = domain.id
+    rows = [[f"{group[f]}/{f}" if f in group else f for f in fields] + KOBO_TAIL]
+    for n, doc in enumerate(documents):
+        values = {
+            "today": str(doc["date"]),
+            "questionnaire": doc["questionnaire"],
+            "model_id": doc["model"]["id"],
+            "model_version": doc["model"]["version"],
+            "role": "beneficiary",
+            "organization": doc["organization"],
+            "device": doc["device"],
+        }
+        for pid, answer in doc["answers"].items():
+            values[grid_form.progress_field(pid)] = answer.get("progress", "")
+            values[grid_form.importance_field(pid)] = str(answer.get("importance", ""))
+        uuid = f"9a00{n:04d}-1c2e-4f00-9a4b-5e6f7a8b9c{n:02d}"
+        tail = [f"uuid:{uuid}", str(n), uuid, "", "", "[]", "", "", "v1", "[]", str(n + 1)]
+        rows.append([values.get(f, "") for f in fields] + tail)
+    return rows

@@ -515,3 +515,50 @@ def test_import_never_writes_over_one_of_its_inputs(model: Model, tmp_path: Path
         rows.write(imported.submissions, tmp_path, [victim])
     assert _messages(exc) == [f"{victim}: is one of the inputs; it is never overwritten"]
     assert victim.read_text(encoding="utf-8") == "someone's answers"
+
+
+# --- the learning-progress grid -------------------------------------------------------------------
+
+
+def test_grid_xlsform_converts_and_its_export_imports_to_the_same_files(
+    model: Model, tmp_path: Path
+) -> None:
+    from profint_assess.collect import grid as grid_form
+    from profint_assess.loading import load_any_answers
+    from tests.collect_helpers import grid_export_rows, random_grid_answers
+
+    (grid,) = model.learning_grids
+    xform, warnings = _convert(grid_form.build(model, grid, "beneficiary"))
+    assert warnings == []
+    for proposal in grid.proposals:
+        domain = grid.domain_of(proposal)
+        assert f'<select1 ref="/data/{domain.id}/{proposal.id}_progress">' in xform
+        assert f'<select1 ref="/data/{domain.id}/{proposal.id}_importance">' in xform
+    documents = random_grid_answers(model, grid, 30)
+    direct = write_answers(tmp_path / "direct", documents)
+    imported = kobo.import_export(csv_export(grid_export_rows(grid, documents)), "g.csv", model)
+    assert imported.problems == [] and len(imported.submissions) == 30
+    out = tmp_path / "imported"
+    out.mkdir()
+    rows.write(imported.submissions, out, [])
+
+    def dumps(folder: Path) -> list[str]:
+        return sorted(
+            load_any_answers(p, model).model_dump_json() for p in sorted(folder.iterdir())
+        )
+
+    assert dumps(out) == dumps(direct)
+
+
+def test_a_bad_grid_row_is_located(model: Model) -> None:
+    from tests.collect_helpers import grid_export_rows, random_grid_answers
+
+    (grid,) = model.learning_grids
+    table = grid_export_rows(grid, random_grid_answers(model, grid, 2))
+    column = next(h for h in table[0] if h.endswith("/L01_importance"))
+    table[1][table[0].index(column)] = "5"
+    imported = kobo.import_export(csv_export(table), "g.csv", model)
+    assert [str(p) for p in imported.problems] == [
+        f"g.csv:2: {column}: must be 1 (not important), 2 (important) or 3 (very important), not 5"
+    ]
+    assert len(imported.submissions) == 1

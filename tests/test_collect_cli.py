@@ -152,3 +152,25 @@ def test_form_refuses_a_prefill_on_several_lines(cli: Run, tmp_path: Path) -> No
     assert result.exit_code == 2
     assert result.stderr == "--organization: give a name on one line, without control characters\n"
     assert not out.exists()
+
+
+def test_form_xlsform_of_the_learning_grid(cli: Run, tmp_path: Path) -> None:
+    out = tmp_path / "grid.xlsx"
+    result = cli(
+        "form",
+        "xlsform",
+        "--questionnaire",
+        "learning-progress",
+        "--role",
+        "beneficiary",
+        "-o",
+        out,
+    )
+    assert (result.exit_code, result.stderr) == (0, f"Wrote {out}\n")
+    warnings: list[str] = []
+    xform = pyxform.convert(out.read_bytes(), warnings=warnings, file_type=".xlsx").xform
+    assert warnings == []
+    assert "L01_progress" in xform and "L01_importance" in xform
+    wrong = cli("form", "xlsform", "--questionnaire", "learning-progress", "-o", out, "--force")
+    assert wrong.exit_code == 2
+    assert "answered by beneficiary, not manager" in wrong.stderr

@@ -1,7 +1,8 @@
 """ODK Validate (shipped with pyxform, run on Java) accepts every role's XLSForm in every language.
 
-One JVM run per form (about a second each); all roles in one test. Marked ``odk`` so that it can
-be selected (``-m odk``) or left out (``-m "not odk"``); CI installs Java and runs it.
+One JVM run per form (about a second each); all roles and the learning grid in one test. Marked
+``odk`` so that it can be selected (``-m odk``) or left out (``-m "not odk"``); CI installs Java
+and runs it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import time
 import pytest
 
 from profint_assess.collect import form_languages, xlsform
+from profint_assess.collect import grid as grid_form
 from profint_assess.loading import load_model
 
 pyxform = pytest.importorskip("pyxform.xls2xform", reason="pyxform is in the test extra")
@@ -40,7 +42,18 @@ def test_odk_validate_accepts_every_generated_form() -> None:
             assert warnings == [], (role, lang, warnings)
             assert "<h:html" in result.xform
             checked.append((role, lang, round(time.perf_counter() - started, 2)))
-    assert [(r, lang) for r, lang, _ in checked] == [
+    for grid in model.learning_grids:
+        started = time.perf_counter()
+        warnings = []
+        pyxform.convert(
+            grid_form.build(model, grid, grid.roles[0]),
+            warnings=warnings,
+            file_type=".xlsx",
+            validate=True,
+        )
+        assert warnings == [], (grid.id, warnings)
+        checked.append((grid.id, "en", round(time.perf_counter() - started, 2)))
+    assert [(r, lang) for r, lang, _ in checked if r in model.roles] == [
         (r, lang) for r in model.roles for lang in form_languages(model)
     ]
     print("ODK Validate seconds per form:", checked)

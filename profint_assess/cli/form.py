@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from profint_assess.cli import app
-from profint_assess.cli.common import ModelOption, RoleOption, model_from
+from profint_assess.cli.common import (
+    ModelOption,
+    QuestionnaireOption,
+    RoleOption,
+    learning_grid_for,
+    model_from,
+)
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _
 
@@ -110,14 +116,17 @@ def form_xlsform(
     ] = None,
     force: ForceOption = False,
     model_path: ModelOption = None,
+    questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """An XLSForm for KoboToolbox or ODK: one page per factor, every language of the model."""
     model = model_from(model_path)
-    questionnaire = model.require_questionnaire(role)
+    grid = learning_grid_for(model, questionnaire_id, role)
+    questionnaire = None if grid else model.require_questionnaire(role)
     _check_lang(model, lang)
     _check_text("--organization", organization)
     _check_text("--device", device)
-    path = _output(output, f"{questionnaire.id}-xlsform.xlsx", force)
+    form_id = grid.id if grid else questionnaire.id  # type: ignore[union-attr]
+    path = _output(output, f"{form_id}-xlsform.xlsx", force)
     from profint_assess.collect import form_languages, xlsform
 
     prefill = xlsform.Prefill(organization=organization, device=device)
@@ -126,6 +135,20 @@ def form_xlsform(
         for code in form_languages(model)
         if code != "en"
     }
+    if grid is not None:
+        from profint_assess.collect import grid as grid_form
+
+        grid_data = grid_form.build(
+            model,
+            grid,
+            role,
+            default_language=lang,
+            prefill=prefill,
+            translations=translations,
+        )
+        _write_bytes(path, grid_data)
+        return
+    assert questionnaire is not None
     data = xlsform.build(
         model,
         questionnaire,

@@ -18,22 +18,28 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from profint_assess.collect import DATE_FIELD, QUESTIONNAIRE_FIELD, field_name
 from profint_assess.collect.rows import (
     Imported,
+    Locator,
     Submission,
     answers_data,
     column_locator,
+    field_to_loc,
     render,
+    render_grid,
     safe_name,
+    validate_grid_row,
     validate_row,
 )
 from profint_assess.collect.xlsform import form_fields
 from profint_assess.errors import Problem, ProfintError
 from profint_assess.i18n import _
-from profint_assess.model import Model, Questionnaire
+from profint_assess.model import LearningGrid, Model, Questionnaire
 
 # Exports are read whole; 20 MB holds about 3,800 self-assessments (the longest questionnaire)
 # with a note on every answer. Larger ones are refused before anything is parsed.
@@ -51,7 +57,9 @@ PLATFORM_COLUMNS = frozenset(
     AttachmentsPresent AttachmentsExpected Status ReviewState DeviceID Edits FormVersion uuid
     version""".split()
 )
-_QUESTION_LIKE = re.compile(r"^F\d{2}_[A-Z]\d+(_note)?$|^F\d{2}_about$")
+_QUESTION_LIKE = re.compile(
+    r"^F\d{2}_[A-Z]\d+(_note)?$|^F\d{2}_about$|^L\d{2}_(progress|importance)$"
+)
 _REJECTED = {"not approved", "rejected"}
 
 
@@ -138,14 +146,62 @@ def _field(header: str) -> str:
     return re.split(r"[/:-]", header.strip())[-1] if not header.startswith("_") else header
 
 
-def _questionnaire(model: Model, fields: set[str]) -> tuple[Questionnaire | None, int]:
+@dataclass(frozen=True)
+class _Instrument:
+    """What an export answers: a questionnaire or a learning grid, seen the same way."""
+
+    id: str
+    role: str
+    fields: list[str]  # the form's data fields
+    locs: dict[str, tuple[str, ...]]  # field -> answers-file path
+    answer_fields: set[str]  # the fields an export of this form must have
+    to_answers: Callable[[dict[str, str], str, Locator], tuple[Any, list[Problem]]]
+    render: Callable[[Any, str], str]
+
+
+def _questionnaire_instrument(model: Model, questionnaire: Questionnaire) -> _Instrument:
+    def to_answers(values: dict[str, str], name: str, locate: Locator) -> tuple[Any, list]:
+        return validate_row(answers_data(values, model, questionnaire), model, name, locate)
+
+    return _Instrument(
+        questionnaire.id,
+        questionnaire.roles[0],
+        form_fields(questionnaire),
+        field_to_loc(questionnaire),
+        {field_name(q.id) for q in questionnaire.questions},
+        to_answers,
+        lambda answers, origin: render(answers, questionnaire, origin),
+    )
+
+
+def _grid_instrument(model: Model, grid: LearningGrid) -> _Instrument:
+    from profint_assess.collect import grid as grid_form
+
+    def to_answers(values: dict[str, str], name: str, locate: Locator) -> tuple[Any, list]:
+        data = grid_form.answers_data(values, model, grid)
+        return validate_grid_row(data, model, grid, name, locate)
+
+    return _Instrument(
+        grid.id,
+        grid.roles[0],
+        grid_form.form_fields(grid),
+        grid_form.field_to_loc(grid),
+        {grid_form.progress_field(p.id) for p in grid.proposals},
+        to_answers,
+        lambda answers, origin: render_grid(answers, grid, origin),
+    )
+
+
+def _instrument(model: Model, fields: set[str]) -> _Instrument | None:
+    """The questionnaire or grid whose answer fields the export's columns match most."""
+    candidates = [_questionnaire_instrument(model, q) for q in model.questionnaires]
+    candidates += [_grid_instrument(model, g) for g in model.learning_grids]
     best, best_count = None, 0
-    for questionnaire in model.questionnaires:
-        names = {field_name(q.id) for q in questionnaire.questions}
-        count = len(names & fields)
+    for candidate in candidates:
+        count = len(candidate.answer_fields & fields)
         if count > best_count:
-            best, best_count = questionnaire, count
-    return best, best_count
+            best, best_count = candidate, count
+    return best
 
 
 def import_export(data: bytes, name: str, model: Model) -> Imported:
@@ -160,8 +216,8 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
         raise ProfintError([Problem(name, _("is empty: no header row, no submission"))])
     headers = header_row[1]
     fields = [_field(h) for h in headers]
-    questionnaire, found = _questionnaire(model, set(fields))
-    if questionnaire is None:
+    instrument = _instrument(model, set(fields))
+    if instrument is None:
         raise ProfintError(
             [
                 Problem(
@@ -174,7 +230,7 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
                 )
             ]
         )
-    expected = form_fields(questionnaire)
+    expected = instrument.fields
     known = set(expected)
     problems = []
     seen: dict[str, int] = {}
@@ -202,7 +258,7 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
             Problem(
                 name,
                 _("unknown column: {what} (is it the export of another form?)").format(
-                    what=what.format(id=questionnaire.id)
+                    what=what.format(id=instrument.id)
                 ),
                 1,
                 header,
@@ -211,9 +267,10 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
     missing = [
         f
         for f in expected
-        if f not in seen and (_QUESTION_LIKE.match(f) or f == QUESTIONNAIRE_FIELD)
+        if f not in seen
+        and (_QUESTION_LIKE.match(f) or f == QUESTIONNAIRE_FIELD)
+        and not f.endswith("_about")
     ]
-    missing = [f for f in missing if not f.endswith("_about")]
     if missing:
         shown = ", ".join(missing[:5]) + (
             _(" and {n} more").format(n=len(missing) - 5) if len(missing) > 5 else ""
@@ -224,7 +281,7 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
                 _(
                     "missing columns of the {id!r} form: {columns} "
                     "(export every field, with 'XML values and headers')"
-                ).format(id=questionnaire.id, columns=shown),
+                ).format(id=instrument.id, columns=shown),
                 1,
             )
         )
@@ -247,7 +304,7 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
     result = Imported(source=name)
     header_of = {f: headers[i] for f, i in seen.items()}
     first_row: dict[str, int] = {}
-    role = questionnaire.roles[0]
+    role = instrument.role
     any_row = False
     for number, cells in rows:
         if not any(c.strip() for c in cells):
@@ -284,9 +341,8 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
                 values[DATE_FIELD] = stamp.strip()[:10]
         elif "T" in values[DATE_FIELD]:
             values[DATE_FIELD] = values[DATE_FIELD].strip()[:10]
-        data_ = answers_data(values, model, questionnaire)
-        locate = column_locator(questionnaire, number, header_of)
-        answers, row_problems = validate_row(data_, model, name, locate)
+        locate = column_locator(instrument.locs, number, header_of)
+        answers, row_problems = instrument.to_answers(values, name, locate)
         if answers is None:
             result.failed += 1
             result.problems.extend(row_problems)
@@ -295,7 +351,10 @@ def import_export(data: bytes, name: str, model: Model) -> Imported:
             Submission(
                 key=key,
                 file_name=f"{safe_name(answers.respondent.role) or role}-{key}.yaml",
-                text=render(answers, questionnaire, f"a KoboToolbox/ODK export, submission {key}"),
+                text=instrument.render(
+                    answers,
+                    _("a KoboToolbox/ODK export, submission {key}").format(key=key),
+                ),
                 line=number,
             )
         )

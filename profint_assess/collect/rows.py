@@ -30,8 +30,15 @@ from profint_assess.collect import (
 )
 from profint_assess.errors import Problem, ProfintError
 from profint_assess.i18n import _
-from profint_assess.loading import Document, check_answers, validate
-from profint_assess.model import ANSWERS_FORMAT, AnswersFile, Model, Questionnaire
+from profint_assess.loading import Document, check_answers, check_grid_answers, validate
+from profint_assess.model import (
+    ANSWERS_FORMAT,
+    AnswersFile,
+    GridAnswersFile,
+    LearningGrid,
+    Model,
+    Questionnaire,
+)
 
 # Where a problem at an answers-file path (``("answers", "F01.Q1", "value")``) shows in the
 # source: the row (or line) and the column's name as the user sees it.
@@ -91,10 +98,13 @@ def field_to_loc(questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
 
 
 def column_locator(
-    questionnaire: Questionnaire, line: int | None, headers: Mapping[str, str]
+    fields: Mapping[str, tuple[str, ...]], line: int | None, headers: Mapping[str, str]
 ) -> Locator:
-    """Problems on one row, named by the export's own column header for each field."""
-    by_loc = {loc: headers.get(name, name) for name, loc in field_to_loc(questionnaire).items()}
+    """Problems on one row, named by the export's own column header for each field.
+
+    ``fields`` maps each form field to the answers-file path it fills (:func:`field_to_loc`).
+    """
+    by_loc = {loc: headers.get(name, name) for name, loc in fields.items()}
 
     def locate(loc: tuple[str | int, ...]) -> tuple[int | None, str]:
         key = tuple(str(part) for part in loc)
@@ -171,14 +181,42 @@ def validate_row(
     return (None, problems) if problems else (answers, [])
 
 
+def validate_grid_row(
+    data: dict[str, Any], model: Model, grid: LearningGrid, name: str, locate: Locator
+) -> tuple[GridAnswersFile | None, list[Problem]]:
+    """The learning-grid answers file the data makes, or the problems located by ``locate``."""
+    doc = RowDocument(name, "", data, locate)
+    try:
+        answers = validate(doc, GridAnswersFile)
+    except ProfintError as exc:
+        return None, exc.problems
+    problems = check_grid_answers(doc, answers, grid, model)
+    return (None, problems) if problems else (answers, [])
+
+
+def render_grid(answers: GridAnswersFile, grid: LearningGrid, origin: str) -> str:
+    """The grid answers file's text, with a first comment that says where it came from."""
+    from profint_assess.learning_answers import GridDraft, dump_grid_answers
+
+    lines = dump_grid_answers(GridDraft.from_file(answers, grid)).splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    header = _("# PROFINT answers file imported by profint-assess from {origin}.").format(
+        origin=origin
+    )
+    return header + "\n" + "".join(lines)
+
+
 def render(answers: AnswersFile, questionnaire: Questionnaire, origin: str) -> str:
     """The answers file's text, with a first comment that says where it came from."""
     body = dump_answers(Draft.from_file(answers, questionnaire))
     lines = body.splitlines(keepends=True)
     while lines and lines[0].startswith("#"):
         lines.pop(0)
-    header = f"# PROFINT answers file imported by profint-assess from {origin}.\n"
-    return header + "".join(lines)
+    header = _("# PROFINT answers file imported by profint-assess from {origin}.").format(
+        origin=origin
+    )
+    return header + "\n" + "".join(lines)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
