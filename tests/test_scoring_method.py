@@ -50,9 +50,10 @@ def test_level_boundaries_go_to_the_higher_band(builtin_model: Model) -> None:
     bands = [(b.id, b.min) for b in builtin_model.levels]
     assert bands == [("emerging", 0), ("developing", 37.5), ("established", 62.5),
                      ("leading", 87.5)]  # fmt: skip
-    for score_, level in [(0, "emerging"), (37.4999, "emerging"), (37.5, "developing"),
-                          (62.4999, "developing"), (62.5, "established"),
-                          (87.4999, "established"), (87.5, "leading"), (100, "leading")]:  # fmt: skip
+    cases = [(0, "emerging"), (37.4999, "emerging"), (37.5, "developing"),
+             (62.4999, "developing"), (62.5, "established"), (87.4999, "established"),
+             (87.5, "leading"), (100, "leading")]  # fmt: skip
+    for score_, level in cases:
         assert level_for(builtin_model, score_) == level, score_
     # The default target, 75, is established on every factor, not leading.
     assert builtin_model.meta.default_target == 75
@@ -201,8 +202,10 @@ def test_any_files_of_a_role_below_its_minimum_change_no_number(tmp_path: Path, 
         return path
 
     paths.append(add("m.yaml", "manager", "self", ["F01.Q1", "F01.Q2", "F02.Q1", "F03.Q1"]))
-    for i in range(rng.randint(0, 3)):
-        paths.append(add(f"p{i}.yaml", "partner", "partner", ["F01.Q1", "F02.Q1"]))
+    paths += [
+        add(f"p{i}.yaml", "partner", "partner", ["F01.Q1", "F02.Q1"])
+        for i in range(rng.randint(0, 3))
+    ]
     minimum = rng.randint(2, 5)
     extra = [
         add(f"b{i}.yaml", "beneficiary", "beneficiary", ["F01.B1", "F03.B1"])
