@@ -21,6 +21,7 @@ from profint_assess.model import (
     ANSWERS_FORMAT,
     DECLARED,
     DOCUMENTED,
+    METHOD,
     NA,
     ROLES,
     UNKNOWN,
@@ -270,6 +271,10 @@ class Summary:
     columns: dict[str, array] = field(init=False)
     below_target: dict[str, int] = field(init=False)
     count: int = 0
+    # Answers files left out of every number (roles below their minimum), and answers to check,
+    # over every assessment: how much of the network's picture rests on what was set aside.
+    left_out_files: int = 0
+    checks: int = 0
 
     def __post_init__(self) -> None:
         ids = ["overall", *(f.id for f in self.model.meta.fields)]
@@ -290,6 +295,8 @@ class Summary:
         cov = coverage(report)
         columns["coverage"].append(nan if cov is None else cov)
         self.count += 1
+        self.left_out_files += report.left_out_files
+        self.checks += len(report.checks)
 
     def failing(self, keys: Sequence[Key], threshold: float) -> list[tuple[Key, float | None]]:
         """Assessments whose overall score is below ``threshold`` or missing, in output order.
@@ -318,6 +325,9 @@ class Summary:
         titles = {f.id: f.title for f in self.model.factors}
         return {
             "count": self.count,
+            "method": METHOD,
+            "left_out_files": self.left_out_files,
+            "answers_to_check": self.checks,
             "overall": self.stats("overall").as_dict(),
             "fields": {f.id: self.stats(f.id).as_dict() for f in self.model.meta.fields},
             "factors": {f.id: self.stats(f.id).as_dict() for f in self.model.factors},

@@ -313,8 +313,13 @@ def test_every_format_renders_rows_and_summary(
         data = json.loads(text)
         assert [a["overall"]["score"] for a in data["assessments"]] == [25.0, 75.0]
         assert data["summary"]["overall"]["mean"] == 50.0
+        assert data["summary"]["method"] == "profint-score/2"
+        assert data["summary"]["left_out_files"] == 0
         assert set(data["summary"]) == {
             "count",
+            "method",
+            "left_out_files",
+            "answers_to_check",
             "overall",
             "fields",
             "factors",
