@@ -221,3 +221,25 @@ def test_any_files_of_a_role_below_its_minimum_change_no_number(tmp_path: Path, 
     assert before.left_out == [] and [(h.role, h.respondents) for h in after.left_out] == [
         ("beneficiary", len(extra))
     ]
+
+
+def test_batch_leaves_the_same_files_out_and_counts_them(builtin_model: Model) -> None:
+    from profint_assess.batch import Batch, Summary
+    from tests.conftest import EXAMPLES
+
+    files = sorted((EXAMPLES / "mlv-stakeholders").glob("*.yaml"))
+    two = [f for f in files if f.name != "beneficiary-3.yaml"]
+    without = [f for f in files if "beneficiary" not in f.name]
+    summaries = []
+    for paths in (two, without):
+        batch, summary = Batch(builtin_model), Summary(builtin_model)
+        for answers in load_all_answers(paths, builtin_model):
+            batch.add(answers)
+        (report,) = batch.reports(summary)
+        summaries.append((summary, report))
+    (with_two, report_two), (alone, report_alone) = summaries
+    assert report_two.factors == report_alone.factors
+    assert report_two.respondents == {"manager": 1, "partner": 2}
+    assert with_two.left_out_files == 2 and alone.left_out_files == 0
+    assert with_two.stats("overall") == alone.stats("overall")
+    assert with_two.checks == alone.checks == len(report_alone.checks)
