@@ -32,7 +32,7 @@ from profint_assess.model import (
     ModelRef,
 )
 from profint_assess.model import Respondent as RespondentModel
-from profint_assess.scoring import Report, resolve_targets, score
+from profint_assess.scoring import Report, resolve_targets, score, split_left_out
 
 BATCH_FORMAT = "profint-batch/1"
 Key = tuple[str, str, dt.date]  # organisation, device, date: one assessment
@@ -190,7 +190,8 @@ class Batch:
     def score(self, key: Key) -> Report:
         """The report ``score`` gives for these files, without ``Report.answers``."""
         files = self.answers(key)
-        targets = resolve_targets(self.model, files, self.overrides)
+        # Targets from the files that count: a left-out file must not set one either.
+        targets = resolve_targets(self.model, split_left_out(files)[0], self.overrides)
         return score(self.model, files, targets, keep_answers=False)
 
     def reports(self, summary: Summary | None = None) -> Iterator[Report]:
