@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from profint_assess.errors import AnswersError, Problem
+from profint_assess.i18n import _, ngettext
 from profint_assess.model import (
     DOCUMENTED,
     EVIDENCE,
@@ -120,11 +121,13 @@ class LeftOut:
 
     @property
     def note(self) -> str:
-        files = "answers file" if self.respondents == 1 else "answers files"
-        return (
-            f"{self.respondents} {self.role} {files} left out of every number: fewer than "
-            f"{self.minimum} {self.role} respondents, too few to protect their anonymity"
-        )
+        return ngettext(
+            "{n} {role} answers file left out of every number: fewer than {minimum} {role} "
+            "respondents, too few to protect their anonymity",
+            "{n} {role} answers files left out of every number: fewer than {minimum} {role} "
+            "respondents, too few to protect their anonymity",
+            self.respondents,
+        ).format(n=self.respondents, role=self.role, minimum=self.minimum)
 
 
 # Kinds of answers to check, in the order a report lists them for one factor.
@@ -149,15 +152,24 @@ class Check:
 
     @property
     def text(self) -> str:
-        who = self.role if self.total == 1 else f"{self.role}, {self.count} of {self.total}"
+        """The check in words, as every report lists it."""
         if self.kind == MOSTLY_NA:
-            return (
-                f"{self.factor} ({self.role}): {self.count} of {self.total} answers are na; "
-                "does the factor apply to this device?"
+            return _(
+                "{factor} ({role}): {count} of {total} answers are na; does the factor apply "
+                "to this device?"
+            ).format(factor=self.factor, role=self.role, count=self.count, total=self.total)
+        who = (
+            self.role
+            if self.total == 1
+            else _("{role}, {count} of {total}").format(
+                role=self.role, count=self.count, total=self.total
             )
+        )
         if self.kind == NA_WITHOUT_NOTE:
-            return f"{self.question} ({who}): na without a note saying why"
-        return f"{self.question} ({who}): unknown, to find out"
+            return _("{question} ({who}): na without a note saying why").format(
+                question=self.question, who=who
+            )
+        return _("{question} ({who}): unknown, to find out").format(question=self.question, who=who)
 
 
 @dataclass(frozen=True)

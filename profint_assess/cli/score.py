@@ -90,7 +90,7 @@ def score(
     refuse_overwriting_inputs(output, files)
     model = model_from(model_path)
     check_target_keys(overrides, model)
-    answers, targets = load_assessment(files, model, overrides)
+    answers, targets = load_assessment(files, model, overrides, minimums)
     report = score_assessment(
         model,
         answers,

@@ -11,18 +11,28 @@ from typing import Any
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Change, Comparison
-from profint_assess.model import Model
+from profint_assess.model import METHOD, Model
 from profint_assess.report.wording import (
     DIFFERENT_DEVICES,
+    batch_checks_line,
+    checks_heading,
+    checks_intro,
     counts_line,
+    evidence_note,
     fmt_delta,
     fmt_divergence,
+    fmt_evidence,
     fmt_gap,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
     gap_text,
+    left_out_total,
+    method_heading,
+    method_line,
+    method_summary,
+    no_checks,
     number_cells,
     overall_line,
     perception_intro,
@@ -52,7 +62,7 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         f"# PROFINT assessment: {cell(report.organization)} — {cell(report.device)}",
         "",
         f"- Date: {report.date.isoformat()} (status: {report.status})",
-        f"- Model: {report.model_id} {report.model_version}",
+        f"- Model: {report.model_id} {report.model_version}; {method_line(report.method)}",
         f"- Respondents: {respondents_line(report)}",
         f"- **{overall_line(report)}**",
         *(f"- Note: {cell(note)}." for note in report.notes),
@@ -67,14 +77,15 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         "",
         "## Factors",
         "",
-        "| Factor | Score | Level | Coverage | Target | Gap |",
-        "|---|---:|---|---:|---:|---:|",
+        "| Factor | Score | Level | Coverage | Target | Gap | Evidence |",
+        "|---|---:|---|---:|---:|---:|---:|",
     ]
     out += [
         f"| {f.id} {cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} | "
-        f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} |"
+        f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} | {fmt_evidence(f)} |"
         for f in report.factors
     ]
+    out += ["", evidence_note()]
     if len(report.roles) > 1:
         roles = report.roles
         out += [
@@ -124,6 +135,13 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         out += ["## Not assessed", ""]
         out += [f"- {f.id} {f.title}: no answered question" for f in report.not_assessed]
         out.append("")
+    out += ["## " + checks_heading(), ""]
+    if report.checks:
+        out += [checks_intro(), ""]
+        out += [f"- {cell(c.text)}" for c in report.checks]
+    else:
+        out.append(no_checks())
+    out += ["", "## " + method_heading(), "", method_summary(report, model)]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -169,6 +187,9 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         out += [f"- **{cell(heading)}**: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {cell(f.title)}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}.\n")
+    out.append(f"\n{method_line(METHOD)}. {batch_checks_line(summary)}\n")
+    if summary.left_out_files:
+        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
 
 
@@ -198,6 +219,9 @@ def compare(comparison: Comparison, **_: Any) -> str:
         f"- **Overall: {fmt_number(overall.before)} → {fmt_number(overall.after)} "
         f"({fmt_delta(overall.shown_delta)}, {overall.status})**",
         f"- {counts_line(comparison)}",
+        f"- {method_line(METHOD)}",
+        *(f"- Before: Note: {cell(note)}." for note in comparison.before.notes),
+        *(f"- After: Note: {cell(note)}." for note in comparison.after.notes),
         *([] if comparison.same_device else [f"- {DIFFERENT_DEVICES}"]),
         "",
         "## Fields",

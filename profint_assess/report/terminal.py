@@ -18,18 +18,26 @@ from rich.text import Text
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
-from profint_assess.model import Model, Questionnaire
+from profint_assess.model import METHOD, Model, Questionnaire
 from profint_assess.report.wording import (
     DIFFERENT_DEVICES,
+    batch_checks_line,
+    checks_heading,
+    checks_intro,
     counts_line,
+    evidence_note,
     fmt_delta,
     fmt_divergence,
+    fmt_evidence,
     fmt_gap,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
     gap_text,
+    left_out_total,
+    method_line,
+    no_checks,
     number_cells,
     overall_line,
     perception_intro,
@@ -85,7 +93,7 @@ def report(
     header.append(f"{report.organization} — {report.device}\n", style="bold")
     header.append(
         f"Date {report.date.isoformat()} · status {report.status} · "
-        f"model {report.model_id} {report.model_version}\n"
+        f"model {report.model_id} {report.model_version} · {method_line(report.method)}\n"
         # A line of its own: with several roles it is long, and it is what a consultant checks.
         f"Respondents: {respondents_line(report)}\n"
     )
@@ -121,7 +129,8 @@ def report(
         pad_edge=False,
     )
     factors.add_column("Factor", ratio=1)
-    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",)) + ("Gap",)
+    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",))
+    columns += ("Gap", "Evid.")
     for name in columns:
         factors.add_column(name, justify="left" if name == "Level" else "right", no_wrap=True)
     factors.add_column("", no_wrap=True)
@@ -133,8 +142,10 @@ def report(
             fmt_pct(f.coverage),
         ]
         cells += [] if same_target else [fmt_target(f.target)]
-        factors.add_row(*cells, fmt_gap(f), bar(f.score, f.target, plain=plain))
+        cells += [fmt_gap(f), fmt_evidence(f)]
+        factors.add_row(*cells, bar(f.score, f.target, plain=plain))
     parts.append(factors)
+    parts.append(Text(evidence_note(), style="" if plain else "dim"))
     if len(report.roles) > 1:
         parts.append(_by_role(report, table_box))
 
@@ -177,6 +188,12 @@ def report(
                 + ", ".join(f"{f.id} {f.title}" for f in missing)
             )
         )
+    parts.append(Text(checks_heading(), style="bold underline"))
+    if report.checks:
+        parts.append(Text(checks_intro()))
+        parts.extend(Text(f"  • {c.text}") for c in report.checks)
+    else:
+        parts.append(Text(no_checks()))
     return Group(*parts)
 
 
@@ -272,6 +289,9 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         out += [f"  {heading}: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
+    out.append(f"{method_line(METHOD)}. {batch_checks_line(summary)}\n")
+    if summary.left_out_files:
+        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
 
 
@@ -311,6 +331,10 @@ def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> Rendera
         style="bold",
     )
     header.append(counts_line(comparison))
+    header.append(f"\n{method_line(METHOD)}")
+    for label, side in (("Before", comparison.before), ("After", comparison.after)):
+        for note in side.notes:
+            header.append(f"\n{label}: Note: {note}.")
     if not comparison.same_device:
         header.append(f"\n{DIFFERENT_DEVICES}", style="" if plain else "yellow")
     parts: list[RenderableType] = [
