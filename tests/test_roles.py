@@ -245,7 +245,7 @@ def test_score_cli_acceptance_manager_two_partners_three_beneficiaries(
 
 def test_terminal_hides_two_beneficiaries_and_says_why(roles_root: Path, assessment, cli) -> None:
     out = cli("score", *assessment(2), "--model", roles_root, "--plain").stdout
-    assert "Respondents: 1 manager, 2 partners, 2 beneficiaries" in out
+    assert "Respondents: 1 manager, 2 partners\n" in out
     assert f"Note: {NOTE_2}." in " ".join(out.split())
     header = next(line for line in out.splitlines() if "Divergence" in line)
     assert header.split() == ["Factor", "Manager", "Partner", "Divergence"]
@@ -254,14 +254,15 @@ def test_terminal_hides_two_beneficiaries_and_says_why(roles_root: Path, assessm
 def test_json_keys_for_several_roles(roles_root: Path, assessment, cli) -> None:
     data = json.loads(cli("score", *assessment(2), "--model", roles_root, "-f", "json").stdout)
     assert data["format"] == "profint-report/1"  # keys were only added
-    assert data["respondents"] == {"manager": 1, "partner": 2, "beneficiary": 2}
+    assert data["respondents"] == {"manager": 1, "partner": 2}
     assert data["roles"] == ["manager", "partner"]
+    assert data["left_out"] == [{"role": "beneficiary", "files": 2, "minimum": 3}]
     assert data["hidden_roles"] == {"beneficiary": 2}
     assert data["notes"] == [NOTE_2]
     assert data["divergence_threshold"] == 25.0
     f01 = data["factors"][0]
     assert f01["by_role"] == {"manager": 50.0, "partner": 75.0}
-    assert f01["divergence"] == 25.0 and f01["score"] == pytest.approx(137.5 / 3)
+    assert f01["divergence"] == 25.0 and f01["score"] == 62.5  # (50 + 75) / 2
     assert data["perception_gaps"] == [
         {
             "factor": "F02",
@@ -330,6 +331,11 @@ def test_html_uses_the_core_roles_gaps_and_notes(roles_root: Path, assessment) -
     model = load_model(roles_root)
     report = score(model, load_all_answers(assessment(2), model))
     html = renderer("html")(report, model=model)
+    # The methodology lists every role's weight (model data); nothing else names beneficiaries.
+    weights = html[html.index('id="role-weights"') :]
+    weights = weights[: weights.index("</table>")]
+    assert "<td>Beneficiary</td>" in weights
+    html = html.replace(weights, "")
     assert ">Beneficiary<" not in html  # no column, no radar line, no answers
     assert "Beneficiary:" not in html
     assert html.count(f"Note: {NOTE_2}.") == 3  # cover, factors, perception gaps
@@ -339,7 +345,7 @@ def test_html_uses_the_core_roles_gaps_and_notes(roles_root: Path, assessment) -
         "F01",
     ]
     assert "Partner / Manager" in perception
-    assert "Not listed: the answers and notes of the beneficiary respondents" in html
+    assert "Not listed: the answers and notes in the beneficiary answers files left out" in html
 
 
 def test_only_one_role_shown_explains_why_there_is_no_divergence(
@@ -347,8 +353,10 @@ def test_only_one_role_shown_explains_why_there_is_no_divergence(
 ) -> None:
     paths = assessment(2)
     out = cli("score", paths[0], *paths[3:], "--model", roles_root, "--plain").stdout
-    assert "Scores per role" not in out
-    assert "Fewer than two roles are shown separately" in out
+    # The beneficiaries are left out: one role counts, so there is nothing to compare.
+    assert "Scores per role" not in out and "Perception gaps" not in out
+    assert "Respondents: 1 manager\n" in out
+    assert "2 beneficiary answers files left out of every number" in " ".join(out.split())
 
 
 # --- options and roles --------------------------------------------------------------------------
