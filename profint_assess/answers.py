@@ -145,6 +145,12 @@ def blank_template(
         lines.append("")
         lines += _comment(f"{question.id}: {question.text}", "  ")
         lines.append(f"  {question.id}:")
+    if questionnaire.open_questions:
+        lines += ["", "# Open questions: answer in your own words, or leave empty. Not scored.", ""]
+        lines.append("comments:")
+        for open_question in questionnaire.open_questions:
+            lines += _comment(open_question.text, "  ")
+            lines.append(f'  {open_question.id}: ""')
     return "\n".join(lines) + "\n"
 
 
@@ -170,6 +176,8 @@ class Draft:
     respondent_name: str = ""
     target: float | dict[str, float] | None = None
     answers: dict[str, Answer] = field(default_factory=dict)
+    # Free-text answers to the open questions, by open-question id.
+    comments: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_file(cls, answers: AnswersFile, questionnaire: Questionnaire) -> Draft:
@@ -187,6 +195,7 @@ class Draft:
             respondent_name=answers.respondent.name,
             target=answers.target,
             answers=dict(answers.answers),
+            comments=dict(answers.comments),
         )
 
     def answered(self, question_id: str) -> bool:
@@ -299,6 +308,9 @@ def dump_answers(draft: Draft) -> str:
         else:
             entries.append(f"  {qid}: {_value(answer.value)}")
     lines += ["answers:", *entries] if entries else ["answers: {}"]
+    comments = [(k, v) for k, v in draft.comments.items() if v.strip()]
+    if comments:
+        lines += ["comments:", *(f"  {_word(k)}: {yaml_str(v)}" for k, v in comments)]
     return "\n".join(lines) + "\n"
 
 

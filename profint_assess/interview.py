@@ -36,6 +36,7 @@ from rich.text import Text
 
 from profint_assess.answers import Draft, default_output_name, dump_answers, save_draft
 from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
+from profint_assess.i18n import _
 from profint_assess.model import (
     DECLARED,
     DOCUMENTED,
@@ -56,6 +57,15 @@ KEYS = (
 )
 REMINDER = "Type 0-4 (3d documented, 3v verified, a note may follow), n, u, ?, b, or q."
 KEY_HINT = "0-4 n u ? b q"
+
+
+def _keys_plain() -> str:
+    # The beneficiary walk (plain_language) shows no ids and no key jargon; the same keys work.
+    return _(
+        "Type the number of your answer, from 0 to 4. You can add a few words after the number. "
+        "If the question is not about you, type n. If you do not know, type u. "
+        "Type ? to hear more, b to go back, q to stop (your answers are kept)."
+    )
 
 
 # --- prompters ----------------------------------------------------------------------------------
@@ -198,10 +208,11 @@ def describe(answer: Answer | None, questionnaire: Questionnaire) -> str:
     """An answer in words, for showing a saved answer back."""
     if answer is None or answer.value is None:
         return "not answered"
+    plain_words = questionnaire.plain_language
     if answer.value == NA:
-        text = "n (not applicable)"
+        text = _("not about me") if plain_words else "n (not applicable)"
     elif answer.value == UNKNOWN:
-        text = "u (don't know)"
+        text = _("I do not know") if plain_words else "u (don't know)"
     else:
         label = next((p.label for p in questionnaire.scale if p.value == answer.value), "")
         text = f"{answer.value} ({label})" if label else str(answer.value)
@@ -266,11 +277,13 @@ class Walk:
                 )
             )
             return Outcome.COMPLETE
-        self.prompter.show(Text(KEYS))
+        plain_words = self.questionnaire.plain_language
+        self.prompter.show(Text(_keys_plain() if plain_words else KEYS))
         if index > 0:
+            where = "" if plain_words else f" at {self.questions[index].id}"
             self.prompter.show(
                 Text(
-                    f"Resuming at {self.questions[index].id}: "
+                    f"Resuming{where}: "
                     f"{self.draft.answered_count()} of {total} questions answered so far."
                 )
             )
@@ -291,6 +304,34 @@ class Walk:
             if following is None or following.factor != question.factor:
                 self.prompter.show(self._factor_summary(question.factor))
             index += 1
+        if len(self.questions) == len(self.questionnaire.questions):
+            return self._ask_open_questions()
+        return Outcome.COMPLETE
+
+    def _ask_open_questions(self) -> Outcome:
+        """The unscored open questions, at the end; Enter skips (or keeps a saved answer)."""
+        if not self.questionnaire.open_questions:
+            return Outcome.COMPLETE
+        intro = _("Last questions, in your own words. Press Enter to skip a question.")
+        self.prompter.show(Group(Text(""), Text(intro, style="bold")))
+        for open_question in self.questionnaire.open_questions:
+            saved = self.draft.comments.get(open_question.id, "")
+            parts: list[RenderableType] = [
+                Text(""),
+                Text(open_question.text),
+                Text(open_question.help),
+            ]
+            if saved:
+                parts.append(Text(_("Saved answer: {text} (Enter keeps it)").format(text=saved)))
+            self.prompter.show(Group(*parts))
+            try:
+                text = clean(self.prompter.ask("> "))
+            except EOFError:
+                # Input ended after every scored question: optional answers, nothing to resume.
+                break
+            if text:
+                self.draft.comments[open_question.id] = text
+                self.save(self.draft)
         return Outcome.COMPLETE
 
     def _ask(self, question: Question, *, first: bool) -> Literal["next", "back", "quit"]:
@@ -299,7 +340,12 @@ class Walk:
             saved = self.draft.answers.get(question.id)
             has_saved = saved is not None and saved.value is not None
             hint = f"{KEY_HINT}, Enter keeps {_key(saved)}" if has_saved and saved else KEY_HINT
-            command = parse_line(self.prompter.ask(f"{question.id} [{hint}]: "))
+            plain_words = self.questionnaire.plain_language
+            prompt = _("Your answer: ") if plain_words else f"{question.id} [{hint}]: "
+            reminder = REMINDER
+            if plain_words:
+                reminder = _("Type a number from 0 to 4, or n, u, ?, b or q.")
+            command = parse_line(self.prompter.ask(prompt))
             if command.kind == "answer":
                 # A bare value keeps the saved note: a note once typed is never silently lost.
                 note = command.note or (saved.note if saved is not None else "")
@@ -311,7 +357,7 @@ class Walk:
             if command.kind == "keep":
                 if has_saved:
                     return "next"
-                self.prompter.show(Text(f"No saved answer to keep. {REMINDER}"))
+                self.prompter.show(Text(f"No saved answer to keep. {reminder}"))
             elif command.kind == "help":
                 self.prompter.show(self._help_view(question))
             elif command.kind == "back":
@@ -321,7 +367,7 @@ class Walk:
             elif command.kind == "quit":
                 return "quit"
             else:
-                self.prompter.show(Text(REMINDER))
+                self.prompter.show(Text(reminder))
 
     # --- views ----------------------------------------------------------------------------------
 
@@ -354,9 +400,13 @@ class Walk:
         levels.add_column()
         for value, descriptor in question.levels.items():
             levels.add_row(str(value), descriptor)
+        if self.questionnaire.plain_language:
+            heading = _("Question {n} of {total}").format(n=position, total=len(in_factor))
+        else:
+            heading = f"{question.id} (question {position} of {len(in_factor)})"
         parts: list[RenderableType] = [
             Text(""),
-            Text(f"{question.id} (question {position} of {len(in_factor)})", style="bold"),
+            Text(heading, style="bold"),
             Text(question.text),
             levels,
         ]
@@ -366,6 +416,8 @@ class Walk:
         return Group(*parts)
 
     def _help_view(self, question: Question) -> RenderableType:
+        if self.questionnaire.plain_language:
+            return Text(question.help)
         return Group(
             Text(question.help),
             Text(f"Source: {self.model.meta.id} model documentation {question.source}"),
@@ -377,6 +429,8 @@ class Walk:
         levels = sum(isinstance(v, int) for v in values)
         na, unknown = values.count(NA), values.count(UNKNOWN)
         missing = len(ids) - levels - na - unknown
+        if self.questionnaire.plain_language:
+            return Text(_("This part is done."))
         text = (
             f"{factor_id} done, {len(ids)} questions: {levels} with a level, "
             f"{na} not applicable, {unknown} don't know"

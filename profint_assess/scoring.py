@@ -60,6 +60,16 @@ class AnswerLine:
 
 
 @dataclass(frozen=True)
+class CommentLine:
+    """One respondent's free-text answer to one open question (never scored)."""
+
+    role: str
+    question: str  # the open question's id
+    text: str  # the open question as asked
+    comment: str
+
+
+@dataclass(frozen=True)
 class FactorResult:
     id: str
     field: str
@@ -210,6 +220,17 @@ class Report:
     # The weight of each role in the merged factor scores (every role of the model).
     role_weights: dict[str, float] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    # Answers to open questions, by role (model.ROLES order) then question; left-out roles give
+    # none.
+    comments: list[CommentLine] = field(default_factory=list)
+
+    @property
+    def comments_by_role(self) -> dict[str, list[CommentLine]]:
+        """The open answers grouped by role, each role's in questionnaire order."""
+        grouped: dict[str, list[CommentLine]] = {}
+        for line in self.comments:
+            grouped.setdefault(line.role, []).append(line)
+        return grouped
 
     @property
     def hidden(self) -> list[LeftOut]:
@@ -407,6 +428,7 @@ def score(
     totals: dict[str, _Tally] = defaultdict(_Tally)
     question_values: dict[str, list[float]] = defaultdict(list)
     answer_lines: list[AnswerLine] = []
+    comment_lines: list[tuple[int, CommentLine]] = []  # (open question's index, line)
     respondents: dict[str, int] = defaultdict(int)
     asked: dict[str, set[str]] = defaultdict(set)  # role -> factors its questionnaire asks about
     evidence: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(EVIDENCE, 0))
@@ -455,6 +477,12 @@ def score(
                 continue
             checks.setdefault((kind, question.factor, question.id, role), [0, 0])[0] += 1
         asked[role].update(tallies)
+        if keep_answers and answers.comments:
+            comment_lines.extend(
+                (i, CommentLine(role, o.id, o.text, answers.comments[o.id]))
+                for i, o in enumerate(questionnaire.open_questions)
+                if o.id in answers.comments
+            )
         for factor_id, tally in tallies.items():
             if tally.weights:
                 role_scores[role][factor_id].append(tally.weighted / tally.weights)
@@ -561,6 +589,14 @@ def score(
         method=METHOD,
         role_weights=model.role_weights,
         checks=_checks(model, checks, role_tallies, respondents),
+        # Only files that count give comments (a left-out role would be heard as one person).
+        # Grouped by role, then by question: one respondent's answers are not kept together.
+        comments=[
+            c
+            for _, c in sorted(
+                comment_lines, key=lambda pair: (rank.get(pair[1].role, len(ROLES)), pair[0])
+            )
+        ],
     )
 
 

@@ -109,7 +109,9 @@ def test_markdown_report(cli) -> None:
     assert "- F01.Q4 (manager): unknown, to find out\n" in checks
     assert "- F04.Q5 (manager): na without a note saying why\n" in checks
     method = out[out.index("## Method") :]
-    assert "role weights (manager 1, team 1, partner 1, company 1, beneficiary 1)" in method
+    assert "role weights (manager 1, team 1, partner 1, company 1, beneficiary 1, external 1)" in (
+        method
+    )
     assert "emerging below 37.5, developing from 37.5, established from 62.5" in method
     assert "### 1. F02 Three interacting learning processes — gap 50.0" in out
 
@@ -147,8 +149,8 @@ def test_template_filled_in_an_editor_is_valid(cli, tmp_path: Path) -> None:
     assert cli("template", "-o", path).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert "#   na       does not apply" in text
-    assert "  # F01.Q1: Has the device set written exit objectives" in text
-    assert text.count("\n  F") == 65
+    assert "  # F01.Q1: Does the device have written objectives that go beyond a job" in text
+    assert text.count("\n  F") == 63
     assert cli("template", "-o", path).exit_code == 2  # no silent overwrite
     filled = text.replace('organization: ""', "organization: Org").replace(
         'device: ""', "device: Dev"
@@ -182,7 +184,7 @@ def test_model_show(cli) -> None:
     unknown = cli("model", "show", "--role", "funder")
     assert (
         unknown.exit_code == 2
-        and "(roles: manager, team, partner, company, beneficiary)" in unknown.stderr
+        and "(roles: manager, team, partner, company, beneficiary, external)" in unknown.stderr
     )
 
 
@@ -291,9 +293,11 @@ def test_fail_under_message_shows_the_score_below_the_threshold(cli) -> None:
 
 
 def test_batch_into_a_closed_pipe_exits_zero_quietly(tmp_path: Path) -> None:
-    text = (EXAMPLES / "uvuc-tikitut.yaml").read_text(encoding="utf-8")
+    text = (EXAMPLES / "nordvik-language-practice.yaml").read_text(encoding="utf-8")
     for i in range(300):
-        (tmp_path / f"u{i}.yaml").write_text(text.replace("device: UVUC", f"device: U{i}"), "utf-8")
+        (tmp_path / f"u{i}.yaml").write_text(
+            text.replace('device: "Language in Practice"', f"device: U{i}"), "utf-8"
+        )
     proc = subprocess.Popen(
         [sys.executable, "-m", "profint_assess", "batch", str(tmp_path), "-f", "json"],
         stdout=subprocess.PIPE,

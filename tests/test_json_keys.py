@@ -44,15 +44,15 @@ def missing(doc: Any, actual: Any, where: str = "") -> list[str]:
 
 EXAMPLE_SETS = {
     "worked-example": ["worked-example.yaml"],
-    "lavoras-mcg": ["lavoras-mcg.yaml"],
-    "mlv-youth-guarantee": ["mlv-youth-guarantee.yaml"],
-    "uvuc-tikitut": ["uvuc-tikitut.yaml"],
-    "mlv-stakeholders": sorted(
-        str(p.relative_to(EXAMPLES)) for p in (EXAMPLES / "mlv-stakeholders").glob("*.yaml")
+    "borgo-verde": ["borgo-verde-work-inclusion.yaml"],
+    "valcourt-pathways": ["valcourt-pathways.yaml"],
+    "nordvik": ["nordvik-language-practice.yaml"],
+    "valcourt-stakeholders": sorted(
+        str(p.relative_to(EXAMPLES)) for p in (EXAMPLES / "valcourt-stakeholders").glob("*.yaml")
     ),
-    "mlv-stakeholders, 2 beneficiaries left out": sorted(
+    "valcourt-stakeholders, 2 beneficiaries left out": sorted(
         str(p.relative_to(EXAMPLES))
-        for p in (EXAMPLES / "mlv-stakeholders").glob("*.yaml")
+        for p in (EXAMPLES / "valcourt-stakeholders").glob("*.yaml")
         if p.name != "beneficiary-3.yaml"
     ),
 }

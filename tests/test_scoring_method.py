@@ -106,6 +106,7 @@ def test_role_weights_make_the_merged_score_a_weighted_mean(weighted_root, write
 def test_builtin_model_weighs_every_role_1(builtin_model: Model) -> None:
     assert builtin_model.role_weights == {
         "manager": 1.0, "team": 1.0, "partner": 1.0, "company": 1.0, "beneficiary": 1.0,
+        "external": 1.0,
     }  # fmt: skip
 
 
@@ -227,7 +228,7 @@ def test_batch_leaves_the_same_files_out_and_counts_them(builtin_model: Model) -
     from profint_assess.batch import Batch, Summary
     from tests.conftest import EXAMPLES
 
-    files = sorted((EXAMPLES / "mlv-stakeholders").glob("*.yaml"))
+    files = sorted((EXAMPLES / "valcourt-stakeholders").glob("*.yaml"))
     two = [f for f in files if f.name != "beneficiary-3.yaml"]
     without = [f for f in files if "beneficiary" not in f.name]
     summaries = []

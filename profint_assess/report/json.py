@@ -104,6 +104,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for c in report.checks
         ],
+        # Answers to the open questions, by role (roles below their minimum give none). Before
+        # "recommendations", which batch relies on being the last key.
+        "comments": {
+            role: [{"question": c.question, "text": c.text, "comment": c.comment} for c in lines]
+            for role, lines in report.comments_by_role.items()
+        },
         "recommendations": [recommendation_to_dict(r) for r in report.recommendations],
     }
 
@@ -177,6 +183,8 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
             "levels": [l.model_dump() for l in meta.levels],  # noqa: E741
             "recommendations": [recommendation_to_dict(r) for r in model.recommendations],
             "practices": [p.model_dump() for p in model.practices],
+            # Which IO1 item (Figure 1) became which Figure 4 factor: our reading, as data.
+            "crosswalk": model.crosswalk.model_dump() if model.crosswalk else None,
         },
         "questionnaire": {
             "id": questionnaire.id,
@@ -195,6 +203,7 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
                 }
                 for q in questionnaire.questions
             ],
+            "open_questions": [o.model_dump() for o in questionnaire.open_questions],
         },
     }
 

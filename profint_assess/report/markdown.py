@@ -15,6 +15,7 @@ from profint_assess.model import METHOD, Model
 from profint_assess.report.wording import (
     DIFFERENT_DEVICES,
     batch_checks_line,
+    by_question,
     checks_heading,
     checks_intro,
     counts_line,
@@ -34,11 +35,14 @@ from profint_assess.report.wording import (
     method_summary,
     no_checks,
     number_cells,
+    open_answers_heading,
+    open_answers_intro,
     overall_line,
     perception_intro,
     perception_text,
     respondent_count,
     respondents_line,
+    role_heading,
     several_roles,
     short_field,
     side_line,
@@ -135,6 +139,14 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         out += ["## Not assessed", ""]
         out += [f"- {f.id} {f.title}: no answered question" for f in report.not_assessed]
         out.append("")
+    if report.comments:
+        out += [f"## {open_answers_heading()}", "", open_answers_intro(report), ""]
+        for role, lines in report.comments_by_role.items():
+            out += [f"### {role_heading(role, report.respondents[role])}", ""]
+            for text, comments in by_question(lines):
+                out.append(f"- *{cell(text)}*")
+                out += [f"  - {cell(comment)}" for comment in comments]
+            out.append("")
     out += ["## " + checks_heading(), ""]
     if report.checks:
         out += [checks_intro(), ""]

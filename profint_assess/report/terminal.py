@@ -12,6 +12,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +23,7 @@ from profint_assess.model import METHOD, Model, Questionnaire
 from profint_assess.report.wording import (
     DIFFERENT_DEVICES,
     batch_checks_line,
+    by_question,
     checks_heading,
     checks_intro,
     counts_line,
@@ -39,10 +41,13 @@ from profint_assess.report.wording import (
     method_line,
     no_checks,
     number_cells,
+    open_answers_heading,
+    open_answers_intro,
     overall_line,
     perception_intro,
     respondent_count,
     respondents_line,
+    role_heading,
     several_roles,
     short_field,
     side_line,
@@ -188,6 +193,19 @@ def report(
                 + ", ".join(f"{f.id} {f.title}" for f in missing)
             )
         )
+    if report.comments:
+        parts.append(Text(open_answers_heading(), style="bold underline"))
+        parts.append(Text(open_answers_intro(report)))
+        for role, lines in report.comments_by_role.items():
+            parts.append(Text(role_heading(role, report.respondents[role]), style="bold"))
+            for text, comments in by_question(lines):
+                parts.append(
+                    Padding(Text(text, style="" if plain else "italic"), (0, 0, 0, 2), expand=False)
+                )
+                parts += [
+                    Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
+                    for comment in comments
+                ]
     parts.append(Text(checks_heading(), style="bold underline"))
     if report.checks:
         parts.append(Text(checks_intro()))
@@ -393,4 +411,35 @@ def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **
                 Padding(factor_line, (0, 0, 0, 4)),
                 Padding(Text(factor.statement), (0, 0, 0, 6)),
             ]
+    if model.crosswalk is not None:
+        crosswalk = _crosswalk(model, plain)
+        lines += crosswalk
+        return Group(*lines) if plain else Group(root, *crosswalk)
     return Group(*lines) if plain else root
+
+
+def _crosswalk(model: Model, plain: bool) -> list[Any]:
+    """The IO1 list against Figure 4, one line per IO1 item, then the factors new in IO2."""
+    from profint_assess.i18n import _
+
+    assert model.crosswalk is not None
+    out: list[Any] = [
+        Text(""),
+        Text(_("From the IO1 list (Figure 1) to Figure 4"), style="" if plain else "bold"),
+        Text(model.crosswalk.notes),
+    ]
+    for entry in model.crosswalk.io1:
+        became = ", ".join(entry.factors) if entry.factors else _("dropped")
+        field = entry.io1_field or _("no field in §2.2")
+        out.append(
+            Text(
+                _("IO1 {item} [{field}] -> {became}: {note}").format(
+                    item=entry.item, field=field, became=became, note=entry.note
+                )
+            )
+        )
+    out += [
+        Text(_("new in IO2 -> {factor}: {note}").format(factor=n.factor, note=n.note))
+        for n in model.crosswalk.new
+    ]
+    return out

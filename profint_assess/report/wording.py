@@ -7,12 +7,13 @@ scripts (JSON, CSV) keep full precision and never come here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from profint_assess.batch import Summary, coverage
 from profint_assess.compare import Change, Comparison, Side
 from profint_assess.i18n import _, ngettext
-from profint_assess.scoring import FactorResult, PerceptionGap, Report
+from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
 if TYPE_CHECKING:
     from profint_assess.model import Model
@@ -315,3 +316,36 @@ def gap_text(change: Change) -> str:
 
 
 DIFFERENT_DEVICES = "Note: the two sides are about different organisations or devices."
+
+
+def open_answers_heading() -> str:
+    """The heading of the open answers, the same in every format for people."""
+    from profint_assess.i18n import _
+
+    return _("Open answers")
+
+
+def open_answers_intro(report: Report) -> str:
+    """What the open answers are, and why a small role's are missing."""
+    from profint_assess.i18n import _
+
+    text = _("Free-text answers to the open questions, by role; they are not scored.")
+    if report.hidden:
+        roles = ", ".join(h.role for h in report.hidden)
+        text += " " + _(
+            "Not shown: the answers of the {roles} respondents, too few to stay anonymous."
+        ).format(roles=roles)
+    return text
+
+
+def role_heading(role: str, count: int = 2) -> str:
+    """``beneficiary`` -> ``Beneficiaries`` (``Beneficiary`` for one respondent)."""
+    return (role if count == 1 else PLURALS.get(role, role + "s")).capitalize()
+
+
+def by_question(lines: Iterable[CommentLine]) -> list[tuple[str, list[str]]]:
+    """One role's open answers as (question text, [answers]), in questionnaire order."""
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    for line in lines:
+        grouped.setdefault(line.question, (line.text, []))[1].append(line.comment)
+    return list(grouped.values())
