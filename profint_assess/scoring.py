@@ -233,11 +233,6 @@ class Report:
         return grouped
 
     @property
-    def hidden(self) -> list[LeftOut]:
-        """The roles left out (the name renderers used before profint-score/2)."""
-        return self.left_out
-
-    @property
     def hidden_roles(self) -> dict[str, int]:
         """Answers files left out, per role."""
         return {h.role: h.respondents for h in self.left_out}

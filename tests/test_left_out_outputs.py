@@ -118,3 +118,22 @@ def test_every_format_names_the_method(root: Path, tmp_path: Path, cli, fmt: str
     counted, _ = make_files(tmp_path / "in", 1)
     out = cli("score", *counted, "--model", root, "-f", fmt, "--plain").stdout
     assert "profint-score/2" in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_example_with_two_beneficiaries_reads_as_without_them(
+    cli: Callable, monkeypatch, fmt: str
+) -> None:
+    """The shipped example, open answers included: two beneficiaries show only in the note."""
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("COLUMNS", "400")
+    files = sorted((EXAMPLES / "valcourt-stakeholders").glob("*.yaml"))
+    two = [f for f in files if f.name != "beneficiary-3.yaml"]
+    none = [f for f in files if "beneficiary" not in f.name]
+    mixed = cli("score", *two, "-f", fmt, "--plain")
+    alone = cli("score", *none, "-f", fmt, "--plain")
+    assert mixed.exit_code == alone.exit_code == 0, mixed.stderr
+    assert without_left_out(fmt, mixed.stdout) == without_left_out(fmt, alone.stdout)
+    if fmt in ("terminal", "markdown", "html"):
+        assert "2 beneficiary answers files left out of every number" in mixed.stdout

@@ -326,16 +326,14 @@ def open_answers_heading() -> str:
 
 
 def open_answers_intro(report: Report) -> str:
-    """What the open answers are, and why a small role's are missing."""
+    """What the open answers are.
+
+    A role below its minimum gives none: the report's one note on files left out says so, and
+    nothing else may differ from a report without those files (issue 11).
+    """
     from profint_assess.i18n import _
 
-    text = _("Free-text answers to the open questions, by role; they are not scored.")
-    if report.hidden:
-        roles = ", ".join(h.role for h in report.hidden)
-        text += " " + _(
-            "Not shown: the answers of the {roles} respondents, too few to stay anonymous."
-        ).format(roles=roles)
-    return text
+    return _("Free-text answers to the open questions, by role; they are not scored.")
 
 
 def role_heading(role: str, count: int = 2) -> str:
