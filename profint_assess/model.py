@@ -427,6 +427,8 @@ class Model:
     crosswalk: CrosswalkFile | None = None
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
     _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
+    _role_weights: dict[str, float] = dataclass_field(default_factory=dict, repr=False)
+    _positions: dict[str, int] = dataclass_field(default_factory=dict, repr=False)
 
     @property
     def levels(self) -> list[Level]:
@@ -437,6 +439,11 @@ class Model:
         self._levels = sorted(self.meta.levels, key=lambda band: band.min)
         self._question_ids = {
             q.id: frozenset(question.id for question in q.questions) for q in self.questionnaires
+        }
+        # Scoring asks for these on every assessment (batch: thousands): computed once.
+        self._role_weights = {role: self.role_weight(role) for role in self.roles}
+        self._positions = {
+            question.id: i for q in self.questionnaires for i, question in enumerate(q.questions)
         }
 
     def factor(self, factor_id: str) -> Factor:
@@ -449,7 +456,11 @@ class Model:
     @property
     def role_weights(self) -> dict[str, float]:
         """The weight of every role that has a questionnaire, in the order of ROLES."""
-        return {role: self.role_weight(role) for role in self.roles}
+        return dict(self._role_weights)
+
+    def position(self, question_id: str) -> int:
+        """The question's place in its questionnaire (for ordering; -1 if unknown)."""
+        return self._positions.get(question_id, -1)
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from profint_assess.errors import AnswersError, Problem
 from profint_assess.i18n import _, ngettext
 from profint_assess.model import (
+    DECLARED,
     DOCUMENTED,
     EVIDENCE,
     METHOD,
@@ -426,10 +427,10 @@ def score(
     comment_lines: list[tuple[int, CommentLine]] = []  # (open question's index, line)
     respondents: dict[str, int] = defaultdict(int)
     asked: dict[str, set[str]] = defaultdict(set)  # role -> factors its questionnaire asks about
-    evidence: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(EVIDENCE, 0))
+    backed: dict[tuple[str, str], int] = defaultdict(int)  # (factor, documented|verified)
     # (kind, factor, question, role) -> [count, total], totals filled in once roles are known
     checks: dict[tuple[str, str, str | None, str], list[int]] = {}
-    role_tallies: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # na, asked
+    na_by_role: dict[tuple[str, str], int] = defaultdict(int)  # (factor, role) -> na answers
 
     for answers in counted:
         role = answers.respondent.role
@@ -458,7 +459,9 @@ def score(
                 tally.weights += question.weight
                 tally.answered += 1
                 question_values[question.id].append(points)
-                evidence[question.factor][answer.evidence] += 1
+                backing = answer.evidence
+                if backing != DECLARED:  # most answers are declared: counted by difference
+                    backed[(question.factor, backing)] += 1
                 continue
             if value == NA:
                 tally.na += 1
@@ -486,9 +489,8 @@ def score(
             total.asked += tally.asked
             total.na += tally.na
             total.unknown += tally.unknown
-            per_role = role_tallies[(factor_id, role)]
-            per_role[0] += tally.na
-            per_role[1] += tally.asked
+            if tally.na:
+                na_by_role[(factor_id, role)] += tally.na
 
     # Roles in a fixed order (manager, team, partner, company, beneficiary, external), so that
     # columns and tie-breaks do not depend on the order the files were named (a shell glob puts
@@ -497,6 +499,7 @@ def score(
     roles = sorted(respondents, key=lambda role: rank.get(role, len(ROLES)))
     respondents = {role: respondents[role] for role in roles}
     factor_results = []
+    role_weights = model.role_weights
     for factor in model.factors:
         by_role = {
             role: mean(role_scores[role][factor.id]) for role in roles if factor.id in asked[role]
@@ -504,7 +507,7 @@ def score(
         role_values = [v for v in by_role.values() if v is not None]
         # Each role counts with the model's weight for it, however many respondents it has.
         factor_score = weighted_mean(
-            (v, model.role_weight(role)) for role, v in by_role.items() if v is not None
+            (v, role_weights.get(role, 1.0)) for role, v in by_role.items() if v is not None
         )
         tally = totals.get(factor.id, _Tally())
         applicable = tally.asked - tally.na
@@ -531,9 +534,7 @@ def score(
                 # Null unless at least two roles assessed the factor: one view has no spread.
                 divergence=max(role_values) - min(role_values) if len(role_values) > 1 else None,
                 recommendations=[r.id for r in recs],
-                evidence=dict(evidence[factor.id])
-                if factor.id in evidence
-                else dict.fromkeys(EVIDENCE, 0),
+                evidence=_evidence(factor.id, tally.answered, backed),
             )
         )
 
@@ -582,8 +583,8 @@ def score(
         perception_gaps=perception_gaps(factor_results, divergence),
         questionnaires=list(dict.fromkeys(a.questionnaire for a in counted)),
         method=METHOD,
-        role_weights=model.role_weights,
-        checks=_checks(model, checks, role_tallies, respondents),
+        role_weights=role_weights,
+        checks=_checks(model, checks, na_by_role, respondents),
         # Only files that count give comments (a left-out role would be heard as one person).
         # Grouped by role, then by question: one respondent's answers are not kept together.
         comments=[
@@ -595,25 +596,34 @@ def score(
     )
 
 
+def _evidence(factor_id: str, answered: int, backed: Mapping[tuple[str, str], int]) -> dict:
+    """Answered questions per kind of evidence; declared is what the others leave."""
+    documented = backed.get((factor_id, DOCUMENTED), 0)
+    verified = backed.get((factor_id, VERIFIED), 0)
+    return {DECLARED: answered - documented - verified, DOCUMENTED: documented, VERIFIED: verified}
+
+
 def _checks(
     model: Model,
     found: Mapping[tuple[str, str, str | None, str], list[int]],
-    role_tallies: Mapping[tuple[str, str], list[int]],
+    na_by_role: Mapping[tuple[str, str], int],
     respondents: Mapping[str, int],
 ) -> list[Check]:
     """Answers to check, in model order: per factor, mostly-na first, then each question."""
-    if not found and not any(na for na, _ in role_tallies.values()):
+    if not found and not na_by_role:
         return []
-    position = {q.id: i for qn in model.questionnaires for i, q in enumerate(qn.questions)}
     items = [
         Check(kind, factor, question, role, count, respondents[role])
         for (kind, factor, question, role), (count, _) in found.items()
     ]
-    items += [
-        Check(MOSTLY_NA, factor, None, role, na, asked)
-        for (factor, role), (na, asked) in role_tallies.items()
-        if na and 2 * na >= asked
-    ]
+    for (factor, role), na in na_by_role.items():
+        # Every respondent of a role answers the same questionnaire: the role was asked
+        # (respondents x the factor's questions in it).
+        questionnaire = model.questionnaire_for(role)
+        per_file = sum(q.factor == factor for q in questionnaire.questions) if questionnaire else 0
+        asked = respondents[role] * per_file
+        if 2 * na >= asked:
+            items.append(Check(MOSTLY_NA, factor, None, role, na, asked))
     order = {f.id: i for i, f in enumerate(model.factors)}
     rank = {role: i for i, role in enumerate(ROLES)}
     return sorted(
@@ -622,7 +632,7 @@ def _checks(
             order.get(c.factor, len(order)),
             c.kind != MOSTLY_NA,
             rank.get(c.role, len(ROLES)),
-            position.get(c.question or "", -1),
+            model.position(c.question or ""),
             _CHECK_ORDER[c.kind],
         ),
     )
