@@ -27,6 +27,7 @@ from profint_assess.model import (
     DECLARED,
     Answer,
     AnswersFile,
+    Baseline,
     Model,
     Questionnaire,
 )
@@ -178,6 +179,7 @@ class Draft:
     answers: dict[str, Answer] = field(default_factory=dict)
     # Free-text answers to the open questions, by open-question id.
     comments: dict[str, str] = field(default_factory=dict)
+    baseline: Baseline | None = None
 
     @classmethod
     def from_file(cls, answers: AnswersFile, questionnaire: Questionnaire) -> Draft:
@@ -196,19 +198,43 @@ class Draft:
             target=answers.target,
             answers=dict(answers.answers),
             comments=dict(answers.comments),
+            baseline=answers.baseline,
         )
+
+    @classmethod
+    def carried_over(
+        cls, previous: AnswersFile, questionnaire: Questionnaire, file: str, today: dt.date
+    ) -> Draft:
+        """A re-assessment starting from ``previous``: every answer carried, none confirmed."""
+        draft = cls.from_file(previous, questionnaire)
+        draft.date = today
+        draft.status = "in-progress"
+        draft.baseline = Baseline(file=file, date=previous.date)
+        # Open answers are asked anew; the previous ones stay in the baseline file.
+        draft.comments = {}
+        draft.answers = {
+            qid: a.model_copy(update={"carried": True, "confirmed": False})
+            for qid, a in previous.answers.items()
+            if a.value is not None
+        }
+        return draft
 
     def answered(self, question_id: str) -> bool:
         """Whether the question has an answer (a level, ``na`` or ``unknown``)."""
         answer = self.answers.get(question_id)
         return answer is not None and answer.value is not None
 
+    def pending(self, question_id: str) -> bool:
+        """Still to be answered: no answer yet, or one carried over and not yet confirmed."""
+        answer = self.answers.get(question_id)
+        return answer is None or answer.value is None or answer.carried
+
     def answered_count(self) -> int:
-        return sum(self.answered(qid) for qid in self.question_order)
+        return sum(not self.pending(qid) for qid in self.question_order)
 
     @property
     def complete(self) -> bool:
-        return all(self.answered(qid) for qid in self.question_order)
+        return not any(self.pending(qid) for qid in self.question_order)
 
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -290,6 +316,9 @@ def dump_answers(draft: Draft) -> str:
         lines.append(f"target: {{{pairs}}}")
     elif draft.target is not None:
         lines.append(f"target: {_number(draft.target)}")
+    if draft.baseline is not None:
+        base = draft.baseline
+        lines.append(f"baseline: {{file: {yaml_str(base.file)}, date: {base.date.isoformat()}}}")
     order = list(draft.question_order)
     known = set(order)
     # Ids outside the questionnaire cannot come from a loaded file; kept rather than dropped.
@@ -303,6 +332,8 @@ def dump_answers(draft: Draft) -> str:
         extra = f", note: {yaml_str(answer.note)}" if answer.note else ""
         if answer.evidence != DECLARED:
             extra += f", evidence: {answer.evidence}"
+        extra += ", carried: true" if answer.carried else ""
+        extra += ", confirmed: true" if answer.confirmed else ""
         if extra:
             entries.append(f"  {qid}: {{value: {_value(answer.value)}{extra}}}")
         else:

@@ -28,6 +28,7 @@ from profint_assess.model import (
     VERIFIED,
     Answer,
     AnswersFile,
+    GridAnswersFile,
     Model,
     ModelRef,
 )
@@ -120,9 +121,16 @@ class Batch:
         self._targets: list[float | dict[str, float]] = []
         self._target_index: dict[str, int] = {}
         self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
+        # Learning-grid files, kept apart: they never enter an assessment's scores. Kept whole
+        # (about 2 kB each): a network has far fewer grid files than answers files.
+        self.learning_files: list[GridAnswersFile] = []
 
     def add(self, answers: AnswersFile) -> Key:
         """Add one answers file, already checked against the model; return its assessment key."""
+        if isinstance(answers, GridAnswersFile):
+            self.learning_files.append(answers)
+            self.files += 1
+            return (answers.organization, answers.device, answers.date)
         return self.add_encoded(self.encoder.encode(answers))
 
     def add_encoded(self, encoded: Encoded) -> Key:

@@ -262,7 +262,7 @@ class Walk:
         if self.review:
             return 0
         return next(
-            (i for i, q in enumerate(self.questions) if not self.draft.answered(q.id)),
+            (i for i, q in enumerate(self.questions) if self.draft.pending(q.id)),
             len(self.questions),
         )
 
@@ -339,7 +339,8 @@ class Walk:
         while True:
             saved = self.draft.answers.get(question.id)
             has_saved = saved is not None and saved.value is not None
-            hint = f"{KEY_HINT}, Enter keeps {_key(saved)}" if has_saved and saved else KEY_HINT
+            verb = "confirms" if saved is not None and saved.carried else "keeps"
+            hint = f"{KEY_HINT}, Enter {verb} {_key(saved)}" if has_saved and saved else KEY_HINT
             plain_words = self.questionnaire.plain_language
             prompt = _("Your answer: ") if plain_words else f"{question.id} [{hint}]: "
             reminder = REMINDER
@@ -349,12 +350,28 @@ class Walk:
             if command.kind == "answer":
                 # A bare value keeps the saved note: a note once typed is never silently lost.
                 note = command.note or (saved.note if saved is not None else "")
+                # Re-assessment: the previous answer typed again is confirmed, not new.
+                confirmed = (
+                    saved is not None
+                    and (saved.carried or saved.confirmed)
+                    and (saved.value, saved.note, saved.evidence)
+                    == (command.value, note, command.evidence)
+                )
                 self.draft.answers[question.id] = Answer(
-                    value=command.value, note=note, evidence=command.evidence
+                    value=command.value,
+                    note=note,
+                    evidence=command.evidence,
+                    confirmed=confirmed,
                 )
                 self.save(self.draft)
                 return "next"
             if command.kind == "keep":
+                if has_saved and saved is not None and saved.carried:
+                    self.draft.answers[question.id] = saved.model_copy(
+                        update={"carried": False, "confirmed": True}
+                    )
+                    self.save(self.draft)
+                    return "next"
                 if has_saved:
                     return "next"
                 self.prompter.show(Text(f"No saved answer to keep. {reminder}"))
@@ -411,7 +428,20 @@ class Walk:
             levels,
         ]
         saved = self.draft.answers.get(question.id)
-        if saved is not None and saved.value is not None:
+        if saved is not None and saved.value is not None and saved.carried:
+            base = self.draft.baseline
+            parts.append(
+                Text(
+                    _(
+                        "Previous answer ({date}): {answer}. Enter confirms it unchanged; "
+                        "or give the answer as it is today."
+                    ).format(
+                        date=base.date.isoformat() if base is not None else "?",
+                        answer=describe(saved, self.questionnaire),
+                    )
+                )
+            )
+        elif saved is not None and saved.value is not None:
             parts.append(Text(f"Saved answer: {describe(saved, self.questionnaire)}"))
         return Group(*parts)
 
@@ -529,6 +559,7 @@ def run_session(
     *,
     output: Path | None = None,
     resume: Path | None = None,
+    previous: Path | None = None,
     organization: str | None = None,
     device: str | None = None,
     role: str | None = None,
@@ -546,8 +577,13 @@ def run_session(
     draft: Draft | None = None
     saver: _Saver | None = None
     try:
+        if resume is not None and previous is not None:
+            raise UsageError("--resume and --from: give one (--resume continues a file)")
         if resume is not None:
             draft, saver = _resumed(model, resume, output, organization, device, role, force)
+        elif previous is not None:
+            draft, saver = _from_previous(model, previous, output, role, force, today)
+            prompter.show(Text(f"Saving to {saver.path} after every answer."))
         else:
             draft, saver = _new(model, prompter, output, organization, device, role, force, today)
         questionnaire = model.questionnaire(draft.questionnaire)
@@ -665,6 +701,44 @@ def _resumed(
         # Nothing is rewritten until something changes: a hand-edited file keeps its comments.
         return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)))
     _refuse_overwrite(output, force)
+    saver = _Saver(output)
+    saver(draft)
+    return draft, saver
+
+
+def _from_previous(
+    model: Model,
+    previous: Path,
+    output: Path | None,
+    role: str | None,
+    force: bool,
+    today: dt.date | None,
+) -> tuple[Draft, _Saver]:
+    """A re-assessment: a new file whose answers start as the previous ones, to be confirmed."""
+    from profint_assess.loading import load_answers
+
+    answers = load_answers(previous, model)
+    questionnaire = model.questionnaire(answers.questionnaire)
+    assert questionnaire is not None, "load_answers checks the questionnaire"
+    if role is not None and role != answers.respondent.role:
+        raise UsageError(
+            f"--role {role}: {previous} was answered as {answers.respondent.role!r}; "
+            "a re-assessment keeps its role"
+        )
+    today = today or dt.date.today()
+    output = output or Path(default_output_name(answers.organization, today))
+    if output.resolve() == previous.resolve():
+        raise UsageError(
+            [
+                Problem(
+                    str(output),
+                    "is the previous assessment (--from); the new one needs its own file: "
+                    "give -o NEW.yaml",
+                )
+            ]
+        )
+    _refuse_overwrite(output, force)
+    draft = Draft.carried_over(answers, questionnaire, str(previous), today)
     saver = _Saver(output)
     saver(draft)
     return draft, saver

@@ -25,10 +25,13 @@ from profint_assess.errors import AnswersError, ModelError, Problem, ProfintErro
 from profint_assess.model import (
     ANSWERS_FORMAT,
     METHOD,
+    PROGRESS_VALUES,
     REPORT_FORMAT,
     AnswersFile,
     CrosswalkFile,
     FactorsFile,
+    GridAnswersFile,
+    LearningGrid,
     Model,
     ModelMeta,
     PracticesFile,
@@ -315,12 +318,19 @@ def load_model(root: Path | Traversable | None = None) -> Model:
     practices = load(factors_dir / "practices.yaml", PracticesFile, required=False)
     crosswalk = load(factors_dir / "crosswalk.yaml", CrosswalkFile, required=False)
     questionnaires: list[tuple[Document, Questionnaire]] = []
+    grids: list[tuple[Document, LearningGrid]] = []
     if questionnaires_dir.is_dir():
         for entry in sorted(questionnaires_dir.iterdir(), key=lambda e: e.name):
             if entry.name.endswith((".yaml", ".yml")):
-                q = load(entry, Questionnaire)
-                if q is not None:
-                    questionnaires.append((docs[str(entry)], q))
+                try:
+                    doc = docs[str(entry)] = read_document(entry)
+                    # Any ``kind`` goes to the grid schema, which names the kinds there are.
+                    if isinstance(doc.data, dict) and "kind" in doc.data:
+                        grids.append((doc, validate(doc, LearningGrid)))
+                    else:
+                        questionnaires.append((doc, validate(doc, Questionnaire)))
+                except ProfintError as exc:
+                    problems.extend(exc.problems)
     if not questionnaires and not problems:
         problems.append(Problem(str(questionnaires_dir), "no questionnaire found"))
     if problems or meta is None or factors is None:
@@ -332,6 +342,7 @@ def load_model(root: Path | Traversable | None = None) -> Model:
         recommendations=recs.recommendations if recs else [],
         practices=practices.practices if practices else [],
         questionnaires=[q for _, q in questionnaires],
+        learning_grids=[g for _, g in grids],
         crosswalk=crosswalk,
     )
     problems.extend(
@@ -344,6 +355,8 @@ def load_model(root: Path | Traversable | None = None) -> Model:
             questionnaire_docs=[d for d, _ in questionnaires],
         )
     )
+    for doc, grid in grids:
+        problems.extend(_check_grid(doc, grid, model))
     if crosswalk is not None:
         problems.extend(
             _check_crosswalk(model, crosswalk, docs[str(factors_dir / "crosswalk.yaml")])
@@ -351,6 +364,65 @@ def load_model(root: Path | Traversable | None = None) -> Model:
     if problems:
         raise ModelError(problems)
     return model
+
+
+def _check_grid(doc: Document, grid: LearningGrid, model: Model) -> list[Problem]:
+    """A grid's ids, answer choices and domain ranges, and the factors it names."""
+    problems: list[Problem] = []
+    if (
+        model.questionnaire(grid.id) is not None
+        or [g.id for g in model.learning_grids].count(grid.id) > 1
+    ):
+        problems.append(doc.problem(("id",), f"duplicate questionnaire id {grid.id!r}"))
+    if sorted(str(c.value) for c in grid.progress) != sorted(PROGRESS_VALUES):
+        problems.append(
+            doc.problem(("progress",), f"must define each of {', '.join(PROGRESS_VALUES)} once")
+        )
+    if sorted(c.value for c in grid.importance if isinstance(c.value, int)) != [1, 2, 3]:
+        problems.append(doc.problem(("importance",), "must define each value 1, 2, 3 once"))
+    for i, ident in _duplicates([d.id for d in grid.domains]):
+        problems.append(doc.problem(("domains", i, "id"), f"duplicate domain id {ident!r}"))
+    for i, ident in _duplicates([p.id for p in grid.proposals]):
+        problems.append(doc.problem(("proposals", i, "id"), f"duplicate proposal id {ident!r}"))
+    numbers = [p.number for p in grid.proposals]
+    for i, number in _duplicates([str(n) for n in numbers]):
+        problems.append(
+            doc.problem(("proposals", i, "number"), f"duplicate proposal number {number}")
+        )
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        problems.append(
+            doc.problem(("proposals",), f"numbers must run from 1 to {len(numbers)} without holes")
+        )
+    # The domains' ranges tile 1..N in order, so every proposal is in exactly one domain.
+    expected = 1
+    for i, domain in enumerate(grid.domains):
+        first, last = domain.proposals.first, domain.proposals.last
+        if first != expected or last < first:
+            problems.append(
+                doc.problem(
+                    ("domains", i, "proposals"),
+                    f"must run from {expected} to a number not below it (ranges follow each "
+                    "other without gap or overlap)",
+                )
+            )
+        expected = last + 1
+    if grid.domains and expected != len(numbers) + 1:
+        problems.append(
+            doc.problem(
+                ("domains", len(grid.domains) - 1, "proposals", "last"),
+                f"the last domain must end at proposal {len(numbers)}",
+            )
+        )
+    factor_ids = {f.id for f in model.factors}
+    for i, domain in enumerate(grid.domains):
+        for j, item in enumerate(domain.factors):
+            if item.factor not in factor_ids:
+                problems.append(
+                    doc.problem(
+                        ("domains", i, "factors", j, "factor"), f"unknown factor {item.factor!r}"
+                    )
+                )
+    return problems
 
 
 def _duplicates(ids: list[str]) -> Iterator[tuple[int, str]]:
@@ -536,7 +608,29 @@ def _check_crosswalk(model: Model, crosswalk: CrosswalkFile, doc: Document) -> l
 
 
 def load_answers(source: Path, model: Model, name: str | None = None) -> AnswersFile:
-    """Read one answers file and check it against ``model``; AnswersError lists every problem."""
+    """Read one answers file and check it against ``model``; AnswersError lists every problem.
+
+    Maturity questionnaires only: a learning-grid file is refused with a message that says where
+    it goes (:func:`load_any_answers` reads both).
+    """
+    answers = load_any_answers(source, model, name)
+    if isinstance(answers, GridAnswersFile):
+        raise AnswersError(
+            [
+                Problem(
+                    name or str(source),
+                    f"is a {answers.questionnaire!r} grid, answered apart from the maturity "
+                    "questionnaires; give it to `score` or `batch`",
+                )
+            ]
+        )
+    return answers
+
+
+def load_any_answers(
+    source: Path, model: Model, name: str | None = None
+) -> AnswersFile | GridAnswersFile:
+    """One answers file, of a maturity questionnaire or of a learning grid, checked."""
     name = name or str(source)
     try:
         doc = read_document(source, name)
@@ -549,13 +643,74 @@ def load_answers(source: Path, model: Model, name: str | None = None) -> Answers
                 else f"not an answers file: a {kind} document"
             )
             raise ProfintError([doc.problem(("format",), what)])
-        answers = validate(doc, AnswersFile)
+        grid_id = doc.data.get("questionnaire") if isinstance(doc.data, dict) else None
+        grid = model.learning_grid(grid_id) if isinstance(grid_id, str) else None
+        if grid is not None:
+            grid_answers = validate(doc, GridAnswersFile)
+        else:
+            answers = validate(doc, AnswersFile)
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None
+    if grid is not None:
+        problems = check_grid_answers(doc, grid_answers, grid, model)
+        if problems:
+            raise AnswersError(problems)
+        return grid_answers
     problems = check_answers(doc, answers, model)
     if problems:
         raise AnswersError(problems)
     return answers
+
+
+def line_in(source: Path, loc: Iterable[str | int]) -> int | None:
+    """The line of ``loc`` in a file, for a problem found once files are loaded (read again)."""
+    try:
+        return read_document(source).line_of(loc)
+    except ProfintError:
+        return None
+
+
+def check_grid_answers(
+    doc: Document, answers: GridAnswersFile, grid: LearningGrid, model: Model
+) -> list[Problem]:
+    """A grid answers file against the model: model id and version, role, proposal ids."""
+    problems = _check_model_ref(doc, answers, model)
+    if answers.respondent.role not in grid.roles:
+        problems.append(
+            doc.problem(
+                ("respondent", "role"),
+                f"role {answers.respondent.role!r} does not answer {grid.id!r} "
+                f"(answered by: {', '.join(grid.roles)})",
+            )
+        )
+    known = {p.id for p in grid.proposals}
+    ordered = sorted(grid.proposals, key=lambda p: p.number)
+    span = f"{ordered[0].id}-{ordered[-1].id}"
+    problems.extend(
+        doc.problem(("answers", pid), f"unknown proposal id in {grid.id!r} (known: {span})")
+        for pid in answers.answers
+        if pid not in known
+    )
+    return problems
+
+
+def _check_model_ref(doc: Document, answers: AnswersFile, model: Model) -> list[Problem]:
+    meta = model.meta
+    if answers.model.id != meta.id:
+        return [
+            doc.problem(
+                ("model", "id"),
+                f"answers model {answers.model.id!r}, but the loaded model is {meta.id!r}",
+            )
+        ]
+    if answers.model.version != meta.version:
+        return [
+            doc.problem(
+                ("model", "version"),
+                f"unknown model version {answers.model.version!r} (this model is {meta.version!r})",
+            )
+        ]
+    return []
 
 
 def check_answers(doc: Document, answers: AnswersFile, model: Model) -> list[Problem]:

@@ -270,6 +270,84 @@ class Questionnaire(_Strict):
     open_questions: list[OpenQuestion] = []
 
 
+# --- the learning-progress grid (a second kind of instrument) ---------------------------------
+
+# Proposal ids: a letter no maturity question id can start with, so the two kinds never collide.
+PROPOSAL_ID = r"^L\d{2}$"
+LEARNING_GRID_KIND = "learning-grid"
+PROGRESS_VALUES = ("yes", "no", "not-concerned")
+IMPORTANCE_VALUES = (1, 2, 3)
+
+
+class GridFactor(_Strict):
+    """A factor whose recommendations a learning gap in the domain brings, and why."""
+
+    factor: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    why: Text
+    source: Source
+
+
+class ProposalRange(_Strict):
+    """The proposals of a domain by their number in the grid, both ends included."""
+
+    first: Annotated[int, pydantic.Field(ge=1)]
+    last: Annotated[int, pydantic.Field(ge=1)]
+
+
+class LearningDomain(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    # The heading shown to respondents (walk, template), in their words; reports use ``title``.
+    plain_title: str = ""
+    proposals: ProposalRange
+    factors: Annotated[list[GridFactor], pydantic.Field(min_length=1)]
+    source: Source
+
+
+class Proposal(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=PROPOSAL_ID)]
+    number: Annotated[int, pydantic.Field(ge=1)]
+    text: Text
+    source: Source
+
+
+class Choice(_Strict):
+    """One answer a respondent may give, with the words shown for it."""
+
+    value: str | int
+    label: Text
+
+
+class LearningGrid(_Strict):
+    """A learning-progress grid (``kind: learning-grid``): proposals grouped in domains.
+
+    Pure data: the shipped grid is a reconstruction and the original can replace it.
+    """
+
+    kind: Literal["learning-grid"]
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    description: str = ""
+    reconstruction: str = ""  # why the wording is not the original's; empty for the original
+    source: Source
+    roles: Annotated[list[Literal["beneficiary"]], pydantic.Field(min_length=1)]
+    progress: Annotated[list[Choice], pydantic.Field(min_length=3, max_length=3)]
+    importance: Annotated[list[Choice], pydantic.Field(min_length=3, max_length=3)]
+    domains: Annotated[list[LearningDomain], pydantic.Field(min_length=1)]
+    proposals: Annotated[list[Proposal], pydantic.Field(min_length=1)]
+
+    def domain_of(self, proposal: Proposal) -> LearningDomain:
+        """The domain whose range holds the proposal's number (the loader checks there is one)."""
+        return next(
+            d for d in self.domains if d.proposals.first <= proposal.number <= d.proposals.last
+        )
+
+    def proposals_of(self, domain: LearningDomain) -> list[Proposal]:
+        return [
+            p for p in self.proposals if domain.proposals.first <= p.number <= domain.proposals.last
+        ]
+
+
 # --- answers files -----------------------------------------------------------------------------
 
 ANSWERS_FORMAT = "profint-answers/1"
@@ -290,6 +368,11 @@ class Answer(_Strict):
     value: Value | None = None
     note: str = ""
     evidence: Literal["declared", "documented", "verified"] = DECLARED
+    # Re-assessment (``assess --from``): ``carried`` marks an answer copied from the baseline
+    # and not yet looked at; ``confirmed`` one the respondent kept unchanged. Neither changes
+    # the score; an answer given anew carries neither.
+    carried: bool = False
+    confirmed: bool = False
 
     @field_validator("evidence", mode="before")
     @classmethod
@@ -345,6 +428,13 @@ _TARGET_KEY = re.compile(r"^(default|F\d{2})$")
 Target = Annotated[float, pydantic.Field(ge=0, le=100)]
 
 
+class Baseline(_Strict):
+    """The earlier answers file a re-assessment started from (``assess --from``)."""
+
+    file: str
+    date: _dt.date
+
+
 class AnswersFile(_Strict):
     """One respondent's answers to one questionnaire about one device."""
 
@@ -357,6 +447,7 @@ class AnswersFile(_Strict):
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
     target: Target | dict[str, Target] | None = None
+    baseline: Baseline | None = None
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
     # Free-text answers to the questionnaire's open questions, by open-question id (unscored).
     comments: dict[Annotated[str, pydantic.Field(pattern=OPEN_QUESTION_ID)], str] = {}
@@ -412,6 +503,61 @@ class AnswersFile(_Strict):
         )
 
 
+class GridAnswer(_Strict):
+    """One proposal of a learning grid: did the person progress, how important is it (1-3).
+
+    Either may be missing. YAML 1.1 reads a bare ``yes``/``no`` as a boolean: taken as meant.
+    """
+
+    progress: Literal["yes", "no", "not-concerned"] | None = None
+    importance: int | None = None
+
+    @field_validator("progress", mode="before")
+    @classmethod
+    def _progress(cls, value: object) -> object:
+        if value is True or value is False:
+            return "yes" if value else "no"
+        if value is None or value in PROGRESS_VALUES:
+            return value
+        raise ValueError(f"must be yes, no or not-concerned, not {value!r}")
+
+    @field_validator("importance", mode="before")
+    @classmethod
+    def _importance(cls, value: object) -> object:
+        if value is None or (type(value) is int and value in IMPORTANCE_VALUES):
+            return value
+        raise ValueError(
+            f"must be 1 (not important), 2 (important) or 3 (very important), not {value!r}"
+        )
+
+
+class GridAnswersFile(AnswersFile):
+    """One beneficiary's answers to a learning grid: the answers-file envelope, other answers.
+
+    A subclass so that the envelope (and what later versions add to it) stays one definition;
+    the loader keeps these files away from maturity scoring.
+    """
+
+    answers: dict[  # type: ignore[assignment]
+        Annotated[str, pydantic.Field(pattern=PROPOSAL_ID)], GridAnswer
+    ] = {}
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _short_form(cls, answers: object) -> object:
+        # No short form here; a blank proposal is unanswered.
+        if isinstance(answers, dict):
+            return {k: {} if v is None else v for k, v in answers.items()}
+        return answers
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _one_target_message(cls, target: object) -> object:
+        if target is not None:
+            raise ValueError("a learning grid has no target; remove this key")
+        return target
+
+
 # --- the loaded whole --------------------------------------------------------------------------
 
 
@@ -424,6 +570,8 @@ class Model:
     recommendations: list[Recommendation]
     practices: list[Practice]
     questionnaires: list[Questionnaire]
+    # Learning-progress grids (``kind: learning-grid``): never part of the maturity scores.
+    learning_grids: list[LearningGrid] = dataclass_field(default_factory=list)
     crosswalk: CrosswalkFile | None = None
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
     _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
@@ -464,6 +612,9 @@ class Model:
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
+
+    def learning_grid(self, grid_id: str) -> LearningGrid | None:
+        return next((g for g in self.learning_grids if g.id == grid_id), None)
 
     def questionnaire_for(self, role: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if role in q.roles), None)

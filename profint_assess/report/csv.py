@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Comparison
+from profint_assess.learning import CSV_COLUMNS, LearningResult, domain_rows
 from profint_assess.model import EVIDENCE, METHOD
 from profint_assess.report.wording import STATISTICS, numbers, respondent_count, score_columns
 from profint_assess.scoring import MOSTLY_NA, NA_WITHOUT_NOTE, TO_FIND_OUT, Report
@@ -145,4 +146,15 @@ def compare(comparison: Comparison, **_: Any) -> str:
         row = [c.kind, c.id, c.title, c.before, c.after, c.delta, c.status]
         row += [c.gap_before, c.gap_after] if c.kind == "factor" else [None, None]
         writer.writerow([cell(v) for v in row] + [METHOD])
+    return out.getvalue()
+
+
+def learning(results: Sequence[LearningResult], **_: Any) -> str:
+    """One row per device or group and learning domain; a group under the minimum gets one row
+    with its count and why it has no figure."""
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in domain_rows(results):
+        writer.writerow([cell(v) for v in row])
     return out.getvalue()

@@ -8,13 +8,17 @@ One function per document kind: :func:`report` (``profint-report/1``), :func:`ba
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from profint_assess.batch import BATCH_FORMAT, Batch, Summary
 from profint_assess.compare import Comparison, comparison_to_dict
-from profint_assess.model import REPORT_FORMAT, Model, Questionnaire, Recommendation
+from profint_assess.learning import LEARNING_FORMAT, LearningResult, result_to_dict
+from profint_assess.model import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
+
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress, PlanView
 
 
 def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
@@ -114,11 +118,52 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def report(report: Report, **_: Any) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+def report(
+    report: Report,
+    *,
+    model: Model | None = None,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
+    data = report_to_dict(report)
+    if learning:
+        # Added with the learning grid (same format version: keys only added).
+        data.update(learning_to_dict(learning, model=model, report_recs=report.recommendations))
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+def learning_to_dict(
+    results: Sequence[LearningResult],
+    *,
+    model: Model | None = None,
+    report_recs: Sequence[Recommendation] = (),
+) -> dict[str, Any]:
+    """``learning`` (one entry per grid) and ``learning_recommendations`` (those its gaps bring,
+    in full, since a maturity report lists only its own)."""
+    wanted = list(
+        dict.fromkeys(r for result in results for g in result.groups for r in g.recommendations)
+    )
+    known = {r.id: r for r in (model.recommendations if model is not None else report_recs)}
+    return {
+        "learning": [result_to_dict(r) for r in results],
+        "learning_recommendations": [
+            recommendation_to_dict(known[r]) for r in wanted if r in known
+        ],
+    }
+
+
+def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+    """The grid's figures alone: ``profint-learning/1``."""
+    data: dict[str, Any] = {"format": LEARNING_FORMAT}
+    if model is not None:
+        data["model"] = {"id": model.meta.id, "version": model.meta.version}
+    data.update(learning_to_dict(results, model=model))
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
     """Every assessment as the ``score`` report, then a summary; one assessment per line."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     # Recommendations are most of each report's text (about 45 kB with the built-in model) and
@@ -141,11 +186,69 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         yield f'{separator}{head[:-1]}, "recommendations": [{", ".join(parts)}]}}'
         separator = ",\n"
     body = json.dumps(summary.as_dict(), indent=2, ensure_ascii=False)
-    yield f'\n],\n"summary": {body}}}\n'
+    if not learning:
+        yield f'\n],\n"summary": {body}}}\n'
+        return
+    # Added with the learning grid (same format version: keys only added).
+    extra = json.dumps(learning_to_dict(learning, model=batch.model), indent=2, ensure_ascii=False)
+    yield f'\n],\n"summary": {body},\n{extra[1:-1].strip()}\n}}\n'
 
 
-def compare(comparison: Comparison, **_: Any) -> str:
-    return json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"
+def compare(
+    comparison: Comparison,
+    *,
+    progress: list[ActionProgress] | None = None,
+    plan_file: str = "",
+    **_: Any,
+) -> str:
+    """``profint-compare/1``; with ``--plan``, a ``plan`` key: each action's progress."""
+    data = comparison_to_dict(comparison)
+    if progress is not None:
+        data["plan"] = progress_to_dict(progress, plan_file)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def progress_to_dict(items: list[ActionProgress], plan_file: str) -> dict[str, Any]:
+    """The ``plan`` key of ``compare --plan --format json``, effort without effect first."""
+    return {
+        "file": plan_file,
+        "actions": [
+            {
+                "id": i.action.id,
+                "factor": i.action.factor,
+                "recommendation": i.action.recommendation,
+                "title": i.action.title,
+                "status": i.action.status,
+                "reach": i.action.reach,
+                "progress": i.state,
+                "questions": [
+                    {"id": m.id, "before": m.before, "after": m.after, "delta": m.delta}
+                    for m in i.questions
+                ],
+            }
+            for i in items
+        ],
+    }
+
+
+def plan_to_dict(view: PlanView) -> dict[str, Any]:
+    """The plan as ``profint-plan/1`` data plus what ``plan show`` works out: per action
+    ``overdue`` and ``success`` (in words), and ``today``, ``counts`` and ``notes``."""
+    from profint_assess.plan import is_overdue, status_counts
+
+    data = view.plan.model_dump(mode="json")
+    for action, raw in zip(view.plan.actions, data["actions"], strict=True):
+        raw["overdue"] = is_overdue(action, view.today)
+        raw["success"] = action.success_text
+    counts: dict[str, int] = dict(status_counts(view.plan))
+    counts["overdue"] = sum(is_overdue(a, view.today) for a in view.plan.actions)
+    data.update(today=view.today.isoformat(), counts=counts, notes=[view.note] if view.note else [])
+    return data
+
+
+def plan(view: PlanView, **_: Any) -> str:
+    """``plan show --format json``."""
+    return json.dumps(plan_to_dict(view), indent=2, ensure_ascii=False) + "\n"
 
 
 def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
@@ -208,5 +311,31 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
     }
 
 
-def model(model: Model, questionnaire: Questionnaire, **_: Any) -> str:
-    return json.dumps(model_to_dict(model, questionnaire), indent=2, ensure_ascii=False) + "\n"
+def model(model: Model, questionnaire: Questionnaire | LearningGrid, **_: Any) -> str:
+    if isinstance(questionnaire, LearningGrid):
+        # The model as for any questionnaire; the grid in place of the questions.
+        data = model_to_dict(model, model.questionnaires[0])
+        data["questionnaire"] = grid_to_dict(questionnaire)
+    else:
+        data = model_to_dict(model, questionnaire)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def grid_to_dict(grid: LearningGrid) -> dict[str, Any]:
+    """A learning grid as ``model show --questionnaire ID --format json`` gives it."""
+    return {
+        "id": grid.id,
+        "kind": grid.kind,
+        "title": grid.title,
+        "description": grid.description,
+        "reconstruction": grid.reconstruction,
+        "source": grid.source,
+        "roles": grid.roles,
+        "progress": [c.model_dump() for c in grid.progress],
+        "importance": [c.model_dump() for c in grid.importance],
+        "domains": [d.model_dump() for d in grid.domains],
+        "proposals": [
+            {**p.model_dump(), "domain": grid.domain_of(p).id}
+            for p in sorted(grid.proposals, key=lambda p: p.number)
+        ],
+    }

@@ -1,19 +1,24 @@
 """The Markdown format, for pasting into documents and tickets.
 
-One function per document kind: :func:`report`, :func:`batch` (streamed), :func:`compare`.
+One function per document kind: :func:`report`, :func:`batch` (streamed), :func:`compare` (with
+``--plan``, the plan's progress), :func:`plan` (``plan show``).
 Every text a user or the model wrote goes through :func:`cell` (a ``|`` would end a table cell).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Change, Comparison
+from profint_assess.i18n import _
+from profint_assess.learning import LearningResult
 from profint_assess.model import METHOD, Model
 from profint_assess.report.wording import (
+    DASH,
     DIFFERENT_DEVICES,
+    PROGRESS_TITLE,
     batch_checks_line,
     by_question,
     checks_heading,
@@ -24,15 +29,21 @@ from profint_assess.report.wording import (
     fmt_divergence,
     fmt_evidence,
     fmt_gap,
+    fmt_importance,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_line,
     gap_text,
+    group_heading,
+    learning_intro,
+    learning_title,
     left_out_total,
     method_heading,
     method_line,
     method_summary,
+    moves_text,
     no_checks,
     number_cells,
     open_answers_heading,
@@ -40,6 +51,13 @@ from profint_assess.report.wording import (
     overall_line,
     perception_intro,
     perception_text,
+    period_text,
+    plan_header,
+    plan_status,
+    plan_title,
+    progress_line,
+    progress_summary,
+    reconstruction_note,
     respondent_count,
     respondents_line,
     role_heading,
@@ -48,9 +66,13 @@ from profint_assess.report.wording import (
     side_line,
     summary_rows,
     title,
+    unphased,
     weakest_lines,
 )
 from profint_assess.scoring import Report
+
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress, PlanView
 
 CHUNK = 200  # batch: rows per piece of output
 
@@ -60,7 +82,13 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
+def report(
+    report: Report,
+    *,
+    model: Model | None = None,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
     """One assessment: fields, factors, scores per role, priority gaps, perception gaps."""
     out = [
         f"# PROFINT assessment: {cell(report.organization)} — {cell(report.device)}",
@@ -153,15 +181,20 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         out += [f"- {cell(c.text)}" for c in report.checks]
     else:
         out.append(no_checks())
-    out += ["", "## " + method_heading(), "", method_summary(report, model)]
+    out.append("")
+    out += _learning_lines(learning, model)
+    out += ["## " + method_heading(), "", method_summary(report, model)]
     return "\n".join(out).rstrip() + "\n"
 
 
 # --- batch ------------------------------------------------------------------------------------
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """A table of assessments, a table of summary statistics, the weakest factors."""
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """A table of assessments, a table of summary statistics, the weakest factors; then the
+    learning grid's figures per device and group, when grid files were given."""
     model = batch.model
     heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
     heads += [f.id for f in model.factors] + ["Coverage"]
@@ -203,6 +236,8 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     if summary.left_out_files:
         out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + "\n".join(_learning_lines(learning, model)).rstrip() + "\n"
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -219,7 +254,9 @@ def _change_row(label: str, c: Change) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def compare(comparison: Comparison, **_: Any) -> str:
+def compare(
+    comparison: Comparison, *, progress: list[ActionProgress] | None = None, **options: Any
+) -> str:
     """What moved between two assessments, for a re-assessment report."""
     overall = comparison.overall
     head = ["| | Before | After | Delta | Status |", "|---|---:|---:|---:|---|"]
@@ -260,4 +297,120 @@ def compare(comparison: Comparison, **_: Any) -> str:
     out += [f"- Newly triggered: {r.id} {cell(r.title)}" for r in comparison.newly_triggered]
     if not comparison.no_longer_triggered and not comparison.newly_triggered:
         out.append("The same recommendations apply.")
+    if progress is not None:
+        out += ["", f"## {_(PROGRESS_TITLE)}", ""]
+        out += [f"- {cell(progress_line(i))}" for i in progress]
+        out += ["", progress_summary(progress)]
     return "\n".join(out).rstrip() + "\n"
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+def plan(view: PlanView, **options: Any) -> str:
+    """The plan by phase, one table per phase, overdue actions first and in bold."""
+    from profint_assess.plan import is_overdue, ordered_actions
+
+    out = [f"# {cell(plan_title(view.plan))}", ""]
+    out += [f"- {cell(line)}" for line in plan_header(view)]
+    columns = [_("Action"), _("Status"), _("Owner"), _("Due"), _("Should move"), _("Success")]
+    for phase, actions in ordered_actions(view.plan, view.today):
+        assert phase is not None
+        period = period_text(phase)
+        out += [
+            "",
+            f"## {cell(phase.id)} {cell(phase.title)}" + (f" ({cell(period)})" if period else ""),
+            "",
+        ]
+        if not actions:
+            out.append(_("No action in this phase."))
+            continue
+        out += ["| " + " | ".join(columns) + " |", "|---|---|---|---|---|---|"]
+        for a in actions:
+            status = plan_status(a, view.today)
+            cells = [
+                cell(f"{a.id} {a.factor} {a.title}"),
+                f"**{status}**" if is_overdue(a, view.today) else status,
+                cell(a.owner) or DASH,
+                a.due.isoformat() if a.due else DASH,
+                cell(moves_text(a)),
+                cell(a.success_text) or DASH,
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+    stray = unphased(view.plan)
+    if stray:
+        out += ["", _("Not in a phase: {ids}").format(ids=", ".join(a.id for a in stray))]
+    return "\n".join(out) + "\n"
+
+
+# --- learning: the beneficiaries' grid ------------------------------------------------------------
+
+
+def _learning_lines(results: Sequence[LearningResult], model: Model | None) -> list[str]:
+    """Per device or group: the domain table, the gaps and their recommendations, the sentences."""
+    if not results:
+        return []
+    recs = {r.id: r for r in model.recommendations} if model is not None else {}
+    out = [f"## {learning_title()}", "", learning_intro(), ""]
+    for result in results:
+        if result.reconstruction:
+            out += [f"*{cell(reconstruction_note(result))}*", ""]
+        for group in result.groups:
+            out += [f"### {cell(group_heading(group))}", ""]
+            if not group.shown:
+                out += [f"{cell(group.note or '')}.", ""]
+                continue
+            out += [
+                "| "
+                + " | ".join(
+                    [
+                        _("Domain"),
+                        _("Sentences"),
+                        _("People"),
+                        _("Importance"),
+                        _("Progressed"),
+                        _("Gap"),
+                    ]
+                )
+                + " |",
+                "|---|---:|---:|---:|---:|---|",
+            ]
+            for d in group.domains:
+                f = d.figures
+                out.append(
+                    f"| {cell(d.title)} | {d.first}-{d.last} | {f.respondents} | "
+                    f"{fmt_importance(f.mean_importance)} | {fmt_pct(f.progress_share)} | "
+                    f"{_('**gap**') if d.gap else ''} |"
+                )
+            out.append("")
+            if group.note:
+                out += [_("Note: {note}.").format(note=cell(group.note)), ""]
+            for d in group.gaps:
+                out += [f"**{cell(gap_line(d))}**", ""]
+                out += [
+                    f"- {cell(recs[rid].title)} ({rid})" if rid in recs else f"- {rid}"
+                    for rid in d.recommendations
+                ]
+                out.append("")
+            out += [
+                "| "
+                + " | ".join(["#", _("Sentence"), _("People"), _("Importance"), _("Progressed")])
+                + " |",
+                "|---:|---|---:|---:|---:|",
+            ]
+            for d in group.domains:
+                for p in d.proposals:
+                    f = p.figures
+                    out.append(
+                        f"| {p.number} | {cell(p.text)} | {f.respondents} | "
+                        f"{fmt_importance(f.mean_importance)} | {fmt_pct(f.progress_share)} |"
+                    )
+            out.append("")
+    return out
+
+
+def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+    """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
+    lines = _learning_lines(results, model) or [_("No learning-grid answers.")]
+    lines = [f"# PROFINT {learning_title()}", "", *lines[2:]] if results else lines
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,14 +1,15 @@
 """The terminal format: Rich renderables (and, for a batch, streamed aligned text) for people.
 
 One function per document kind: :func:`report` (``score``), :func:`batch` (``batch --format
-table``), :func:`compare`, :func:`model` (``model show``). Readable without colour or box
+table``), :func:`compare` (with ``--plan``, the plan's progress), :func:`model` (``model show``),
+:func:`plan` (``plan show``). Readable without colour or box
 drawing (``plain``): aligned columns, no rules, no tree guides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -19,9 +20,13 @@ from rich.text import Text
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
-from profint_assess.model import METHOD, Model, Questionnaire
+from profint_assess.i18n import _
+from profint_assess.learning import LearningResult
+from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
+    DASH,
     DIFFERENT_DEVICES,
+    PROGRESS_TITLE,
     batch_checks_line,
     by_question,
     checks_heading,
@@ -32,19 +37,32 @@ from profint_assess.report.wording import (
     fmt_divergence,
     fmt_evidence,
     fmt_gap,
+    fmt_importance,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_line,
     gap_text,
+    group_heading,
+    learning_intro,
+    learning_title,
     left_out_total,
     method_line,
+    moves_text,
     no_checks,
     number_cells,
     open_answers_heading,
     open_answers_intro,
     overall_line,
     perception_intro,
+    period_text,
+    plan_header,
+    plan_status,
+    plan_title,
+    progress_line,
+    progress_summary,
+    reconstruction_note,
     respondent_count,
     respondents_line,
     role_heading,
@@ -53,9 +71,13 @@ from profint_assess.report.wording import (
     side_line,
     summary_rows,
     title,
+    unphased,
     weakest_lines,
 )
 from profint_assess.scoring import Report
+
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress, PlanView
 
 NAME_MAX = 36  # batch: longer organisation and device names are cut
 CHUNK = 200  # batch: rows per piece of output
@@ -89,7 +111,12 @@ def _level(level: str | None, plain: bool) -> Text:
 
 
 def report(
-    report: Report, *, model: Model | None = None, plain: bool = False, **_: Any
+    report: Report,
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
 ) -> RenderableType:
     table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
     parts: list[RenderableType] = []
@@ -212,6 +239,7 @@ def report(
         parts.extend(Text(f"  • {c.text}") for c in report.checks)
     else:
         parts.append(Text(no_checks()))
+    parts += _learning_parts(learning, model, plain)
     return Group(*parts)
 
 
@@ -260,8 +288,10 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """Aligned plain text, one row per assessment, then the summary.
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """Aligned plain text, one row per assessment, then the summary (and the learning grid's).
 
     Plain text rather than a Rich table: a Rich table measures every row before printing the
     first, which for thousands of assessments means holding them all. Column widths are known in
@@ -311,6 +341,19 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     if summary.left_out_files:
         out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + _plain_text(Group(*_learning_parts(learning, model, plain=True)))
+
+
+def _plain_text(renderable: RenderableType, width: int = 100) -> str:
+    """A renderable as plain text, for the streamed batch table (no colour, fixed width)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    sink = StringIO()
+    Console(file=sink, width=width, color_system=None, highlight=False).print(renderable)
+    return sink.getvalue()
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -336,7 +379,13 @@ def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
     return table
 
 
-def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> RenderableType:
+def compare(
+    comparison: Comparison,
+    *,
+    plain: bool = False,
+    progress: list[ActionProgress] | None = None,
+    **_: Any,
+) -> RenderableType:
     """Before, after, delta and status per field and factor; what closed, opened, changed."""
     overall = comparison.overall
     header = Text()
@@ -369,16 +418,32 @@ def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> Rendera
     if not comparison.no_longer_triggered and not comparison.newly_triggered:
         lines.append("The same recommendations apply.")
     parts.extend(Text(line) for line in lines)
+    if progress is not None:
+        parts.append(_progress(progress, plain))
     return Group(*parts)
+
+
+def _progress(items: list[ActionProgress], plain: bool) -> RenderableType:
+    """``compare --plan``: one line per action, effort without effect first."""
+    styles = {"done-without-effect": "bold red", "reached": "green", "moved": "green"}
+    lines = [Text(""), Text(_(PROGRESS_TITLE), style="bold")]
+    lines += [Text(progress_line(i), style="" if plain else styles.get(i.state, "")) for i in items]
+    lines.append(Text(progress_summary(items)))
+    return Group(*lines)
 
 
 # --- model ------------------------------------------------------------------------------------
 
 
-def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **_: Any) -> Any:
+def model(
+    model: Model, questionnaire: Questionnaire | LearningGrid, *, plain: bool = False, **_: Any
+) -> Any:
     """Fields, their factors with statements and question counts; plain: indented text only."""
     from rich.padding import Padding
     from rich.tree import Tree
+
+    if isinstance(questionnaire, LearningGrid):
+        return _grid_view(questionnaire, plain)
 
     meta = model.meta
     counts: dict[str, int] = {}
@@ -418,6 +483,47 @@ def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **
     return Group(*lines) if plain else root
 
 
+# --- plan -------------------------------------------------------------------------------------
+
+
+def plan(view: PlanView, *, plain: bool = False, **options: Any) -> RenderableType:
+    """The plan by phase, overdue actions first, with what each should move."""
+    from profint_assess.plan import is_overdue, ordered_actions
+
+    head = Text()
+    head.append(plan_title(view.plan) + "\n", style="bold")
+    head.append("\n".join(plan_header(view)))
+    parts: list[RenderableType] = [head]
+    for phase, actions in ordered_actions(view.plan, view.today):
+        assert phase is not None
+        period = period_text(phase)
+        table = Table(
+            title=f"{phase.id} {phase.title}" + (f" ({period})" if period else ""),
+            title_justify="left",
+            box=None if plain else box.SIMPLE_HEAVY,
+        )
+        for name in (_("Action"), _("Status"), _("Owner"), _("Due"), _("Should move")):
+            table.add_column(name)
+        for a in actions:
+            late = is_overdue(a, view.today) and not plain
+            success = a.success_text
+            table.add_row(
+                f"{a.id} {a.factor} {a.title}",
+                Text(plan_status(a, view.today), style="bold red" if late else ""),
+                a.owner or DASH,
+                a.due.isoformat() if a.due else DASH,
+                f"{moves_text(a)}\n{success}" if success else moves_text(a),
+            )
+        if not actions:
+            table.add_row(_("(no action in this phase)"), "", "", "", "")
+        parts.append(table)
+    stray = unphased(view.plan)
+    if stray:
+        ids = ", ".join(a.id for a in stray)
+        parts.append(Text(_("Not in a phase: {ids}").format(ids=ids)))
+    return Group(*parts)
+
+
 def _crosswalk(model: Model, plain: bool) -> list[Any]:
     """The IO1 list against Figure 4, one line per IO1 item, then the factors new in IO2."""
     from profint_assess.i18n import _
@@ -443,3 +549,110 @@ def _crosswalk(model: Model, plain: bool) -> list[Any]:
         for n in model.crosswalk.new
     ]
     return out
+
+
+# --- learning: the beneficiaries' grid ------------------------------------------------------------
+
+
+def _learning_parts(
+    results: Sequence[LearningResult], model: Model | None, plain: bool
+) -> list[RenderableType]:
+    """A compact domain table with bars per device or group; no figure under the minimum."""
+    if not results:
+        return []
+    table_box = None if plain else box.SIMPLE_HEAVY
+    parts: list[RenderableType] = [
+        Text(learning_title(), style="bold underline"),
+        Text(learning_intro()),
+    ]
+    for result in results:
+        if result.reconstruction:
+            parts.append(Text(reconstruction_note(result), style="" if plain else "dim"))
+        for group in result.groups:
+            if not group.shown:
+                parts.append(Text(f"{group.label}: {group.note}."))
+                continue
+            table = Table(
+                title=group_heading(group), box=table_box, title_justify="left", pad_edge=False
+            )
+            table.add_column(_("Domain"), min_width=18, ratio=1)
+            table.add_column(_("People"), justify="right", no_wrap=True)
+            table.add_column(_("Importance"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Progressed"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Gap"), no_wrap=True)
+            for d in group.domains:
+                f = d.figures
+                importance, share = f.mean_importance, f.progress_share
+                table.add_row(
+                    d.title,
+                    str(f.respondents),
+                    fmt_importance(importance),
+                    bar(None if importance is None else importance / 3 * 100, plain=plain),
+                    fmt_pct(share),
+                    bar(None if share is None else share * 100, plain=plain),
+                    Text(_("GAP"), style="" if plain else "bold red") if d.gap else "",
+                )
+            parts.append(table)
+            if group.note:
+                parts.append(Text(_("Note: {note}.").format(note=group.note)))
+            recs = {r.id: r for r in model.recommendations} if model is not None else {}
+            for d in group.gaps:
+                parts.append(Text(gap_line(d), style="bold"))
+                for rid in d.recommendations:
+                    rec = recs.get(rid)
+                    line = Text(f"   • {rec.title} " if rec else "   • ")
+                    line.append(f"[{rid}]", style="" if plain else "dim")
+                    parts.append(line)
+    return parts
+
+
+def learning(
+    results: Sequence[LearningResult],
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    **_: Any,
+) -> RenderableType:
+    """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
+    parts = _learning_parts(results, model, plain)
+    return Group(*parts) if parts else Text(_("No learning-grid answers."))
+
+
+def _grid_view(grid: LearningGrid, plain: bool) -> RenderableType:
+    """A learning grid: its domains with their sentences and factors, the two answer scales."""
+    from rich.padding import Padding
+
+    lines: list[RenderableType] = [
+        Text(
+            _("{title} — learning grid {id}, {n} sentences").format(
+                title=grid.title, id=grid.id, n=len(grid.proposals)
+            ),
+            style="" if plain else "bold",
+        )
+    ]
+    if grid.reconstruction:
+        lines.append(Text(_("Note: {text}").format(text=grid.reconstruction)))
+    lines.append(
+        Text(
+            _("Progress: {progress}. Importance: {importance}.").format(
+                progress=", ".join(f"{c.value} ({c.label})" for c in grid.progress),
+                importance=", ".join(f"{c.value} ({c.label})" for c in grid.importance),
+            )
+        )
+    )
+    for domain in grid.domains:
+        factors = ", ".join(f"{f.factor} ({f.source})" for f in domain.factors)
+        lines.append(
+            Text(
+                f"{domain.title} [{domain.id}], {domain.proposals.first}-{domain.proposals.last}"
+                f" — {_('a learning gap brings')} {factors}",
+                style="" if plain else "bold cyan",
+            )
+        )
+        lines += [
+            Padding(Text(f"{p.number:>2}. {p.id} {p.text} ({p.source})"), (0, 0, 0, 2))
+            for p in sorted(grid.proposals_of(domain), key=lambda p: p.number)
+        ]
+    return Group(*lines)

@@ -7,16 +7,19 @@ scripts (JSON, CSV) keep full precision and never come here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from profint_assess.batch import Summary, coverage
 from profint_assess.compare import Change, Comparison, Side
 from profint_assess.i18n import _, ngettext
+from profint_assess.learning import DomainResult, LearningGroup, LearningResult
 from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
 if TYPE_CHECKING:
     from profint_assess.model import Model
+    from profint_assess.plan import Action, ActionProgress, Phase, PlanFile, PlanView
 
 DASH = "–"
 
@@ -316,6 +319,170 @@ def gap_text(change: Change) -> str:
 
 
 DIFFERENT_DEVICES = "Note: the two sides are about different organisations or devices."
+
+
+# --- plan: periods, what an action should move, statuses, progress ------------------------------
+
+
+def period_text(phase: Phase | None) -> str:
+    """``2026-12-01 – 2027-02-28``, the phase's words, or both."""
+    if phase is None:
+        return ""
+    dates = ""
+    if phase.start or phase.end:
+        dates = f"{phase.start.isoformat() if phase.start else '…'} – "
+        dates += phase.end.isoformat() if phase.end else "…"
+    return ", ".join(p for p in (dates, phase.period) if p)
+
+
+def moves_text(action: Action) -> str:
+    """``F02.Q2 (now 25.0), F02.Q4 (now 0.0)``: what the action should move, from where."""
+    if not action.questions:
+        return _("no question named")
+    return ", ".join(
+        _("{question} (now {score})").format(question=q, score=fmt_number(s))
+        for q, s in action.questions.items()
+    )
+
+
+def plan_status(action: Action, today: dt.date) -> str:
+    """The action's status, ``, overdue`` added when its due date is past and it is open."""
+    from profint_assess.plan import is_overdue
+
+    if is_overdue(action, today):
+        return _("{status}, overdue").format(status=action.status)
+    return action.status
+
+
+def plan_counts(plan: PlanFile, today: dt.date) -> str:
+    """``6 actions: 4 planned, 2 done; 1 overdue.``"""
+    from profint_assess.plan import STATUSES, is_overdue, status_counts
+
+    counts = status_counts(plan)
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) or _("none")
+    line = _("{n} actions: {parts}").format(n=len(plan.actions), parts=parts)
+    overdue = sum(is_overdue(a, today) for a in plan.actions)
+    if overdue:
+        line += _("; {n} overdue").format(n=overdue)
+    return line + "."
+
+
+def plan_title(plan: PlanFile) -> str:
+    return _("PROFINT action plan: {organization} — {device}").format(
+        organization=plan.organization, device=plan.device
+    )
+
+
+def plan_header(view: PlanView) -> list[str]:
+    """The lines under the plan's title: what it is based on, the counts, a model note."""
+    plan = view.plan
+    lines = [
+        _("Based on the assessment of {date} ({files}); drafted {created}.").format(
+            date=plan.based_on.date.isoformat(),
+            files=", ".join(plan.based_on.files) or plan.based_on.method,
+            created=plan.created.isoformat(),
+        ),
+        plan_counts(plan, view.today),
+    ]
+    if view.note:
+        lines.append(_("Note: {note}.").format(note=view.note))
+    return lines
+
+
+def unphased(plan: PlanFile) -> list[Action]:
+    """Actions whose phase the plan does not list (kept visible rather than dropped)."""
+    ids = {p.id for p in plan.phases}
+    return [a for a in plan.actions if a.phase not in ids]
+
+
+def progress_state(state: str) -> str:
+    """A progress state in words: ``done-without-effect`` -> ``done without effect``."""
+    words = {
+        "done-without-effect": _("done without effect"),
+        "reached": _("reached"),
+        "moved": _("moved"),
+        "not-moved": _("not moved"),
+        "not-measured": _("not measured"),
+    }
+    return words[state]
+
+
+def progress_line(item: ActionProgress) -> str:
+    """``A02 [done] done without effect: F04.Q1 50.0 → 50.0 (0.0)``."""
+    moves = ", ".join(
+        f"{m.id} {fmt_number(m.before)} → {fmt_number(m.after)} ({fmt_delta(m.delta)})"
+        for m in item.questions
+    )
+    return _("{id} [{status}] {state}: {moves}").format(
+        id=item.action.id,
+        status=item.action.status,
+        state=progress_state(item.state),
+        moves=moves or _("no question named"),
+    )
+
+
+def progress_summary(items: list[ActionProgress]) -> str:
+    """``Plan: 1 done without effect, 1 reached, 1 moved.``"""
+    from profint_assess.plan import PROGRESS_ORDER
+
+    counts = {state: sum(i.state == state for i in items) for state in PROGRESS_ORDER}
+    parts = ", ".join(f"{n} {progress_state(s)}" for s, n in counts.items() if n)
+    return _("Plan: {parts}.").format(parts=parts or _("no actions"))
+
+
+PROGRESS_TITLE = "Action plan: did the questions move?"
+# --- the learning-progress grid -----------------------------------------------------------------
+
+
+def learning_title() -> str:
+    return _("Learning progress (the beneficiaries' grid)")
+
+
+def learning_intro() -> str:
+    return _(
+        "The beneficiaries' own view, never part of the maturity scores: for each learning "
+        "domain, the mean importance they give it (1 not important, 2 important, 3 very "
+        'important) and the share who progressed (yes ÷ (yes + no); "does not concern me" '
+        "left out). A learning gap is a domain with mean importance 2.5 or more where fewer "
+        "than half progressed; it brings the recommendations of the factors it concerns."
+    )
+
+
+def fmt_importance(value: float | None) -> str:
+    """Two decimals: 2.45 must not read as the 2.5 threshold."""
+    return DASH if value is None else f"{value:.2f}"
+
+
+def group_heading(group: LearningGroup) -> str:
+    return ngettext(
+        "{label}: {n} beneficiary answered the grid",
+        "{label}: {n} beneficiaries answered the grid",
+        group.respondents,
+    ).format(label=group.label, n=group.respondents)
+
+
+def reconstruction_note(result: LearningResult) -> str:
+    return _("Note: {text}").format(text=result.reconstruction) if result.reconstruction else ""
+
+
+def gap_line(domain: DomainResult) -> str:
+    return _(
+        "Learning gap: {domain} (importance {importance}, {share} progressed): see the "
+        "recommendations of {factors}"
+    ).format(
+        domain=domain.title,
+        importance=fmt_importance(domain.figures.mean_importance),
+        share=fmt_pct(domain.figures.progress_share),
+        factors=", ".join(domain.factors),
+    )
+
+
+def learning_groups_for_chart(result: LearningResult) -> list[LearningGroup]:
+    """The groups one chart compares: the named groups if any (``--group``), else the devices;
+    at most two, as in Figures 2-3, and only those with figures."""
+    shown = [g for g in result.groups if g.shown]
+    named = [g for g in shown if g.kind == "group"]
+    return (named or shown)[:2]
 
 
 def open_answers_heading() -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
+from profint_assess.learning import LearningResult
 from profint_assess.model import NA, UNKNOWN, Model, Practice
 from profint_assess.report.html import svg
 from profint_assess.report.wording import (
@@ -28,6 +29,7 @@ from profint_assess.report.wording import (
     fmt_pct,
     fmt_score,
     fmt_target,
+    learning_title,
     no_checks,
     open_answers_heading,
     open_answers_intro,
@@ -80,10 +82,28 @@ def _environment() -> Environment:
     return _env
 
 
-def render(report: Report, *, model: Model | None = None, answers: bool = True, **_: Any) -> str:
+def render(
+    report: Report,
+    *,
+    model: Model | None = None,
+    answers: bool = True,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
     """The report as one HTML document; ``answers=False`` leaves out the answers appendix."""
     template = _environment().get_template("report.html.j2")
-    return template.render(context(report, model, answers=answers))
+    data = context(report, model, answers=answers)
+    if learning:
+        from profint_assess.report.html.grid import section_context
+
+        # A section of its own after the maturity ones: never mixed into their figures.
+        number = sum(1 for sid, _h in data["sections"] if not _h.startswith("Appendix")) + 1
+        heading = f"{number}. {learning_title()}"
+        at = next(i for i, (_sid, h) in enumerate(data["sections"]) if h.startswith("Appendix"))
+        data["sections"].insert(at, ("learning", heading))
+        data["headings"]["learning"] = heading
+    data["learning"] = section_context(learning, model) if learning else None
+    return template.render(data)
 
 
 # --- the data the template lays out -------------------------------------------------------------

@@ -11,11 +11,12 @@ colours and charts are the single report's (:mod:`profint_assess.report.html.ass
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from profint_assess import __version__
 from profint_assess.batch import Batch, Summary
+from profint_assess.learning import LearningResult
 from profint_assess.model import METHOD
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment, _level, level_styles
@@ -34,7 +35,9 @@ from profint_assess.report.wording import (
 from profint_assess.scoring import level_for
 
 
-def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+def render(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
     """The network summary as HTML, yielded in pieces once every assessment is scored."""
     environment = _environment()
     # A template holding only the macro: its module renders nothing but the macro itself.
@@ -61,6 +64,11 @@ def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         rows.append(str(row_html(row)))
     template = environment.get_template("batch.html.j2")
     context = _context(batch, summary, rows, first, last, len(organisations), in_progress)
+    context["learning"] = None
+    if learning:
+        from profint_assess.report.html.grid import section_context
+
+        context["learning"] = section_context(learning, batch.model)
     yield from template.generate(context)
 
 
