@@ -58,9 +58,25 @@ EXAMPLE_SETS = {
 }
 
 
+EXAMPLE_SETS["learning-grid (manager and grid files)"] = sorted(
+    str(p.relative_to(EXAMPLES)) for p in (EXAMPLES / "learning-grid").glob("*.yaml")
+)
+# Learning-grid files alone make no maturity report (profint-learning/1, not scored).
+GRID_ONLY = sorted(
+    str(p.relative_to(EXAMPLES)) for p in (EXAMPLES / "learning-grid-second").glob("*.yaml")
+)
+
+
 def test_every_example_is_covered() -> None:
     shipped = {str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*.yaml")}
-    assert shipped == {name for names in EXAMPLE_SETS.values() for name in names}
+    covered = {name for names in EXAMPLE_SETS.values() for name in names}
+    assert shipped == covered | set(GRID_ONLY)
+
+
+def test_grid_files_alone_are_no_scored_report(cli) -> None:
+    result = cli("score", *(EXAMPLES / f for f in GRID_ONLY), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == "profint-learning/1"
 
 
 @pytest.mark.parametrize("name", list(EXAMPLE_SETS))

@@ -244,3 +244,16 @@ def test_batch_leaves_the_same_files_out_and_counts_them(builtin_model: Model) -
     assert with_two.left_out_files == 2 and alone.left_out_files == 0
     assert with_two.stats("overall") == alone.stats("overall")
     assert with_two.checks == alone.checks == len(report_alone.checks)
+
+
+def test_model_json_shows_role_weights_and_bands(cli) -> None:
+    import json
+
+    data = json.loads(cli("model", "show", "--format", "json").stdout)["model"]
+    assert data["role_weights"]["beneficiary"] == 1.0
+    assert [(band["id"], band["min"]) for band in data["levels"]] == [
+        ("emerging", 0.0),
+        ("developing", 37.5),
+        ("established", 62.5),
+        ("leading", 87.5),
+    ]
