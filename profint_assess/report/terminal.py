@@ -22,15 +22,20 @@ from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
 from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
-from profint_assess.model import LearningGrid, Model, Questionnaire
+from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,
     PROGRESS_TITLE,
+    batch_checks_line,
     by_question,
+    checks_heading,
+    checks_intro,
     counts_line,
+    evidence_note,
     fmt_delta,
     fmt_divergence,
+    fmt_evidence,
     fmt_gap,
     fmt_importance,
     fmt_number,
@@ -42,7 +47,10 @@ from profint_assess.report.wording import (
     group_heading,
     learning_intro,
     learning_title,
+    left_out_total,
+    method_line,
     moves_text,
+    no_checks,
     number_cells,
     open_answers_heading,
     open_answers_intro,
@@ -117,7 +125,7 @@ def report(
     header.append(f"{report.organization} — {report.device}\n", style="bold")
     header.append(
         f"Date {report.date.isoformat()} · status {report.status} · "
-        f"model {report.model_id} {report.model_version}\n"
+        f"model {report.model_id} {report.model_version} · {method_line(report.method)}\n"
         # A line of its own: with several roles it is long, and it is what a consultant checks.
         f"Respondents: {respondents_line(report)}\n"
     )
@@ -153,7 +161,8 @@ def report(
         pad_edge=False,
     )
     factors.add_column("Factor", ratio=1)
-    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",)) + ("Gap",)
+    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",))
+    columns += ("Gap", "Evid.")
     for name in columns:
         factors.add_column(name, justify="left" if name == "Level" else "right", no_wrap=True)
     factors.add_column("", no_wrap=True)
@@ -165,8 +174,10 @@ def report(
             fmt_pct(f.coverage),
         ]
         cells += [] if same_target else [fmt_target(f.target)]
-        factors.add_row(*cells, fmt_gap(f), bar(f.score, f.target, plain=plain))
+        cells += [fmt_gap(f), fmt_evidence(f)]
+        factors.add_row(*cells, bar(f.score, f.target, plain=plain))
     parts.append(factors)
+    parts.append(Text(evidence_note(), style="" if plain else "dim"))
     if len(report.roles) > 1:
         parts.append(_by_role(report, table_box))
 
@@ -222,6 +233,12 @@ def report(
                     Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
                     for comment in comments
                 ]
+    parts.append(Text(checks_heading(), style="bold underline"))
+    if report.checks:
+        parts.append(Text(checks_intro()))
+        parts.extend(Text(f"  • {c.text}") for c in report.checks)
+    else:
+        parts.append(Text(no_checks()))
     parts += _learning_parts(learning, model, plain)
     return Group(*parts)
 
@@ -320,6 +337,9 @@ def batch(
         out += [f"  {heading}: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
+    out.append(f"{method_line(METHOD)}. {batch_checks_line(summary)}\n")
+    if summary.left_out_files:
+        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
     if learning:
         yield "\n" + _plain_text(Group(*_learning_parts(learning, model, plain=True)))
@@ -378,6 +398,10 @@ def compare(
         style="bold",
     )
     header.append(counts_line(comparison))
+    header.append(f"\n{method_line(METHOD)}")
+    for label, side in (("Before", comparison.before), ("After", comparison.after)):
+        for note in side.notes:
+            header.append(f"\n{label}: Note: {note}.")
     if not comparison.same_device:
         header.append(f"\n{DIFFERENT_DEVICES}", style="" if plain else "yellow")
     parts: list[RenderableType] = [
