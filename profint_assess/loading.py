@@ -25,6 +25,7 @@ from profint_assess.errors import AnswersError, ModelError, Problem, ProfintErro
 from profint_assess.i18n import SOURCE_LANGUAGE
 from profint_assess.model import (
     ANSWERS_FORMAT,
+    METHOD,
     PROGRESS_VALUES,
     REPORT_FORMAT,
     AnswersFile,
@@ -507,20 +508,29 @@ def _cross_check(
     for i, ident in _duplicates(field_ids):
         problems.append(meta_doc.problem(("fields", i, "id"), f"duplicate field id {ident!r}"))
 
-    bands = sorted(enumerate(meta.levels), key=lambda b: b[1].min)
-    expected_min = 0
-    for i, band in bands:
-        if band.min > band.max:
-            problems.append(meta_doc.problem(("levels", i, "max"), "is below min"))
-        if band.min != expected_min:
-            what = "overlaps the band before" if band.min < expected_min else "leaves a hole"
+    # Bands tile 0-100 by construction (each runs up to the next min); the file must list them
+    # from the lowest up, the first at 0, each min above the one before.
+    previous: float | None = None
+    for i, band in enumerate(meta.levels):
+        if previous is None and band.min != 0:
             problems.append(
-                meta_doc.problem(("levels", i, "min"), f"{what}: expected {expected_min}")
+                meta_doc.problem(("levels", i, "min"), "the first band must start at 0")
             )
-        expected_min = band.max + 1
-    if bands and bands[-1][1].max != 100:
+        elif previous is not None and band.min <= previous:
+            problems.append(
+                meta_doc.problem(
+                    ("levels", i, "min"),
+                    f"must be above the band before ({previous:g}): bands go from the lowest up",
+                )
+            )
+        previous = band.min
+    roles = model.roles
+    if roles and not any(model.role_weight(role) for role in roles):
         problems.append(
-            meta_doc.problem(("levels", bands[-1][0], "max"), "last band must end at 100")
+            meta_doc.problem(
+                ("role_weights",),
+                f"every role weighs 0 ({', '.join(roles)}): at least one needs a weight above 0",
+            )
         )
 
     factor_ids = [f.id for f in model.factors]
@@ -534,7 +544,7 @@ def _cross_check(
 
     question_ids: set[str] = set()
     asked: set[str] = set()
-    roles: dict[str, str] = {}
+    role_ids: dict[str, str] = {}
     questionnaire_ids = [q.id for q in model.questionnaires]
     for doc, questionnaire in zip(questionnaire_docs, model.questionnaires, strict=True):
         if questionnaire_ids.count(questionnaire.id) > 1:
@@ -542,11 +552,11 @@ def _cross_check(
                 doc.problem(("id",), f"duplicate questionnaire id {questionnaire.id!r}")
             )
         for i, role in enumerate(questionnaire.roles):
-            if role in roles and roles[role] != questionnaire.id:
+            if role in role_ids and role_ids[role] != questionnaire.id:
                 problems.append(
-                    doc.problem(("roles", i), f"role {role!r} already has {roles[role]!r}")
+                    doc.problem(("roles", i), f"role {role!r} already has {role_ids[role]!r}")
                 )
-            roles.setdefault(role, questionnaire.id)
+            role_ids.setdefault(role, questionnaire.id)
         scale_values = sorted(p.value for p in questionnaire.scale)
         if scale_values != [0, 1, 2, 3, 4]:
             problems.append(doc.problem(("scale",), "must define each value 0-4 once"))
@@ -885,7 +895,24 @@ def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] |
         doc = read_document(source, name)
         if not (isinstance(doc.data, dict) and doc.data.get("format") == REPORT_FORMAT):
             return None
-        validate(doc, SavedReport)
+        saved = validate(doc, SavedReport)
+        if saved.method != METHOD:
+            # Its scores were computed another way: comparing them with fresh ones would show
+            # changes that are only the method's. Answers files are always rescored.
+            what = (
+                f"was scored with method {saved.method!r}"
+                if saved.method
+                else "was saved before scoring methods were named (method profint-score/1)"
+            )
+            raise ProfintError(
+                [
+                    doc.problem(
+                        ("method",),
+                        f"{what}, not {METHOD}: its scores cannot be compared with today's; "
+                        "pass the answers files it was made from instead",
+                    )
+                ]
+            )
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None
     return doc.data

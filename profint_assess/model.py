@@ -13,7 +13,7 @@ from dataclasses import field as dataclass_field
 from typing import Annotated, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from profint_assess.errors import UsageError
 
@@ -57,13 +57,33 @@ class Field(_Strict):
 
 
 class Level(_Strict):
-    """A level band: scores from ``min`` up to ``max`` (inclusive, whole points)."""
+    """A level band: scores from ``min`` up to the next band's ``min`` (excluded), the last to 100.
+
+    Bands are defined by their lower bound only, so that a boundary can fall between whole points
+    (37.5, a mean answer of 1.5) and a score exactly on it takes the higher band.
+    """
 
     id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     title: Text
-    min: Annotated[int, pydantic.Field(ge=0, le=100)]
-    max: Annotated[int, pydantic.Field(ge=0, le=100)]
+    min: Annotated[float, pydantic.Field(ge=0, lt=100, strict=False)]
     description: Text
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_max(cls, data: object) -> object:
+        # Bands of method profint-score/1 had an inclusive whole-point max; say what replaced it.
+        if isinstance(data, dict) and "max" in data:
+            raise ValueError(
+                "levels are defined by min only: a band runs up to the next band's min (remove max)"
+            )
+        return data
+
+    @field_validator("min", mode="before")
+    @classmethod
+    def _number(cls, value: object) -> object:
+        if type(value) not in (int, float):
+            raise ValueError(f"must be a number from 0 to below 100, not {value!r}")
+        return value
 
 
 class Factor(_Strict):
@@ -112,6 +132,16 @@ class Practice(_Strict):
     source: Source
 
 
+def _role_weight(value: object) -> object:
+    # One line with the allowed values, for -1, "high", true or a missing value alike.
+    if type(value) in (int, float) and value >= 0 and value != float("inf"):  # type: ignore[operator]
+        return value
+    raise ValueError(f"must be a number of 0 or more (such as 0, 0.5, 1, 2), not {value!r}")
+
+
+RoleWeight = Annotated[float, pydantic.BeforeValidator(_role_weight)]
+
+
 class ModelMeta(_Strict):
     """``factors/model.yaml``: identity, fields and level bands."""
 
@@ -123,6 +153,18 @@ class ModelMeta(_Strict):
     default_target: Annotated[float, pydantic.Field(ge=0, le=100)] = 75
     fields: Annotated[list[Field], pydantic.Field(min_length=1)]
     levels: Annotated[list[Level], pydantic.Field(min_length=1)]
+    # How much each role's view counts in a merged factor score (profint-score/2); a role not
+    # listed weighs 1. Zero keeps a role's view in the per-role figures but out of the merge.
+    role_weights: dict[Role, RoleWeight] = {}
+
+    @field_validator("role_weights", mode="before")
+    @classmethod
+    def _role_weights(cls, weights: object) -> object:
+        if weights is None:
+            return {}
+        if not isinstance(weights, dict):
+            raise ValueError(f"must map roles to weights, such as {{manager: 1}}, not {weights!r}")
+        return weights
 
     @field_validator("version", mode="before")
     @classmethod
@@ -366,6 +408,10 @@ class Translation:
 
 ANSWERS_FORMAT = "profint-answers/1"
 NA, UNKNOWN = "na", "unknown"
+# How an answer is backed (profint-score/2): it never changes a score; reports show per factor
+# how much rests on documents or checks rather than on the respondent's word.
+DECLARED, DOCUMENTED, VERIFIED = "declared", "documented", "verified"
+EVIDENCE = (DECLARED, DOCUMENTED, VERIFIED)
 Value = (
     Annotated[int, pydantic.Field(ge=MIN_VALUE, le=MAX_VALUE, strict=True)]
     | Literal["na", "unknown"]
@@ -377,11 +423,19 @@ class Answer(_Strict):
 
     value: Value | None = None
     note: str = ""
+    evidence: Literal["declared", "documented", "verified"] = DECLARED
     # Re-assessment (``assess --from``): ``carried`` marks an answer copied from the baseline
     # and not yet looked at; ``confirmed`` one the respondent kept unchanged. Neither changes
     # the score; an answer given anew carries neither.
     carried: bool = False
     confirmed: bool = False
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _one_evidence_message(cls, evidence: object) -> object:
+        if evidence in EVIDENCE and isinstance(evidence, str):
+            return evidence
+        raise ValueError(f"must be one of {', '.join(EVIDENCE)}, not {evidence!r}")
 
     @field_validator("note")
     @classmethod
@@ -581,6 +635,8 @@ class Model:
     crosswalk: CrosswalkFile | None = None
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
     _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
+    _role_weights: dict[str, float] = dataclass_field(default_factory=dict, repr=False)
+    _positions: dict[str, int] = dataclass_field(default_factory=dict, repr=False)
 
     @property
     def levels(self) -> list[Level]:
@@ -592,9 +648,27 @@ class Model:
         self._question_ids = {
             q.id: frozenset(question.id for question in q.questions) for q in self.questionnaires
         }
+        # Scoring asks for these on every assessment (batch: thousands): computed once.
+        self._role_weights = {role: self.role_weight(role) for role in self.roles}
+        self._positions = {
+            question.id: i for q in self.questionnaires for i, question in enumerate(q.questions)
+        }
 
     def factor(self, factor_id: str) -> Factor:
         return next(f for f in self.factors if f.id == factor_id)
+
+    def role_weight(self, role: str) -> float:
+        """How much the role's view counts in a merged factor score (1 unless the model says)."""
+        return float(self.meta.role_weights.get(role, 1.0))  # type: ignore[call-overload]
+
+    @property
+    def role_weights(self) -> dict[str, float]:
+        """The weight of every role that has a questionnaire, in the order of ROLES."""
+        return dict(self._role_weights)
+
+    def position(self, question_id: str) -> int:
+        """The question's place in its questionnaire (for ordering; -1 if unknown)."""
+        return self._positions.get(question_id, -1)
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
@@ -633,6 +707,9 @@ class Model:
 # --- saved reports (read back by compare) ------------------------------------------------------
 
 REPORT_FORMAT = "profint-report/1"
+# The scoring method (DESIGN.md, "Scoring"): reports name it, and compare refuses a saved report
+# scored by another one. The report format stays profint-report/1: its keys were only added to.
+METHOD = "profint-score/2"
 
 
 class _Loose(BaseModel):
@@ -663,6 +740,8 @@ class SavedReport(_Loose):
     """What ``compare`` reads of a ``score --format json`` report."""
 
     format: Literal["profint-report/1"]
+    # Absent from reports saved before profint-score/2; compare refuses those (see loading).
+    method: str | None = None
     organization: str = ""
     device: str = ""
     date: str = ""

@@ -137,7 +137,7 @@ def test_french_walk_answers_goes_back_quits_and_resumes(
     term.expect(f"{questions[0]} (question 1 sur 5)")
     term.expect(f"{questions[0]} [0-4 n u ? b q]: ")
     term.line("7")  # not a key: the reminder in French
-    term.expect("Tapez 0-4 (une note peut suivre)")
+    term.expect("Tapez 0-4 (3d documenté, 3v vérifié")
     term.line("3 conventions signées")
     term.expect(f"{questions[1]} [0-4 n u ? b q]: ")
     term.line("b")  # back to the first question, its answer shown

@@ -197,16 +197,24 @@ def emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
 
 
 def load_assessment(
-    paths: list[Path], model: Model, overrides: dict[str, float]
+    paths: list[Path],
+    model: Model,
+    overrides: dict[str, float],
+    min_respondents: dict[str, int] | None = None,
 ) -> tuple[list[Any], dict[str, float]]:
-    """Answers files of one device, each file once, with the targets they are scored against."""
+    """Answers files of one device, each file once, with the targets they are scored against.
+
+    Targets come from the files that count: a file left out (its role has too few respondents)
+    sets none, as it counts in no number.
+    """
     from profint_assess.loading import load_all_answers
-    from profint_assess.scoring import check_same_device, resolve_targets
+    from profint_assess.scoring import check_same_device, resolve_targets, split_left_out
 
     paths = distinct(paths)
     answers = load_all_answers(paths, model)
     check_same_device(answers, [str(p) for p in paths])
-    return answers, resolve_targets(model, answers, overrides)
+    counted, _left_out = split_left_out(answers, min_respondents)
+    return answers, resolve_targets(model, counted, overrides)
 
 
 def distinct(paths: list[Path]) -> list[Path]:

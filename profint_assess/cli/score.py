@@ -114,7 +114,7 @@ def score(
             )
         render_learning(learning, model, fmt, output, is_plain(plain))
         return
-    answers, targets = load_assessment(files, model, overrides)
+    answers, targets = load_assessment(files, model, overrides, minimums)
     check_grid_devices(grids, answers[0])
     report = score_assessment(
         model,

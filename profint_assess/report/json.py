@@ -38,15 +38,23 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain data, in the shape DESIGN.md documents."""
     return {
         "format": REPORT_FORMAT,
+        # Issue 11: the scoring method, so that compare never sets scores of two methods side
+        # by side (the format stays profint-report/1: keys were only added).
+        "method": report.method,
         "model": {"id": report.model_id, "version": report.model_version},
         "organization": report.organization,
         "device": report.device,
         "date": report.date.isoformat(),
         "status": report.status,
         "respondents": report.respondents,
-        # Added in issue 5 (same format version: keys were only added). ``roles`` are the roles
-        # shown in ``by_role``; a hidden role counts in the scores but is never broken out.
+        # ``roles`` are the roles shown in ``by_role``. A role below its minimum is left out of
+        # every number: only ``left_out`` (and ``hidden_roles``, its name before issue 11) and
+        # ``notes`` say how many of its files were set aside.
         "roles": report.roles,
+        "role_weights": report.role_weights,
+        "left_out": [
+            {"role": h.role, "files": h.respondents, "minimum": h.minimum} for h in report.left_out
+        ],
         "hidden_roles": report.hidden_roles,
         "notes": report.notes,
         "overall": {"score": report.overall_score, "level": report.overall_level},
@@ -70,6 +78,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "priority": f.priority,
                 "by_role": f.by_role,
                 "divergence": f.divergence,
+                "evidence": f.evidence,
+                "evidence_share": f.evidence_share,
                 "recommendations": f.recommendations,
             }
             for f in report.factors
@@ -85,6 +95,18 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "lowest": {"role": g.lowest_role, "score": g.lowest_score},
             }
             for g in report.perception_gaps
+        ],
+        "checks": [
+            {
+                "kind": c.kind,
+                "factor": c.factor,
+                "question": c.question,
+                "role": c.role,
+                "count": c.count,
+                "total": c.total,
+                "text": c.text,
+            }
+            for c in report.checks
         ],
         # Answers to the open questions, by role (roles below their minimum give none). Before
         # "recommendations", which batch relies on being the last key.
@@ -239,6 +261,7 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
             "title": meta.title,
             "notes": meta.notes,
             "default_target": meta.default_target,
+            "role_weights": model.role_weights,
             "fields": [
                 {
                     "id": f.id,

@@ -15,15 +15,20 @@ from profint_assess.compare import Change, Comparison
 from profint_assess.i18n import _
 from profint_assess.i18n import note as i18n_note
 from profint_assess.learning import LearningResult
-from profint_assess.model import Model
+from profint_assess.model import METHOD, Model
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,
     PROGRESS_TITLE,
+    batch_checks_line,
     by_question,
+    checks_heading,
+    checks_intro,
     counts_line,
+    evidence_note,
     fmt_delta,
     fmt_divergence,
+    fmt_evidence,
     fmt_gap,
     fmt_importance,
     fmt_number,
@@ -35,7 +40,12 @@ from profint_assess.report.wording import (
     group_heading,
     learning_intro,
     learning_title,
+    left_out_total,
+    method_heading,
+    method_line,
+    method_summary,
     moves_text,
+    no_checks,
     number_cells,
     open_answers_heading,
     open_answers_intro,
@@ -96,7 +106,9 @@ def report(
             date=report.date.isoformat(), status=status_word(report.status)
         ),
         "- "
-        + _("Model: {model} {version}").format(model=report.model_id, version=report.model_version),
+        + _("Model: {model} {version}; {method}").format(
+            model=report.model_id, version=report.model_version, method=method_line(report.method)
+        ),
         "- " + _("Respondents: {respondents}").format(respondents=respondents_line(report)),
         f"- **{overall_line(report)}**",
         *("- " + _("Note: {note}.").format(note=cell(n)) for n in report.notes),
@@ -107,19 +119,28 @@ def report(
         "|---|---:|---|",
     ]
     out += [f"| {f.title} | {fmt_score(f.score)} | {title(f.level)} |" for f in report.fields]
-    heads = (_("Factor"), _("Score"), _("Level"), _("Coverage"), _("Target"), _("Gap"))
+    heads = (
+        _("Factor"),
+        _("Score"),
+        _("Level"),
+        _("Coverage"),
+        _("Target"),
+        _("Gap"),
+        _("Evidence"),
+    )
     out += [
         "",
         "## " + _("Factors"),
         "",
         "| " + " | ".join(heads) + " |",
-        "|---|---:|---|---:|---:|---:|",
+        "|---|---:|---|---:|---:|---:|---:|",
     ]
     out += [
         f"| {f.id} {cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} | "
-        f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} |"
+        f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} | {fmt_evidence(f)} |"
         for f in report.factors
     ]
+    out += ["", evidence_note()]
     if len(report.roles) > 1:
         roles = report.roles
         out += [
@@ -191,7 +212,15 @@ def report(
                 out.append(f"- *{cell(text)}*")
                 out += [f"  - {cell(comment)}" for comment in comments]
             out.append("")
+    out += ["## " + checks_heading(), ""]
+    if report.checks:
+        out += [checks_intro(), ""]
+        out += [f"- {cell(c.text)}" for c in report.checks]
+    else:
+        out.append(no_checks())
+    out.append("")
     out += _learning_lines(learning, model)
+    out += ["## " + method_heading(), "", method_summary(report, model)]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -240,6 +269,9 @@ def batch(
         out += [f"- **{cell(heading)}**: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {cell(f.title)}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}.\n")
+    out.append(f"\n{method_line(METHOD)}. {batch_checks_line(summary)}\n")
+    if summary.left_out_files:
+        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
     if learning:
         yield "\n" + "\n".join(_learning_lines(learning, model)).rstrip() + "\n"
@@ -273,6 +305,9 @@ def compare(
         f"- **Overall: {fmt_number(overall.before)} → {fmt_number(overall.after)} "
         f"({fmt_delta(overall.shown_delta)}, {overall.status})**",
         f"- {counts_line(comparison)}",
+        f"- {method_line(METHOD)}",
+        *(f"- Before: Note: {cell(note)}." for note in comparison.before.notes),
+        *(f"- After: Note: {cell(note)}." for note in comparison.after.notes),
         *([] if comparison.same_device else [f"- {DIFFERENT_DEVICES}"]),
         "",
         "## Fields",

@@ -22,15 +22,20 @@ from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
 from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
-from profint_assess.model import LearningGrid, Model, Questionnaire
+from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,
     PROGRESS_TITLE,
+    batch_checks_line,
     by_question,
+    checks_heading,
+    checks_intro,
     counts_line,
+    evidence_note,
     fmt_delta,
     fmt_divergence,
+    fmt_evidence,
     fmt_gap,
     fmt_importance,
     fmt_number,
@@ -42,7 +47,10 @@ from profint_assess.report.wording import (
     group_heading,
     learning_intro,
     learning_title,
+    left_out_total,
+    method_line,
     moves_text,
+    no_checks,
     number_cells,
     open_answers_heading,
     open_answers_intro,
@@ -118,11 +126,12 @@ def report(
     header = Text()
     header.append(f"{report.organization} — {report.device}\n", style="bold")
     header.append(
-        _("Date {date} · status {status} · model {model} {version}").format(
+        _("Date {date} · status {status} · model {model} {version} · {method}").format(
             date=report.date.isoformat(),
             status=status_word(report.status),
             model=report.model_id,
             version=report.model_version,
+            method=method_line(report.method),
         )
         + "\n"
         # A line of its own: with several roles it is long, and it is what a consultant checks.
@@ -173,6 +182,7 @@ def report(
     if not same_target:
         factors.add_column(_("Target"), justify="right", no_wrap=True)
     factors.add_column(_("Gap"), justify="right", no_wrap=True)
+    factors.add_column(_("Evid."), justify="right", no_wrap=True)
     factors.add_column("", no_wrap=True)
     for f in report.factors:
         cells = [
@@ -182,8 +192,10 @@ def report(
             fmt_pct(f.coverage),
         ]
         cells += [] if same_target else [fmt_target(f.target)]
-        factors.add_row(*cells, fmt_gap(f), bar(f.score, f.target, plain=plain))
+        cells += [fmt_gap(f), fmt_evidence(f)]
+        factors.add_row(*cells, bar(f.score, f.target, plain=plain))
     parts.append(factors)
+    parts.append(Text(evidence_note(), style="" if plain else "dim"))
     if len(report.roles) > 1:
         parts.append(_by_role(report, table_box))
 
@@ -253,6 +265,12 @@ def report(
                     Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
                     for comment in comments
                 ]
+    parts.append(Text(checks_heading(), style="bold underline"))
+    if report.checks:
+        parts.append(Text(checks_intro()))
+        parts.extend(Text(f"  • {c.text}") for c in report.checks)
+    else:
+        parts.append(Text(no_checks()))
     parts += _learning_parts(learning, model, plain)
     return Group(*parts)
 
@@ -351,6 +369,9 @@ def batch(
         out += [f"  {heading}: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
+    out.append(f"{method_line(METHOD)}. {batch_checks_line(summary)}\n")
+    if summary.left_out_files:
+        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
     if learning:
         yield "\n" + _plain_text(Group(*_learning_parts(learning, model, plain=True)))
@@ -409,6 +430,10 @@ def compare(
         style="bold",
     )
     header.append(counts_line(comparison))
+    header.append(f"\n{method_line(METHOD)}")
+    for label, side in (("Before", comparison.before), ("After", comparison.after)):
+        for note in side.notes:
+            header.append(f"\n{label}: Note: {note}.")
     if not comparison.same_device:
         header.append(f"\n{DIFFERENT_DEVICES}", style="" if plain else "yellow")
     parts: list[RenderableType] = [

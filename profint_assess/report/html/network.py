@@ -17,13 +17,16 @@ from typing import Any
 from profint_assess import __version__
 from profint_assess.batch import Batch, Summary
 from profint_assess.learning import LearningResult
+from profint_assess.model import METHOD
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment, _level, level_styles
 from profint_assess.report.wording import (
     DASH,
     STAT_LABELS,
     STATISTICS,
+    batch_checks_line,
     fmt_number,
+    left_out_total,
     number_cells,
     respondent_count,
     short_field,
@@ -123,6 +126,9 @@ def _context(
         "model_version": model.meta.version,
         "assessments": summary.count,
         "files": batch.files,
+        "method": METHOD,
+        "checks_line": batch_checks_line(summary),
+        "left_out": left_out_total(summary.left_out_files) if summary.left_out_files else "",
         "organisations": organisations,
         "date_range": date_range,
         "in_progress": in_progress,
