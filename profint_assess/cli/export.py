@@ -1,0 +1,166 @@
+"""``export``: answers files to tidy tables (CSV or Parquet) and their codebook, for networks."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from profint_assess.cli import app
+from profint_assess.cli.batch import _Progress
+from profint_assess.cli.common import (
+    ModelOption,
+    TargetOption,
+    check_target_keys,
+    model_from,
+    parse_targets,
+)
+from profint_assess.errors import AnswersError, Interrupted, Problem, UsageError
+from profint_assess.i18n import _, ngettext
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answers files, folders (searched recursively for .yaml, .yml and .json) "
+            "or globs ('answers/**/*.yaml').",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        Path,
+        typer.Option(
+            "--to",
+            help="Folder to write the tables into (created if missing); tables already there "
+            "are replaced, only once every new one is complete.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv, or parquet (needs the parquet extra)."),
+    ] = ExportFormat.csv,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for French or Italian spreadsheets: ';'-separated, byte-order mark, "
+            "decimal comma.",
+        ),
+    ] = False,
+    notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes",
+            help="Include the respondents' notes in the answers table (notes may name people).",
+        ),
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Report invalid files but exit 0 for them (they are left out either way).",
+        ),
+    ] = False,
+    target: TargetOption = [],  # noqa: B006
+    model_path: ModelOption = None,
+) -> None:
+    """Write tidy tables for spreadsheets, DuckDB and BI tools: assessments, field and factor
+    scores, answers, recommendations, and a codebook of every column.
+
+    Files are grouped into assessments as `batch` groups them. A role with fewer respondents
+    than its minimum has no row in any table. Invalid files are reported with file and line;
+    exit 2 at the end if any (0 with --skip-invalid).
+    """
+    import tempfile
+
+    from profint_assess.export import CODEBOOK_COLUMNS, Export, codebook_markdown, codebook_rows
+    from profint_assess.loading import expand_answer_paths, load_any_answers
+    from profint_assess.tables import TableFiles, require_pyarrow
+
+    overrides = parse_targets(target)
+    if fmt is ExportFormat.parquet:
+        require_pyarrow()  # before reading anything: the whole run would be lost
+        if excel:
+            raise UsageError(_("--excel: applies to CSV only, not to --format parquet"))
+    if to.exists() and not to.is_dir():
+        raise UsageError(_("--to {path}: is a file, not a folder").format(path=to))
+    model = model_from(model_path)
+    check_target_keys(overrides, model)
+    problems: list[Problem] = []
+    invalid = 0
+    progress = _Progress(paths, enabled=sys.stderr.isatty())
+    with tempfile.TemporaryFile(prefix="profint-export-") as scratch:
+        collected = Export(model, overrides, notes=notes, scratch=scratch)
+        try:
+            try:
+                for path in expand_answer_paths(paths):
+                    try:
+                        collected.add(load_any_answers(path, model), str(path))
+                    except AnswersError as exc:
+                        invalid += 1
+                        problems.extend(exc.problems)
+                    progress.advance()
+            finally:
+                progress.stop()
+            if not collected.files and not invalid:
+                raise UsageError(
+                    _("no answers files (.yaml, .yml, .json) in {paths}").format(
+                        paths=" ".join(paths)
+                    )
+                )
+            try:
+                to.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(
+                    _("--to {path}: cannot be created: {reason}").format(
+                        path=to, reason=exc.strerror or exc
+                    )
+                ) from None
+            with TableFiles(to, collected.tables, fmt.value, excel=excel) as files:
+                for _report in collected.write(files):
+                    pass
+                files.write_csv("codebook.csv", CODEBOOK_COLUMNS, codebook_rows(collected.tables))
+                files.write_text("codebook.md", codebook_markdown(collected.tables, fmt.value))
+                files.commit()
+        except KeyboardInterrupt:
+            raise Interrupted(_("interrupted; {path} was not changed").format(path=to)) from None
+    counts = ngettext(
+        "{n} assessment from {files} answers files",
+        "{n} assessments from {files} answers files",
+        len(collected),
+    ).format(n=len(collected), files=collected.files)
+    typer.echo(
+        _("Wrote {tables} tables and the codebook to {path}: {counts}").format(
+            tables=len(collected.tables), path=to, counts=counts
+        ),
+        err=True,
+    )
+    total = invalid + collected.files
+    if invalid and not skip_invalid:
+        note = Problem(
+            "export",
+            _("{invalid} of {total} files invalid; the others were exported").format(
+                invalid=invalid, total=total
+            ),
+        )
+        raise AnswersError([*problems, note])
+    if invalid:
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(
+            _("export: skipped {invalid} invalid of {total} files").format(
+                invalid=invalid, total=total
+            ),
+            err=True,
+        )
