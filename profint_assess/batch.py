@@ -35,7 +35,9 @@ from profint_assess.model import (
 from profint_assess.model import Respondent as RespondentModel
 from profint_assess.scoring import Report, resolve_targets, score, split_left_out
 
-BATCH_FORMAT = "profint-batch/1"
+# The compact batch JSON (texts once, assessments by reference); /1 is ``--format json-full``.
+BATCH_FORMAT = "profint-batch/2"
+BATCH_FORMAT_FULL = "profint-batch/1"
 Key = tuple[str, str, dt.date]  # organisation, device, date: one assessment
 
 # One byte per answer: the value 0-4 (declared), or one of these codes. Scoring needs a value's

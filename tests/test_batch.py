@@ -123,7 +123,7 @@ def test_each_assessment_equals_what_score_gives(tmp_path: Path, question_ids: l
     a = write(tmp_path, "in/a.yaml", answers_yaml(question_ids, value=1, overrides=mixed))
     b = write(tmp_path, "in/b.yaml", answers_yaml(question_ids, value=3, extra="target: {F02: 90}"))
     c = write(tmp_path, "in/c.yaml", answers_yaml(question_ids, device="HOPE", value=4))
-    result = run("batch", str(tmp_path / "in"), "--format", "json")
+    result = run("batch", str(tmp_path / "in"), "--format", "json-full")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["format"] == "profint-batch/1"
@@ -133,6 +133,49 @@ def test_each_assessment_equals_what_score_gives(tmp_path: Path, question_ids: l
         expected = run("score", *map(str, files), "--format", "json")
         assert expected.returncode == 0, expected.stderr
         assert assessment == json.loads(expected.stdout)
+
+    # The compact form holds the very same data: put the texts back and it is the full form.
+    compact = json.loads(run("batch", str(tmp_path / "in"), "--format", "json").stdout)
+    assert compact["format"] == "profint-batch/2"
+    assert [expand(compact, x) for x in compact["assessments"]] == data["assessments"]
+    assert compact["summary"] == data["summary"] and compact["files"] == data["files"] == 3
+
+
+def expand(batch: dict, compact: dict) -> dict:
+    """A ``profint-batch/2`` assessment with its texts put back: the ``score`` JSON report."""
+    texts = batch["texts"]
+    factors = texts["factors"]
+    full = {"format": "profint-report/1", "model": batch["model"], **compact}
+    full["fields"] = [
+        {
+            "id": f["id"],
+            "title": texts["fields"][f["id"]],
+            "score": f["score"],
+            "level": f["level"],
+            "factors": [fid for fid, t in factors.items() if t["field"] == f["id"]],
+        }
+        for f in compact["fields"]
+    ]
+    recs = texts["recommendations"]
+    full["factors"] = [
+        {
+            "id": f["id"],
+            **factors[f["id"]],
+            **{k: v for k, v in f.items() if k != "id"},
+            "recommendations": [
+                r for r in compact["recommendations"] if recs[r]["factor"] == f["id"]
+            ],
+        }
+        for f in compact["factors"]
+    ]
+    full["perception_gaps"] = [
+        {"factor": g["factor"], "title": factors[g["factor"]]["title"], **g}
+        for g in compact["perception_gaps"]
+    ]
+    full["recommendations"] = [
+        {"id": r, **texts["recommendations"][r]} for r in compact["recommendations"]
+    ]
+    return full
 
 
 def test_a_record_keeps_every_kind_of_answer(
@@ -309,7 +352,7 @@ def test_every_format_renders_rows_and_summary(
     summary = Summary(model)
     text = "".join(batch_renderer(fmt)(batch, summary))
     assert summary.count == 2
-    if fmt == "json":
+    if fmt in ("json", "json-full"):
         data = json.loads(text)
         assert [a["overall"]["score"] for a in data["assessments"]] == [25.0, 75.0]
         assert data["summary"]["overall"]["mean"] == 50.0
@@ -391,7 +434,7 @@ def test_json_assessments_are_the_text_json_dumps_gives(
     for i, value in enumerate((1, 2, 4)):
         text = answers_yaml(question_ids, device=f"D{i}", value=value)
         batch.add(load_answers(write(tmp_path, f"{i}.yaml", text), model))
-    lines = "".join(batch_renderer("json")(batch, Summary(model))).splitlines()
+    lines = "".join(batch_renderer("json-full")(batch, Summary(model))).splitlines()
     rows = [line.rstrip(",") for line in lines if line.startswith('{"format": "profint-report/1"')]
     expected = [report_to_dict(batch.score(key)) for key in batch.keys()]
     assert rows == [json.dumps(d, ensure_ascii=False) for d in expected]
@@ -409,3 +452,21 @@ def test_jobs_give_the_same_output_and_problems(tmp_path: Path, question_ids: li
     assert one.stdout == two.stdout
     assert one.stderr == two.stderr
     assert json.loads(two.stdout)["files"] == 6
+
+
+def test_compact_json_stays_small_per_assessment(
+    tmp_path: Path, model: Model, question_ids: list[str]
+) -> None:
+    # Every factor far below target, so every recommendation is triggered: the heaviest case.
+    batch = Batch(model)
+    for i in range(3):
+        text = answers_yaml(question_ids, device=f"D{i}", value=0)
+        batch.add(load_answers(write(tmp_path, f"{i}.yaml", text), model))
+    text = "".join(batch_renderer("json")(batch, Summary(model)))
+    lines = [line.rstrip(",") for line in text.splitlines() if '"organization": ' in line]
+    assert len(lines) == 3
+    assert all(len(line.encode("utf-8")) < 6000 for line in lines), [len(x) for x in lines]
+    full = "".join(batch_renderer("json-full")(batch, Summary(model))).splitlines()
+    full_lines = [line for line in full if '"organization": ' in line]
+    # The texts once in the document instead of in every assessment.
+    assert all(len(f) > 5 * len(c) for f, c in zip(full_lines, lines, strict=True))

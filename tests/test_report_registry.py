@@ -30,7 +30,7 @@ def test_a_module_renders_exactly_the_kinds_registered_for_it(module: str) -> No
 
 def test_names_users_type() -> None:
     assert list(formats("report")) == ["terminal", "json", "markdown", "csv", "html"]
-    assert list(formats("batch")) == ["table", "json", "markdown", "csv", "html"]
+    assert list(formats("batch")) == ["table", "json", "markdown", "csv", "html", "json-full"]
     assert list(formats("compare")) == ["terminal", "json", "markdown", "csv", "html"]
     assert list(formats("model")) == ["text", "json"]
     assert list(formats("plan")) == ["terminal", "json", "markdown", "html"]

@@ -2,7 +2,8 @@
 
 Where things are: "the Markdown of a comparison" is :func:`markdown.compare`, "the HTML of a
 batch" is :func:`html.batch` (HTML is a subpackage: its templates, CSS and SVG charts live with
-it). Format modules: :mod:`.terminal`, :mod:`.json`, :mod:`.markdown`, :mod:`.csv`, :mod:`.html`.
+it). Format modules: :mod:`.terminal`, :mod:`.json`, :mod:`.markdown`, :mod:`.csv`, :mod:`.html`,
+:mod:`.json_full` (``batch --format json-full``: ``profint-batch/1``).
 Document kinds (the function names): ``report`` (``score``: a
 :class:`~profint_assess.scoring.Report`), ``batch`` (a :class:`~profint_assess.batch.Batch` and
 its :class:`~profint_assess.batch.Summary`; yields text in pieces so that thousands of
@@ -41,10 +42,15 @@ KINDS: dict[str, tuple[str, ...]] = {
     "markdown": ("report", "batch", "compare", "plan", "learning"),
     "csv": ("report", "batch", "compare", "learning"),
     "html": ("report", "batch", "compare", "plan", "learning", "paper"),
+    "json_full": ("batch",),  # profint-batch/1, for scripts written before profint-batch/2
 }
 # The name users type when it is not the module's: a batch on the terminal is a plain table
 # (it streams), the model on the terminal is a text tree.
-NAMES: dict[tuple[str, str], str] = {("batch", "terminal"): "table", ("model", "terminal"): "text"}
+NAMES: dict[tuple[str, str], str] = {
+    ("batch", "terminal"): "table",
+    ("model", "terminal"): "text",
+    ("batch", "json_full"): "json-full",
+}
 
 
 def formats(kind: str) -> dict[str, str]:

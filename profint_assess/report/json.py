@@ -1,8 +1,9 @@
 """The JSON format, for scripts: full-precision numbers, the shapes DESIGN.md documents.
 
 One function per document kind: :func:`report` (``profint-report/1``), :func:`batch`
-(``profint-batch/1``, streamed), :func:`compare` (``profint-compare/1``), :func:`model`. The
-``*_to_dict`` functions give the same data unencoded (``compare`` reads saved reports back).
+(``profint-batch/2``, compact, streamed), :func:`compare` (``profint-compare/1``), :func:`model`.
+The ``*_to_dict`` functions give the same data unencoded (``compare`` reads saved reports back).
+``profint-batch/1``, every assessment as the full ``score`` report, is :mod:`.json_full`'s.
 """
 
 from __future__ import annotations
@@ -161,29 +162,53 @@ def learning(results: Sequence[LearningResult], *, model: Model | None = None, *
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def texts_to_dict(model: Model) -> dict[str, Any]:
+    """The model's texts that reports repeat, by id: fields, factors, recommendations."""
+    return {
+        "fields": {f.id: f.title for f in model.meta.fields},
+        "factors": {f.id: {"field": f.field, "title": f.title} for f in model.factors},
+        "recommendations": {
+            r.id: {k: v for k, v in recommendation_to_dict(r).items() if k != "id"}
+            for r in model.recommendations
+        },
+    }
+
+
+def report_to_compact_dict(report: Report) -> dict[str, Any]:
+    """The report of ``profint-batch/2``: :func:`report_to_dict` without the texts (titles,
+    recommendations) that the batch's ``texts`` table holds once, by id, nor the format and
+    model that the batch states once. Derived from it, so that a key added there comes here."""
+    data = report_to_dict(report)
+    del data["format"], data["model"]
+    for item in data["fields"]:
+        del item["title"], item["factors"]
+    for item in data["factors"]:
+        # A factor's recommendations are those of the assessment's list whose factor it is, in
+        # that order (the list runs factor by factor, highest priority first): not repeated.
+        del item["field"], item["title"], item["recommendations"]
+    for item in data["perception_gaps"]:
+        del item["title"]
+    data["recommendations"] = [r.id for r in report.recommendations]
+    return data
+
+
 def batch(
     batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
 ) -> Iterator[str]:
-    """Every assessment as the ``score`` report, then a summary; one assessment per line."""
+    """``profint-batch/2``: the model's texts once, then every assessment referring to them by
+    id, one per line, then the summary: about a fifth of the full form (:mod:`.json_full`)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    # Recommendations are most of each report's text (about 45 kB with the built-in model) and
-    # the same for every assessment that triggers them: encode each once. "recommendations" is
-    # the report's last key, so splicing them in gives the very text encoding the whole dict
-    # would.
-    encoded: dict[str, str] = {}
-    yield f'{{"format": "{BATCH_FORMAT}",\n"files": {batch.files},\n"assessments": ['
+    model = batch.model
+    head = {
+        "format": BATCH_FORMAT,
+        "model": {"id": model.meta.id, "version": model.meta.version},
+        "files": batch.files,
+        "texts": texts_to_dict(model),
+    }
+    yield json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ',\n"assessments": ['
     separator = "\n"
     for report in batch.reports(summary):
-        data = report_to_dict(report)
-        recommendations = data.pop("recommendations")
-        parts = []
-        for rec in recommendations:
-            text = encoded.get(rec["id"])
-            if text is None:
-                text = encoded[rec["id"]] = encode(rec)
-            parts.append(text)
-        head = encode(data)
-        yield f'{separator}{head[:-1]}, "recommendations": [{", ".join(parts)}]}}'
+        yield separator + encode(report_to_compact_dict(report))
         separator = ",\n"
     body = json.dumps(summary.as_dict(), indent=2, ensure_ascii=False)
     if not learning:
