@@ -25,6 +25,7 @@ from profint_assess.export import (
     assessment_id,
     codebook_markdown,
     codebook_rows,
+    tables,
 )
 from profint_assess.loading import expand_answer_paths, load_answers, load_any_answers, load_model
 from profint_assess.model import Model
@@ -668,3 +669,48 @@ def test_ctrl_c_leaves_the_folder_as_it_was(
     assert result.exit_code == 130  # type: ignore[attr-defined]
     assert f"interrupted; {out} was not changed" in result.stderr  # type: ignore[attr-defined]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_learning_answers_only_for_a_device_with_three_grid_respondents(
+    tmp_path: Path, model: Model
+) -> None:
+    grid = EXAMPLES / "learning-grid"
+    beneficiaries = sorted(grid.glob("beneficiary-*.yaml"))
+    expected = sum(
+        1
+        for path in beneficiaries
+        for answer in load_any_answers(path, model).answers.values()
+        if answer.progress is not None or answer.importance is not None
+    )
+    export_to(model, [grid], tmp_path / "all")
+    con = duckdb.connect()
+    table = str(tmp_path / "all" / "learning_answers.csv")
+    rows = con.execute(
+        f"select count(*), count(distinct respondent), min(importance), max(importance) "
+        f"from '{table}'"
+    ).fetchone()
+    assert rows == (expected, len(beneficiaries), 1, 3)
+    # Two grid respondents only: below the beneficiaries' minimum, none of their answers leaves.
+    two = tmp_path / "two"
+    two.mkdir()
+    for path in beneficiaries[:2]:
+        shutil.copy(path, two / path.name)
+    export_to(model, [two], tmp_path / "few")
+    lines = (tmp_path / "few" / "learning_answers.csv").read_text(encoding="utf-8").splitlines()
+    assert lines == [",".join(c.name for c in _learning_columns(model))]
+
+
+def _learning_columns(model: Model) -> tuple:
+    return next(t for t in tables(model) if t.name == "learning_answers").columns
+
+
+def test_export_never_replaces_an_input(tmp_path: Path, cli: Callable[..., object]) -> None:
+    out = tmp_path / "network"
+    out.mkdir()
+    precious = out / "answers.csv"
+    precious.write_text("someone's own table\n", encoding="utf-8")
+    result = cli("export", EXAMPLES / "worked-example.yaml", precious, "--to", out)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "would replace the input" in result.stderr  # type: ignore[attr-defined]
+    assert precious.read_text(encoding="utf-8") == "someone's own table\n"
+    assert sorted(p.name for p in out.iterdir()) == ["answers.csv"]

@@ -102,9 +102,25 @@ def export(
     progress = _Progress(paths, enabled=sys.stderr.isatty())
     with tempfile.TemporaryFile(prefix="profint-export-") as scratch:
         collected = Export(model, overrides, notes=notes, scratch=scratch)
+        # The files the export writes: none of them may be one of its inputs (an input named
+        # explicitly is read whatever its suffix, so `export t/answers.csv --to t` is possible).
+        outputs = {
+            (to / name).resolve()
+            for name in (
+                *(f"{t.name}.{fmt.value}" for t in collected.tables),
+                "codebook.csv",
+                "codebook.md",
+            )
+        }
         try:
             try:
                 for path in expand_answer_paths(paths):
+                    if path.resolve() in outputs:
+                        raise UsageError(
+                            _("--to {folder}: would replace the input {path}").format(
+                                folder=to, path=path
+                            )
+                        )
                     try:
                         collected.add(load_any_answers(path, model), str(path))
                     except AnswersError as exc:
