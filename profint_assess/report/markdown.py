@@ -64,6 +64,7 @@ from profint_assess.report.wording import (
     several_roles,
     short_field,
     side_line,
+    summary_heading,
     summary_rows,
     title,
     unphased,
@@ -218,7 +219,7 @@ def batch(
     yield "".join(chunk)
 
     out = [
-        f"\n## Summary over {summary.count} assessments\n\n",
+        f"\n## {summary_heading(summary.count)}\n\n",
         "| Statistic | " + " | ".join(heads) + " |\n",
         "|---|" + "---:|" * len(heads) + "\n",
     ]

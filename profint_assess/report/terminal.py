@@ -69,6 +69,7 @@ from profint_assess.report.wording import (
     several_roles,
     short_field,
     side_line,
+    summary_heading,
     summary_rows,
     title,
     unphased,
@@ -329,7 +330,7 @@ def batch(
             chunk.clear()
     yield "".join(chunk)
 
-    out = [rule, f"Summary over {summary.count} assessments\n"]
+    out = [rule, f"{summary_heading(summary.count)}\n"]
     out += [line(label, "", "", "", cells) for label, cells in summary_rows(model, summary)]
     weakest = weakest_lines(model, summary)
     if weakest:

@@ -157,6 +157,13 @@ def no_checks() -> str:
     return _("No answer to check: every na carries a note and no answer is unknown.")
 
 
+def summary_heading(count: int) -> str:
+    """The batch summary's heading: ``Summary over 6 assessments``."""
+    return ngettext("Summary over {n} assessment", "Summary over {n} assessments", count).format(
+        n=count
+    )
+
+
 def batch_checks_line(summary: Summary) -> str:
     """``12 answers to check across the assessments (see each report).``"""
     return ngettext(
@@ -278,8 +285,12 @@ def weakest_lines(model: Model, summary: Summary) -> list[tuple[str, str]]:
     return [
         (
             f"{fid} {titles[fid]}",
-            f"mean {fmt_number(s.mean)}, median {fmt_number(s.median)}, below target in "
-            f"{summary.below_target[fid]} of {summary.count} assessments",
+            f"mean {fmt_number(s.mean)}, median {fmt_number(s.median)}, "
+            + ngettext(
+                "below target in {k} of {n} assessment",
+                "below target in {k} of {n} assessments",
+                summary.count,
+            ).format(k=summary.below_target[fid], n=summary.count),
         )
         for fid, s in summary.weakest()
     ]
