@@ -16,6 +16,7 @@ from profint_assess.cli.common import (
     PlanFormat,
     TargetOption,
     check_target_keys,
+    distinct,
     emit,
     emit_rich,
     is_plain,
@@ -76,7 +77,14 @@ def plan_new(
     check_target_keys(overrides, model)
     answers, targets = load_assessment(files, model, overrides)
     report = score(model, answers, targets)
-    plan = draft_plan(report, model, top=top, phases=phases, files=[str(f) for f in files])
+    # The files that count: a left-out file (its role under its minimum) is named nowhere.
+    left_out = {lo.role for lo in report.left_out}
+    counted = [
+        str(path)
+        for path, a in zip(distinct(files), answers, strict=True)
+        if a.respondent.role not in left_out
+    ]
+    plan = draft_plan(report, model, top=top, phases=phases, files=counted)
     emit(dump_plan(plan, model, output.name if output is not None else "plan.yaml"), output)
     if not plan.actions:
         typer.echo(_("No gap to close: the plan has no action."), err=True)
