@@ -86,7 +86,12 @@ def plan_new(
     ]
     plan = draft_plan(report, model, top=top, phases=phases, files=counted)
     emit(dump_plan(plan, model, output.name if output is not None else "plan.yaml"), output)
-    if not plan.actions:
+    for note in report.notes:
+        typer.echo(_("Note: {note}.").format(note=note), err=True)
+    if report.overall_score is None:
+        # Nothing counted (a blank file, or only left-out files): not the same as no gap.
+        typer.echo(_("No factor was assessed: the plan has no action."), err=True)
+    elif not plan.actions:
         typer.echo(_("No gap to close: the plan has no action."), err=True)
 
 
