@@ -323,3 +323,6 @@ def test_help_texts_say_what_the_commands_do_now() -> None:
     # The walk's evidence keys (3d documented, 3v verified) are part of its one-line keys.
     assess_help = group.commands["assess"].help or ""  # type: ignore[attr-defined]
     assert "3d" in assess_help and "3v" in assess_help
+    # plan show: a dropped action is never overdue (plan.is_overdue), as the README says.
+    show_help = group.commands["plan"].commands["show"].help or ""  # type: ignore[attr-defined]
+    assert "neither done nor dropped" in " ".join(show_help.split())

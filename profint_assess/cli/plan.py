@@ -124,8 +124,8 @@ def plan_show(
     model_path: ModelOption = None,
     plain: PlainOption = False,
 ) -> None:
-    """Show the plan: actions by phase and status, overdue ones first (due date past and not
-    done), and what each should move."""
+    """Show the plan: actions by phase and status, overdue ones first (due date past, neither
+    done nor dropped), and what each should move."""
     from profint_assess.plan import PlanView, model_note
     from profint_assess.plan_file import load_plan
     from profint_assess.report import renderer
