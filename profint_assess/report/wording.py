@@ -58,6 +58,8 @@ def role_count(role: str, count: int) -> str:
 
 def respondents_line(report: Report) -> str:
     """Counts per role, never names."""
+    if not report.respondents:  # every file was left out: say so rather than print nothing
+        return _("none counted")
     return ", ".join(role_count(role, count) for role, count in report.respondents.items())
 
 
@@ -212,6 +214,9 @@ def perception_intro(report: Report) -> str:
 def overall_line(report: Report) -> str:
     """``Overall score 52.1 / 100 — level Established``, or why there is none."""
     if report.overall_score is None:
+        if not report.respondents and report.left_out:
+            # One beneficiary's complete file: its questions were answered, and left out.
+            return _("Overall score: none, every answers file was left out (see the note)")
         return "Overall score: none, no question was answered"
     return (
         f"Overall score {fmt_score(report.overall_score)} / 100 — "
