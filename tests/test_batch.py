@@ -365,16 +365,6 @@ def test_output_file_and_no_progress_when_not_a_terminal(
     assert out.read_text(encoding="utf-8").startswith("# PROFINT batch assessment")
 
 
-def test_output_never_replaces_an_input_file(tmp_path: Path, question_ids: list[str]) -> None:
-    answers = write(tmp_path, "in/a.yaml", answers_yaml(question_ids))
-    before = answers.read_bytes()
-    for source in (str(answers), str(tmp_path / "in")):  # the file itself, or its folder
-        result = run("batch", source, "--format", "csv", "-o", str(answers))
-        assert result.returncode == 2, result.stderr
-        assert result.stderr == f"-o {answers}: is one of the input files; choose another name\n"
-        assert answers.read_bytes() == before
-
-
 def test_same_summary_with_json_answers_files(tmp_path: Path, question_ids: list[str]) -> None:
     data = {
         "format": "profint-answers/1",

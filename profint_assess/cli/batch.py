@@ -22,7 +22,6 @@ from profint_assess.cli.common import (
     is_plain,
     model_from,
     parse_targets,
-    refuse_overwriting_inputs,
     render_learning,
     shown_below,
 )
@@ -186,9 +185,6 @@ def batch(
     group_specs = _parse_groups(group)
     overrides = parse_targets(target)
     check_fail_under(fail_under)
-    if output is not None and output.exists():
-        # `batch a.yaml -o a.yaml` would replace someone's answers with the table.
-        refuse_overwriting_inputs(output, expand_answer_paths(paths))
     model = model_from(model_path)
     check_target_keys(overrides, model)
     collected = Batch(model, overrides)
