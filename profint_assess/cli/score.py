@@ -86,6 +86,15 @@ def score(
             "--no-answers", help="HTML: leave out the appendix listing every answer and note."
         ),
     ] = False,
+    peers: Annotated[
+        Path | None,
+        typer.Option(
+            "--peers",
+            help="An export folder (profint-assess export): place each factor among the "
+            "network's other devices, where at least 5 of them assessed it.",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Validate and score answers files; print scores, gaps and recommendations."""
@@ -123,8 +132,21 @@ def score(
         min_respondents=minimums,
         divergence=divergence,
     )
+    benchmark = None
+    if peers is not None:
+        from profint_assess.peers import place, read_peer_scores
+
+        scores = read_peer_scores(peers, f"{model.meta.id}/{model.meta.version}")
+        benchmark = place(report, scores)
     render_report(
-        report, model, fmt, output, is_plain(plain), answers=not no_answers, learning=learning
+        report,
+        model,
+        fmt,
+        output,
+        is_plain(plain),
+        answers=not no_answers,
+        learning=learning,
+        peers=benchmark,
     )
     if learning and fmt.value == "csv":
         typer.echo(

@@ -19,6 +19,7 @@ from profint_assess.model import REPORT_FORMAT, LearningGrid, Model, Questionnai
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:
+    from profint_assess.peers import PeerBenchmark
     from profint_assess.plan import ActionProgress, PlanView
 
 
@@ -124,12 +125,17 @@ def report(
     *,
     model: Model | None = None,
     learning: Sequence[LearningResult] = (),
+    peers: PeerBenchmark | None = None,
     **_: Any,
 ) -> str:
+    """``profint-report/1``; the learning grid's keys with ``learning``, a ``peers`` key with
+    ``peers`` (``score --peers``): keys only added, same format version."""
     data = report_to_dict(report)
     if learning:
         # Added with the learning grid (same format version: keys only added).
         data.update(learning_to_dict(learning, model=model, report_recs=report.recommendations))
+    if peers is not None:
+        data["peers"] = peers.as_dict()
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -50,6 +50,10 @@ from profint_assess.report.wording import (
     open_answers_heading,
     open_answers_intro,
     overall_line,
+    peer_cells,
+    peer_columns,
+    peer_heading,
+    peer_lines,
     perception_intro,
     perception_text,
     period_text,
@@ -76,6 +80,7 @@ from profint_assess.report.wording import (
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:
+    from profint_assess.peers import PeerBenchmark
     from profint_assess.plan import ActionProgress, PlanView
 
 CHUNK = 200  # batch: rows per piece of output
@@ -91,9 +96,11 @@ def report(
     *,
     model: Model | None = None,
     learning: Sequence[LearningResult] = (),
+    peers: PeerBenchmark | None = None,
     **options: Any,
 ) -> str:
-    """One assessment: fields, factors, scores per role, priority gaps, perception gaps."""
+    """One assessment: fields, factors, scores per role, priority gaps, perception gaps, and
+    with ``peers`` its place among a network's devices."""
     note = i18n_note()
     out = [
         "# "
@@ -198,6 +205,17 @@ def report(
             for g in report.perception_gaps
         ]
         out.append("")
+    if peers is not None:
+        out += [f"## {peer_heading()}", ""]
+        out += [*peer_lines(peers), ""]
+        if peers.factors:
+            titles = {f.id: f.title for f in report.factors}
+            out += ["| " + " | ".join(peer_columns()) + " |", "|---|---:|---:|---|---|---:|"]
+            out += [
+                f"| {p.factor} {cell(titles[p.factor])} | " + " | ".join(peer_cells(p)) + " |"
+                for p in peers.factors
+            ]
+            out.append("")
     if report.not_assessed:
         out += ["## " + _("Not assessed"), ""]
         out += [

@@ -55,6 +55,10 @@ from profint_assess.report.wording import (
     open_answers_heading,
     open_answers_intro,
     overall_line,
+    peer_cells,
+    peer_columns,
+    peer_heading,
+    peer_lines,
     perception_intro,
     period_text,
     plan_header,
@@ -80,6 +84,7 @@ from profint_assess.report.wording import (
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:
+    from profint_assess.peers import PeerBenchmark
     from profint_assess.plan import ActionProgress, PlanView
 
 NAME_MAX = 36  # batch: longer organisation and device names are cut
@@ -119,6 +124,7 @@ def report(
     model: Model | None = None,
     plain: bool = False,
     learning: Sequence[LearningResult] = (),
+    peers: PeerBenchmark | None = None,
     **options: Any,
 ) -> RenderableType:
     table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
@@ -244,6 +250,11 @@ def report(
         parts.append(Text(perception_intro(report)))
         if report.perception_gaps:
             parts.append(_perception(report, table_box))
+    if peers is not None:
+        parts.append(Text(peer_heading(), style="bold underline"))
+        parts.extend(Text(line) for line in peer_lines(peers))
+        if peers.factors:
+            parts.append(_peers(report, peers, table_box))
     missing = report.not_assessed
     if missing:
         parts.append(
@@ -274,6 +285,23 @@ def report(
         parts.append(Text(no_checks()))
     parts += _learning_parts(learning, model, plain)
     return Group(*parts)
+
+
+def _peers(report: Report, peers: PeerBenchmark, table_box: box.Box | None) -> Table:
+    """One row per factor placed among the network's devices."""
+    table = Table(box=table_box, pad_edge=False)
+    for i, name in enumerate(peer_columns()):
+        # The numbers never wrap (nor get cut); the factor's name, the quarter and the
+        # network's quartiles wrap on a narrow terminal.
+        table.add_column(
+            name,
+            justify="left" if i in (0, 3) else "right",
+            no_wrap=i in (1, 2, 5),
+        )
+    titles = {f.id: f.title for f in report.factors}
+    for p in peers.factors:
+        table.add_row(f"{p.factor} {titles[p.factor]}", *peer_cells(p))
+    return table
 
 
 def _by_role(report: Report, table_box: box.Box | None) -> Table:

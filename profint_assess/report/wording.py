@@ -19,6 +19,7 @@ from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Rep
 
 if TYPE_CHECKING:
     from profint_assess.model import Model
+    from profint_assess.peers import PeerBenchmark, PeerPlace
     from profint_assess.plan import Action, ActionProgress, Phase, PlanFile, PlanView
 
 DASH = "–"
@@ -370,6 +371,83 @@ def gap_text(change: Change) -> str:
 
 
 DIFFERENT_DEVICES = "Note: the two sides are about different organisations or devices."
+
+
+# --- peer benchmark (score --peers) ------------------------------------------------------------
+
+
+def peer_band(band: str) -> str:
+    """The quarter of the network a score falls in, for people."""
+    labels = {
+        "bottom": _("bottom quarter"),
+        "lower-middle": _("second quarter"),
+        "upper-middle": _("third quarter"),
+        "top": _("top quarter"),
+    }
+    return labels[band]
+
+
+def peer_heading() -> str:
+    return _("Among the network's devices")
+
+
+def peer_columns() -> list[str]:
+    """Column headings of the peer table: factor, score, percentile, quarter, network, devices."""
+    return [
+        _("Factor"),
+        _("Score"),
+        _("Percentile"),
+        _("Quarter of the network"),
+        _("Network median (quartiles)"),
+        _("Devices"),
+    ]
+
+
+def peer_cells(place: PeerPlace) -> list[str]:
+    """A placed factor's cells after its name, in :func:`peer_columns` order."""
+    return [
+        fmt_number(place.score),
+        f"{place.percentile:.0f}",
+        peer_band(place.band),
+        f"{place.median:.1f} ({place.q1:.1f}–{place.q3:.1f})",
+        str(place.peers),
+    ]
+
+
+def peer_lines(benchmark: PeerBenchmark) -> list[str]:
+    """What a reader must know before reading the peer table: who the peers are, the caution,
+    the factors not placed and why."""
+    lines = [
+        ngettext(
+            "Compared with {n} other device in {source} (its latest assessment).",
+            "Compared with {n} other devices in {source} (the latest assessment of each).",
+            benchmark.devices,
+        ).format(n=benchmark.devices, source=benchmark.source),
+        _(
+            "Percentile: the share of those devices scoring lower on the factor (ties count "
+            "half). A factor is placed only when at least {n} other devices assessed it."
+        ).format(n=benchmark.min_peers),
+        _(
+            "Caution: scores compare only when they were collected the same way: the same "
+            "questionnaires, respondents of the same roles, answered with the same care."
+        ),
+    ]
+    if benchmark.withheld:
+        lines.append(
+            _("Not placed, fewer than {n} devices to compare with: {factors}.").format(
+                n=benchmark.min_peers, factors=", ".join(benchmark.withheld)
+            )
+        )
+    if benchmark.left_out:
+        lines.append(
+            ngettext(
+                "{n} device of the export was scored with another model or method and is left out.",
+                "{n} devices of the export were scored with another model or method and are left "
+                "out.",
+                benchmark.left_out,
+            ).format(n=benchmark.left_out)
+        )
+    return lines
 
 
 # --- plan: periods, what an action should move, statuses, progress ------------------------------

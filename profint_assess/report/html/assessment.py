@@ -35,6 +35,10 @@ from profint_assess.report.wording import (
     no_checks,
     open_answers_heading,
     open_answers_intro,
+    peer_cells,
+    peer_columns,
+    peer_heading,
+    peer_lines,
     perception_intro,
     respondents_line,
     role_heading,
@@ -46,6 +50,8 @@ from profint_assess.scoring import POINTS_PER_STEP, FactorResult, Report
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from profint_assess.peers import PeerBenchmark
 
 # Colours from the lowest band to the highest; a model with other bands is spread over them.
 # Levels are always printed as words too: colour is never the only carrier of meaning.
@@ -102,9 +108,11 @@ def render(
     model: Model | None = None,
     answers: bool = True,
     learning: Sequence[LearningResult] = (),
+    peers: PeerBenchmark | None = None,
     **_: Any,
 ) -> str:
-    """The report as one HTML document; ``answers=False`` leaves out the answers appendix."""
+    """The report as one HTML document; ``answers=False`` leaves out the answers appendix;
+    ``peers`` adds the device's place among a network's devices (``score --peers``)."""
     template = _environment().get_template("report.html.j2")
     data = context(report, model, answers=answers)
     if learning:
@@ -117,7 +125,30 @@ def render(
         data["sections"].insert(at, ("learning", heading))
         data["headings"]["learning"] = heading
     data["learning"] = section_context(learning, model) if learning else None
+    data["peers"] = _peers(report, peers)
+    if peers is not None:
+        # Like the learning grid: a numbered section of its own before the appendices.
+        number = sum(1 for sid, _h in data["sections"] if sid not in _APPENDICES) + 1
+        heading = f"{number}. {peer_heading()}"
+        at = next(i for i, (sid, _h) in enumerate(data["sections"]) if sid in _APPENDICES)
+        data["sections"].insert(at, ("peers", heading))
+        data["headings"]["peers"] = heading
     return template.render(data)
+
+
+def _peers(report: Report, peers: PeerBenchmark | None) -> dict[str, Any] | None:
+    """The peer section's lines and rows, or None without ``--peers``."""
+    if peers is None:
+        return None
+    titles = {f.id: f.title for f in report.factors}
+    return {
+        "lines": peer_lines(peers),
+        "columns": peer_columns(),
+        "rows": [
+            {"id": p.factor, "title": titles[p.factor], "cells": peer_cells(p)}
+            for p in peers.factors
+        ],
+    }
 
 
 # --- the data the template lays out -------------------------------------------------------------
