@@ -261,7 +261,9 @@ class AnswersFile(_Strict):
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
     target: Target | dict[str, Target] | None = None
-    answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
+    # Required: a file without the key is not an empty assessment but a mistake (a truncated
+    # file, a misspelt key); ``answers: {}`` or a blank ``answers:`` is one.
+    answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer]
 
     @field_validator("organization", "device", "questionnaire")
     @classmethod
@@ -274,7 +276,7 @@ class AnswersFile(_Strict):
         # ``F01.Q2: 2`` and ``F01.Q3: na`` are short for ``{value: ...}``; a blank is unanswered.
         if isinstance(answers, dict):
             return {k: v if isinstance(v, dict) else {"value": v} for k, v in answers.items()}
-        return answers
+        return {} if answers is None else answers
 
     @field_validator("target", mode="before")
     @classmethod
