@@ -85,7 +85,7 @@ class Encoder:
 class Batch:
     """Answers files grouped into assessments as they arrive; scored in key order on demand.
 
-    Each assessment is kept as one ``bytes``: a record per respondent, a 7-byte header
+    Each assessment is kept as one ``bytearray``: a record per respondent, a 7-byte header
     (questionnaire, role and status as indices, target as an index into a table of the distinct
     targets seen, 0 for none) then one byte per question of the questionnaire, in its order: the
     value 0-4, or a code for na, unknown, blank and absent. About 70 bytes per file.
@@ -96,7 +96,7 @@ class Batch:
         self.overrides = dict(targets or {})
         self.files = 0
         self.encoder = Encoder(model)
-        self._groups: dict[Key, bytes] = {}
+        self._groups: dict[Key, bytearray] = {}
         self._targets: list[float | dict[str, float]] = []
         self._target_index: dict[str, int] = {}
         self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
@@ -112,7 +112,12 @@ class Batch:
             code = self._target_code(target).to_bytes(4, "big")
             record = record[:3] + code + record[_HEAD:]
         # The first file's key is kept; equal keys of later files are dropped with the file.
-        self._groups[key] = self._groups.get(key, b"") + record
+        # Appended in place: ``bytes + record`` copied the whole assessment at every file.
+        group = self._groups.get(key)
+        if group is None:
+            self._groups[key] = bytearray(record)
+        else:
+            group += record
         self.files += 1
         return key
 

@@ -32,6 +32,14 @@ Text = Annotated[str, pydantic.Field(min_length=1)]
 Source = Annotated[
     str, pydantic.Field(pattern=SOURCE, description="sections of the model documentation")
 ]
+# A weight is relative: 100 times another is already extreme. Larger (1e308, .inf, .nan) would
+# make scores inf or NaN, invalid JSON and a --fail-under that passes on NaN.
+MAX_WEIGHT = 100.0
+Weight = Annotated[float, pydantic.Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=False)]
+# Column names of batch output (CSV header, summary keys): a field id must not take one.
+RESERVED_IDS = frozenset(
+    {"overall", "coverage", "count", "kind", "organization", "device", "date", "respondents"}
+)
 Role = Literal["manager", "team", "partner", "company", "beneficiary", "external"]
 
 
@@ -53,6 +61,15 @@ class Field(_Strict):
     description: Text
     source: Source
 
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, ident: str) -> str:
+        if ident in RESERVED_IDS:
+            raise ValueError(
+                f"{ident!r} is reserved (a column of batch output); choose another field id"
+            )
+        return ident
+
 
 class Level(_Strict):
     """A level band: scores from ``min`` up to ``max`` (inclusive, whole points)."""
@@ -71,7 +88,7 @@ class Factor(_Strict):
     field: Text
     title: Text
     statement: Text
-    weight: Annotated[float, pydantic.Field(gt=0)] = 1.0
+    weight: Weight = 1.0
     target: Annotated[float, pydantic.Field(ge=0, le=100)] | None = None
     stakeholders: Annotated[
         list[Literal["beneficiaries", "partners", "organisation"]], pydantic.Field(min_length=1)
@@ -156,7 +173,7 @@ class Question(_Strict):
     text: Text
     help: Text
     levels: dict[int, Text]
-    weight: Annotated[float, pydantic.Field(gt=0)] = 1.0
+    weight: Weight = 1.0
     source: Source
 
     @field_validator("levels")
@@ -245,6 +262,7 @@ class Respondent(_Strict):
     name: str = ""
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TARGET_KEY = re.compile(r"^(default|F\d{2})$")
 Target = Annotated[float, pydantic.Field(ge=0, le=100)]
 
@@ -264,6 +282,14 @@ class AnswersFile(_Strict):
     # Required: a file without the key is not an empty assessment but a mistake (a truncated
     # file, a misspelt key); ``answers: {}`` or a blank ``answers:`` is one.
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer]
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        # Pydantic would read 0 or "1700000000" as Unix time (1970-01-01, 2023-11-14).
+        if isinstance(value, _dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+            return value
+        raise ValueError(f"must be a date written YYYY-MM-DD (e.g. 2026-11-28), not {value!r}")
 
     @field_validator("organization", "device", "questionnaire")
     @classmethod

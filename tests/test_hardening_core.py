@@ -136,3 +136,157 @@ def test_empty_or_blank_answers_stay_valid(cli, write, tail: str) -> None:
     result = cli("score", path, "--format", "json")
     assert result.exit_code == 0, result
     assert json.loads(result.stdout)["overall"]["score"] is None
+
+
+# --- model validation ---------------------------------------------------------------------------
+
+
+def _model_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    from tests.conftest import SMALL_MODEL, write_tree
+
+    files = dict(SMALL_MODEL)
+    assert old in files[name]
+    files[name] = files[name].replace(old, new, 1)
+    return write_tree(tmp_path / "m", files)
+
+
+@pytest.mark.parametrize("weight", ["1e308", ".inf", ".nan", "1e6"])
+def test_absurd_factor_weights_are_refused(cli, tmp_path: Path, weight: str) -> None:
+    root = _model_with(tmp_path, "factors/factors.yaml", "weight: 3", f"weight: {weight}")
+    result = cli("model", "validate", root)
+    assert result.exit_code == 2, result
+    assert "factors.yaml:4: factors.1.weight:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_absurd_question_weight_is_refused(cli, tmp_path: Path) -> None:
+    root = _model_with(tmp_path, "questionnaires/self.yaml", "weight: 2", "weight: .inf")
+    result = cli("model", "validate", root)
+    assert result.exit_code == 2, result
+    assert "self.yaml:" in result.stderr and "questions.1.weight:" in result.stderr
+
+
+@pytest.mark.parametrize("ident", ["overall", "coverage", "respondents"])
+def test_field_ids_colliding_with_batch_columns_are_refused(
+    cli, tmp_path: Path, ident: str
+) -> None:
+    root = _model_with(tmp_path, "factors/model.yaml", "{id: team,", f"{{id: {ident},")
+    root.joinpath("factors/factors.yaml").write_text(
+        root.joinpath("factors/factors.yaml").read_text().replace("field: team", f"field: {ident}")
+    )
+    result = cli("model", "validate", root)
+    assert result.exit_code == 2, result
+    line = line_of(root.joinpath("factors/model.yaml").read_text(), f"{{id: {ident},")
+    assert f"model.yaml:{line}: fields.1.id: {ident!r} is reserved" in result.stderr, result.stderr
+
+
+# --- small but wrong ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", '"0"', "2026"])
+def test_numbers_are_not_dates(cli, write, value: str) -> None:
+    text = GOOD_TEXT.replace("date: 2026-11-28", f"date: {value}")
+    path = write("date.yaml", text)
+    refused(cli("score", path), path, f"{path}:{line_of(text, 'date:')}: date:", "YYYY-MM-DD")
+
+
+def test_a_date_in_quotes_is_still_a_date(cli, write) -> None:
+    path = write("q.yaml", GOOD_TEXT.replace("date: 2026-11-28", 'date: "2026-11-28"'))
+    assert cli("score", path).exit_code == 0
+
+
+def test_messages_quote_what_was_written_not_what_yaml_read(cli, write) -> None:
+    text = GOOD_TEXT.replace("F01.Q2: 2", "F01.Q2: no")
+    path = write("no.yaml", text)
+    result = cli("score", path)
+    refused(result, path, f"{path}:{line_of(text, 'F01.Q2')}: answers.F01.Q2.value:", "not 'no'")
+    assert "False" not in result.stderr
+    text = GOOD_TEXT.replace("device: Welcome to Work", "device: yes")
+    path = write("yes.yaml", text)
+    result = cli("score", path)
+    refused(result, path, f"{path}:{line_of(text, 'device:')}: device:", "'yes'")
+    assert "True" not in result.stderr
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_files_are_named_as_such(cli, tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "u16.yaml"
+    path.write_bytes(GOOD_TEXT.encode(codec))
+    result = cli("score", path)
+    refused(result, path, f"{path}: is saved as UTF-16; save it as UTF-8")
+
+
+def test_windows_1252_is_hinted_with_its_line(cli, tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("Welcome to Work", "Accueil \u2013 Emploi café")
+    path = tmp_path / "ansi.yaml"
+    path.write_bytes(text.encode("cp1252"))
+    result = cli("score", path)
+    line = line_of(text, "device:")
+    refused(result, path, f"{path}:{line}: is not UTF-8 text", "Windows-1252", "save it as UTF-8")
+
+
+# --- bounded cost -------------------------------------------------------------------------------
+
+
+def test_locating_many_unknown_ids_is_linear(builtin_model, tmp_path: Path) -> None:
+    # Quadratic before: each problem scanned the mapping's keys (100,000 ids took 5 minutes).
+    import time
+
+    from profint_assess.errors import AnswersError
+    from profint_assess.loading import load_answers
+
+    head = GOOD_TEXT.split("answers:")[0] + "answers:\n"
+
+    def seconds(n: int) -> float:
+        path = tmp_path / f"u{n}.yaml"
+        path.write_text(head + "".join(f"  F{1 + i % 99:02d}.Q{100 + i}: 1\n" for i in range(n)))
+        started = time.perf_counter()
+        with pytest.raises(AnswersError) as caught:
+            load_answers(path, builtin_model)
+        assert len(caught.value.problems) == n
+        assert caught.value.problems[-1].line == n + head.count("\n")
+        return time.perf_counter() - started
+
+    seconds(200)  # warm up
+    small, large = seconds(2_000), seconds(16_000)
+    assert large < 16 * small, (small, large)  # linear: ~8x; quadratic: ~64x
+
+
+def test_ids_in_order_is_linear() -> None:
+    import time
+
+    from profint_assess.compare import _ids_in_order
+
+    def seconds(n: int) -> float:
+        before = [{"id": f"a{i}"} for i in range(n)]
+        after = [{"id": f"b{i}"} for i in range(n)]
+        started = time.perf_counter()
+        ids = _ids_in_order(before, after)
+        assert len(ids) == 2 * n
+        return time.perf_counter() - started
+
+    # Quadratic before: 8,000 took 2.3 s and 20,000 about 15 s; linear, a few hundredths.
+    assert seconds(20_000) < 2.0
+
+
+def test_one_assessment_of_many_files_is_linear(builtin_model) -> None:
+    import datetime as dt
+    import time
+
+    from profint_assess.batch import Batch
+
+    questions = len(builtin_model.questionnaires[0].questions)
+    record = bytes(7) + bytes([3] * questions)
+    key = ("O", "D", dt.date(2026, 11, 28))
+
+    def seconds(n: int) -> float:
+        batch = Batch(builtin_model)
+        started = time.perf_counter()
+        for _ in range(n):
+            batch.add_encoded((key, record, None))
+        elapsed = time.perf_counter() - started
+        assert len(batch.answers(key)) == n
+        return elapsed
+
+    # Quadratic before: 40,000 took 3.4 s and 60,000 about 8 s; linear, about a tenth.
+    assert seconds(60_000) < 2.0
