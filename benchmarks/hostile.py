@@ -130,11 +130,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"{'case':<26}{'N':>8}{'s':>9}{'2N':>8}{'s':>9}{'ratio':>7}")
+        many = sizes["one-assessment"]
         cases: list[tuple[str, int, Callable[[int], float]]] = [
             ("unknown-ids", sizes["unknown-ids"], lambda n: unknown_ids(n, folder)),
             ("compare", sizes["compare"], lambda n: compare_reports(n, folder)),
-            ("one-assessment (same)", sizes["one-assessment"], lambda n: one_assessment(n, False)),
-            ("one-assessment (distinct)", sizes["one-assessment"], lambda n: one_assessment(n, True)),
+            ("one-assessment (same)", many, lambda n: one_assessment(n, False)),
+            ("one-assessment (distinct)", many, lambda n: one_assessment(n, True)),
         ]
         for name, n, case in cases:
             if args.only and not name.startswith(args.only):
