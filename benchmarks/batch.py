@@ -189,7 +189,8 @@ def _floor(folder: str) -> dict:
 
 def _batch(folder: str, jobs: int = 1) -> dict:
     """The function behind ``profint-assess batch``, called in-process, JSON to a file."""
-    from profint_assess import cli
+    from profint_assess.cli.batch import batch
+    from profint_assess.cli.common import BatchFormat
     from profint_assess.errors import ProfintError
     from profint_assess.loading import load_model
 
@@ -199,7 +200,7 @@ def _batch(folder: str, jobs: int = 1) -> dict:
     out = Path(folder).parent / "batch.json"
     start = time.perf_counter()
     try:
-        cli.batch([folder], fmt=cli.BatchFormat.json, output=out, jobs=jobs)
+        batch([folder], fmt=BatchFormat.json, output=out, jobs=jobs)
         code = 0
     except ProfintError as exc:
         code = exc.exit_code
@@ -217,13 +218,14 @@ def _batch(folder: str, jobs: int = 1) -> dict:
 
 def _verify(folder: str) -> dict:
     """Every assessment of ``batch`` equal to the report ``score`` gives for its files."""
-    from profint_assess import cli
+    from profint_assess.cli.batch import batch
+    from profint_assess.cli.common import BatchFormat
     from profint_assess.loading import expand_answer_paths, load_answers, load_model
-    from profint_assess.report.json_report import report_to_dict
+    from profint_assess.report.json import report_to_dict
     from profint_assess.scoring import score
 
     out = Path(folder).parent / "verify.json"
-    cli.batch([folder], fmt=cli.BatchFormat.json, output=out)
+    batch([folder], fmt=BatchFormat.json, output=out)
     batch = json.loads(out.read_text(encoding="utf-8"))["assessments"]
     out.unlink()
     model = load_model()

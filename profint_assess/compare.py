@@ -1,7 +1,7 @@
 """Compare two assessments of a device (before, after), pure: what moved, what closed, what is new.
 
 Both sides are JSON reports (``profint-report/1``, the output of ``score --format json``, or
-:func:`~profint_assess.report.json_report.report_to_dict` of a fresh score): comparing the
+:func:`~profint_assess.report.json.report_to_dict` of a fresh score): comparing the
 saved form means a report kept six months ago compares the same as answers scored today.
 """
 

@@ -18,7 +18,7 @@ from profint_assess.batch import Batch, Summary, describe, quantile
 from profint_assess.loading import expand_answer_paths, load_answers, load_model
 from profint_assess.model import Model
 from profint_assess.report import BATCH_FORMATS, batch_renderer
-from profint_assess.report.json_report import report_to_dict
+from profint_assess.report.json import report_to_dict
 from profint_assess.scoring import score
 
 ROOT = Path(profint_assess.__file__).resolve().parent.parent

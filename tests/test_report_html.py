@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from profint_assess.cli import app
 from profint_assess.loading import builtin_root, load_all_answers, load_model
 from profint_assess.report import FORMATS, renderer
-from profint_assess.report.json_report import report_to_dict
+from profint_assess.report.json import report_to_dict
 from profint_assess.scoring import score
 
 SCRIPT_NOTE = "<script>alert(1)</script>"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from profint_assess.loading import load_model
-from profint_assess.report import svg
+from profint_assess.report.html import svg
 
 VOID = {"meta", "br", "col", "img", "input", "link", "hr", "wbr", "source"}
 HOSTILE = "<script>alert(1)</script> & Co"

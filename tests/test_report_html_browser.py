@@ -165,7 +165,7 @@ def test_batch_report_prints_on_a4_landscape(tmp_path: Path) -> None:
 def test_compare_report_prints_on_a4(tmp_path: Path) -> None:
     from profint_assess.compare import compare
     from profint_assess.report import compare_renderer
-    from profint_assess.report.json_report import report_to_dict
+    from profint_assess.report.json import report_to_dict
 
     model = load_model()
     examples = Path(__file__).resolve().parent.parent / "examples"

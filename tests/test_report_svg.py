@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from profint_assess.report import svg
+from profint_assess.report.html import svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

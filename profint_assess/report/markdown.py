@@ -1,44 +1,61 @@
-"""Markdown, for pasting into documents and tickets."""
+"""The Markdown format, for pasting into documents and tickets.
+
+One function per document kind: :func:`report`, :func:`batch` (streamed), :func:`compare`.
+Every text a user or the model wrote goes through :func:`cell` (a ``|`` would end a table cell).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from profint_assess.batch import Batch, Summary
+from profint_assess.compare import Change, Comparison
 from profint_assess.model import Model
-from profint_assess.report.common import (
-    DASH,
+from profint_assess.report.wording import (
+    DIFFERENT_DEVICES,
+    counts_line,
+    fmt_delta,
     fmt_divergence,
     fmt_gap,
+    fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_text,
+    number_cells,
     overall_line,
     perception_intro,
     perception_text,
+    respondent_count,
     respondents_line,
     several_roles,
+    short_field,
+    side_line,
+    summary_rows,
     title,
+    weakest_lines,
 )
 from profint_assess.scoring import Report
 
+CHUNK = 200  # batch: rows per piece of output
 
-def _cell(text: str) -> str:
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell or list item: no ``|``, no line break."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _score(score: float | None) -> str:
-    return DASH if score is None else fmt_score(score)
-
-
-def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
+def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
+    """One assessment: fields, factors, scores per role, priority gaps, perception gaps."""
     out = [
-        f"# PROFINT assessment: {_cell(report.organization)} — {_cell(report.device)}",
+        f"# PROFINT assessment: {cell(report.organization)} — {cell(report.device)}",
         "",
         f"- Date: {report.date.isoformat()} (status: {report.status})",
         f"- Model: {report.model_id} {report.model_version}",
         f"- Respondents: {respondents_line(report)}",
         f"- **{overall_line(report)}**",
-        *(f"- Note: {_cell(note)}." for note in report.notes),
+        *(f"- Note: {cell(note)}." for note in report.notes),
         "",
         "## Fields",
         "",
@@ -54,7 +71,7 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
         "|---|---:|---|---:|---:|---:|",
     ]
     out += [
-        f"| {f.id} {_cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} | "
+        f"| {f.id} {cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} | "
         f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} |"
         for f in report.factors
     ]
@@ -70,8 +87,8 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
             "|---|" + "---:|" * (len(roles) + 1),
         ]
         out += [
-            f"| {f.id} {_cell(f.title)} | "
-            + " | ".join(_score(f.by_role.get(r)) for r in roles)
+            f"| {f.id} {cell(f.title)} | "
+            + " | ".join(fmt_number(f.by_role.get(r)) for r in roles)
             + f" | {fmt_divergence(f)} |"
             for f in report.factors
         ]
@@ -99,7 +116,7 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
     if several_roles(report):
         out += ["## Perception gaps between roles", "", perception_intro(report), ""]
         out += [
-            f"- **{g.factor} {_cell(g.title)}**: {perception_text(g)}"
+            f"- **{g.factor} {cell(g.title)}**: {perception_text(g)}"
             for g in report.perception_gaps
         ]
         out.append("")
@@ -107,4 +124,104 @@ def render(report: Report, *, model: Model | None = None, **_: Any) -> str:
         out += ["## Not assessed", ""]
         out += [f"- {f.id} {f.title}: no answered question" for f in report.not_assessed]
         out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --- batch ------------------------------------------------------------------------------------
+
+
+def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+    """A table of assessments, a table of summary statistics, the weakest factors."""
+    model = batch.model
+    heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
+    heads += [f.id for f in model.factors] + ["Coverage"]
+    yield (
+        "# PROFINT batch assessment\n\n## Assessments\n\n"
+        "| Organization | Device | Date | Respondents | " + " | ".join(heads) + " |\n"
+        "|---|---|---|---:|" + "---:|" * len(heads) + "\n"
+    )
+    chunk: list[str] = []
+    for report in batch.reports(summary):
+        cells = number_cells(report)
+        chunk.append(
+            f"| {cell(report.organization)} | {cell(report.device)} | "
+            f"{report.date.isoformat()} | {respondent_count(report)} | "
+            + " | ".join(cells)
+            + " |\n"
+        )
+        if len(chunk) >= CHUNK:
+            yield "".join(chunk)
+            chunk.clear()
+    yield "".join(chunk)
+
+    out = [
+        f"\n## Summary over {summary.count} assessments\n\n",
+        "| Statistic | " + " | ".join(heads) + " |\n",
+        "|---|" + "---:|" * len(heads) + "\n",
+    ]
+    out += [
+        f"| {label} | " + " | ".join(cells) + " |\n"
+        for label, cells in summary_rows(model, summary)
+    ]
+    weakest = weakest_lines(model, summary)
+    if weakest:
+        out.append("\n## Weakest factors across the network\n\n")
+        out += [f"- **{cell(heading)}**: {figures}\n" for heading, figures in weakest]
+    legend = ", ".join(f"{short_field(f.id)} = {cell(f.title)}" for f in model.meta.fields)
+    out.append(f"\nFields: {legend}.\n")
+    yield "".join(out)
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+
+def _change_row(label: str, c: Change) -> str:
+    cells = [
+        cell(label),
+        fmt_number(c.before),
+        fmt_number(c.after),
+        fmt_delta(c.shown_delta),
+        c.status,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def compare(comparison: Comparison, **_: Any) -> str:
+    """What moved between two assessments, for a re-assessment report."""
+    overall = comparison.overall
+    head = ["| | Before | After | Delta | Status |", "|---|---:|---:|---:|---|"]
+    out = [
+        "# PROFINT comparison",
+        "",
+        f"- Before: {cell(side_line(comparison.before))}",
+        f"- After: {cell(side_line(comparison.after))}",
+        f"- **Overall: {fmt_number(overall.before)} → {fmt_number(overall.after)} "
+        f"({fmt_delta(overall.shown_delta)}, {overall.status})**",
+        f"- {counts_line(comparison)}",
+        *([] if comparison.same_device else [f"- {DIFFERENT_DEVICES}"]),
+        "",
+        "## Fields",
+        "",
+        *head,
+        *(_change_row(c.title, c) for c in comparison.fields),
+        "",
+        "## Factors",
+        "",
+        *head,
+        *(_change_row(f"{c.id} {c.title}", c) for c in comparison.factors),
+        "",
+        "## Gaps",
+        "",
+    ]
+    out += [f"- Closed: {cell(gap_text(c))}" for c in comparison.gaps_closed]
+    out += [f"- Opened: {cell(gap_text(c))}" for c in comparison.gaps_opened]
+    if not comparison.gaps_closed and not comparison.gaps_opened:
+        out.append("No gap closed or opened.")
+    out += ["", "## Recommendations", ""]
+    out += [
+        f"- No longer triggered: {r.id} {cell(r.title)}" for r in comparison.no_longer_triggered
+    ]
+    out += [f"- Newly triggered: {r.id} {cell(r.title)}" for r in comparison.newly_triggered]
+    if not comparison.no_longer_triggered and not comparison.newly_triggered:
+        out.append("The same recommendations apply.")
     return "\n".join(out).rstrip() + "\n"

@@ -1,7 +1,13 @@
-"""The terminal report: Rich tables with inline bars; readable without colour or box drawing."""
+"""The terminal format: Rich renderables (and, for a batch, streamed aligned text) for people.
+
+One function per document kind: :func:`report` (``score``), :func:`batch` (``batch --format
+table``), :func:`compare`, :func:`model` (``model show``). Readable without colour or box
+drawing (``plain``): aligned columns, no rules, no tree guides.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rich import box
@@ -10,22 +16,37 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from profint_assess.model import Model
-from profint_assess.report.common import (
-    DASH,
+from profint_assess.batch import Batch, Summary
+from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
+from profint_assess.model import Model, Questionnaire
+from profint_assess.report.wording import (
+    DIFFERENT_DEVICES,
+    counts_line,
+    fmt_delta,
     fmt_divergence,
     fmt_gap,
+    fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_text,
+    number_cells,
     overall_line,
     perception_intro,
+    respondent_count,
     respondents_line,
     several_roles,
+    short_field,
+    side_line,
+    summary_rows,
     title,
+    weakest_lines,
 )
 from profint_assess.scoring import Report
 
+NAME_MAX = 36  # batch: longer organisation and device names are cut
+CHUNK = 200  # batch: rows per piece of output
+STATUS_STYLES = {IMPROVED: "green", DECLINED: "red"}
 BAR_WIDTH = 10  # one cell per 10 points; fits an 80-column terminal
 LEVEL_STYLES = {
     "emerging": "red",
@@ -54,12 +75,7 @@ def _level(level: str | None, plain: bool) -> Text:
     return Text(title(level), style="" if plain else LEVEL_STYLES.get(level, ""))
 
 
-def _score(score: float | None) -> str:
-    # The level column says "not assessed"; a bare dash here keeps the table narrow.
-    return DASH if score is None else fmt_score(score)
-
-
-def render(
+def report(
     report: Report, *, model: Model | None = None, plain: bool = False, **_: Any
 ) -> RenderableType:
     table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
@@ -90,7 +106,9 @@ def render(
     fields.add_column("Level", no_wrap=True)
     fields.add_column("", no_wrap=True)
     for f in report.fields:
-        fields.add_row(f.title, _score(f.score), _level(f.level, plain), bar(f.score, plain=plain))
+        fields.add_row(
+            f.title, fmt_number(f.score), _level(f.level, plain), bar(f.score, plain=plain)
+        )
     parts.append(fields)
 
     targets = {f.target for f in report.factors}
@@ -108,7 +126,12 @@ def render(
         factors.add_column(name, justify="left" if name == "Level" else "right", no_wrap=True)
     factors.add_column("", no_wrap=True)
     for f in report.factors:
-        cells = [f"{f.id} {f.title}", _score(f.score), _level(f.level, plain), fmt_pct(f.coverage)]
+        cells = [
+            f"{f.id} {f.title}",
+            fmt_number(f.score),
+            _level(f.level, plain),
+            fmt_pct(f.coverage),
+        ]
         cells += [] if same_target else [fmt_target(f.target)]
         factors.add_row(*cells, fmt_gap(f), bar(f.score, f.target, plain=plain))
     parts.append(factors)
@@ -172,7 +195,7 @@ def _by_role(report: Report, table_box: box.Box | None) -> Table:
     for f in report.factors:
         table.add_row(
             f"{f.id} {f.title}",
-            *(_score(f.by_role.get(role)) for role in report.roles),
+            *(fmt_number(f.by_role.get(role)) for role in report.roles),
             fmt_divergence(f),
         )
     return table
@@ -193,3 +216,157 @@ def _perception(report: Report, table_box: box.Box | None) -> Table:
             f"{g.lowest_role} {g.lowest_score:.1f}",
         )
     return table
+
+
+# --- batch ------------------------------------------------------------------------------------
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+    """Aligned plain text, one row per assessment, then the summary.
+
+    Plain text rather than a Rich table: a Rich table measures every row before printing the
+    first, which for thousands of assessments means holding them all. Column widths are known in
+    advance (scores are at most ``100.0``; names are cut to a maximum width), so rows stream.
+    """
+    model = batch.model
+    keys = batch.keys()
+    org_w = min(NAME_MAX, max([len("Organization"), *(len(k[0]) for k in keys)]))
+    dev_w = min(NAME_MAX, max([len("Device"), *(len(k[1]) for k in keys)]))
+    heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
+    heads += [f.id for f in model.factors] + ["Cov."]
+    widths = [max(5, len(h)) for h in heads]
+
+    def line(org: str, device: str, date: str, resp: str, cells: list[str]) -> str:
+        left = f"{org:<{org_w}}  {device:<{dev_w}}  {date:<10}  {resp:>5}"
+        return left + "".join(f"  {c:>{w}}" for c, w in zip(cells, widths, strict=True)) + "\n"
+
+    header = line("Organization", "Device", "Date", "Resp.", heads)
+    rule = "-" * (len(header) - 1) + "\n"
+    yield header + rule
+    chunk: list[str] = []
+    for report in batch.reports(summary):
+        cells = number_cells(report)
+        chunk.append(
+            line(
+                _cut(report.organization, org_w),
+                _cut(report.device, dev_w),
+                report.date.isoformat(),
+                str(respondent_count(report)),
+                cells,
+            )
+        )
+        if len(chunk) >= CHUNK:
+            yield "".join(chunk)
+            chunk.clear()
+    yield "".join(chunk)
+
+    out = [rule, f"Summary over {summary.count} assessments\n"]
+    out += [line(label, "", "", "", cells) for label, cells in summary_rows(model, summary)]
+    weakest = weakest_lines(model, summary)
+    if weakest:
+        out.append("\nWeakest factors across the network:\n")
+        out += [f"  {heading}: {figures}\n" for heading, figures in weakest]
+    legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
+    out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
+    yield "".join(out)
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+
+def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
+    # plain: aligned columns without rules, like the score report (screen readers, logs).
+    table = Table(title=title, box=None if plain else box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column(label)
+    for name in ("Before", "After", "Delta"):
+        table.add_column(name, justify="right")
+    table.add_column("Status")
+    for c in changes:
+        name = c.title if c.kind == "field" else f"{c.id} {c.title}"
+        style = "" if plain else STATUS_STYLES.get(c.status, "")
+        table.add_row(
+            name,
+            fmt_number(c.before),
+            fmt_number(c.after),
+            fmt_delta(c.shown_delta),
+            Text(c.status, style=style),
+        )
+    return table
+
+
+def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> RenderableType:
+    """Before, after, delta and status per field and factor; what closed, opened, changed."""
+    overall = comparison.overall
+    header = Text()
+    header.append("PROFINT comparison\n", style="bold")
+    header.append(f"Before: {side_line(comparison.before)}\n")
+    header.append(f"After:  {side_line(comparison.after)}\n")
+    header.append(
+        f"Overall {fmt_number(overall.before)} → {fmt_number(overall.after)} "
+        f"({fmt_delta(overall.shown_delta)}, {overall.status})\n",
+        style="bold",
+    )
+    header.append(counts_line(comparison))
+    if not comparison.same_device:
+        header.append(f"\n{DIFFERENT_DEVICES}", style="" if plain else "yellow")
+    parts: list[RenderableType] = [
+        header,
+        _table("Fields of professionalisation", comparison.fields, "Field", plain),
+        _table("Success factors", comparison.factors, "Factor", plain),
+    ]
+    lines = [f"Gap closed: {gap_text(c)}" for c in comparison.gaps_closed]
+    lines += [f"Gap opened: {gap_text(c)}" for c in comparison.gaps_opened]
+    lines += [f"No longer triggered: {r.id} {r.title}" for r in comparison.no_longer_triggered]
+    lines += [f"Newly triggered: {r.id} {r.title}" for r in comparison.newly_triggered]
+    if not comparison.gaps_closed and not comparison.gaps_opened:
+        lines.append("No gap closed or opened.")
+    if not comparison.no_longer_triggered and not comparison.newly_triggered:
+        lines.append("The same recommendations apply.")
+    parts.extend(Text(line) for line in lines)
+    return Group(*parts)
+
+
+# --- model ------------------------------------------------------------------------------------
+
+
+def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **_: Any) -> Any:
+    """Fields, their factors with statements and question counts; plain: indented text only."""
+    from rich.padding import Padding
+    from rich.tree import Tree
+
+    meta = model.meta
+    counts: dict[str, int] = {}
+    for q in questionnaire.questions:
+        counts[q.factor] = counts.get(q.factor, 0) + 1
+    heading = Text(
+        f"{meta.title} ({meta.id} {meta.version}) — questionnaire "
+        f"{questionnaire.id}, {len(questionnaire.questions)} questions",
+        style="" if plain else "bold",
+    )
+    # Plain output has no tree guides (screen readers read them aloud): indentation only.
+    root = Tree(heading, guide_style="dim")
+    lines: list[Any] = [heading]
+    for field in meta.fields:
+        field_line = Text(
+            f"{field.title} — {field.professionalisation} [{field.id}]",
+            style="" if plain else "bold cyan",
+        )
+        branch = root.add(field_line)
+        lines.append(Padding(field_line, (0, 0, 0, 2)))
+        for factor in (f for f in model.factors if f.field == field.id):
+            n = counts.get(factor.id, 0)
+            factor_line = Text(
+                f"{factor.id} {factor.title} ({n} question{'' if n == 1 else 's'}, "
+                f"{factor.source})",
+                style="" if plain else "bold",
+            )
+            branch.add(factor_line).add(Text(factor.statement))
+            lines += [
+                Padding(factor_line, (0, 0, 0, 4)),
+                Padding(Text(factor.statement), (0, 0, 0, 6)),
+            ]
+    return Group(*lines) if plain else root

@@ -4,7 +4,7 @@ CSS and SVG charts are inline; there are no scripts, fonts, images or links to a
 the file, and a Content-Security-Policy forbids the browser to fetch any. Jinja2 renders the
 template with autoescaping on, so every piece of user text (organisation, device, notes) shows
 as text. This module only prepares plain data for the template; the layout is in
-``templates/report.html.j2`` and the charts come from :mod:`profint_assess.report.svg`.
+``templates/report.html.j2`` and the charts come from :mod:`profint_assess.report.html.svg`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
 from profint_assess.model import NA, UNKNOWN, Model, Practice
-from profint_assess.report import svg
-from profint_assess.report.common import (
+from profint_assess.report.html import svg
+from profint_assess.report.wording import (
     DASH,
     fmt_gap,
     fmt_pct,
@@ -61,7 +61,7 @@ def _environment() -> Environment:
         from jinja2 import Environment, PackageLoader, StrictUndefined
 
         _env = Environment(
-            loader=PackageLoader("profint_assess.report", "templates"),
+            loader=PackageLoader("profint_assess.report.html", "templates"),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,

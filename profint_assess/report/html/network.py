@@ -6,7 +6,7 @@ assessment. The cover and the summary come first but are known only once every a
 been scored, so each assessment's row is rendered to HTML as it is scored and only that string is
 kept (about 600 bytes; never the parsed files or reports); the page is rendered at the end, in
 pieces. Layout in ``templates/batch.html.j2``; styles, level
-colours and charts are the single report's (:mod:`profint_assess.report.html`).
+colours and charts are the single report's (:mod:`profint_assess.report.html.assessment`).
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from typing import Any
 
 from profint_assess import __version__
 from profint_assess.batch import Batch, Summary
-from profint_assess.report import svg
-from profint_assess.report.batch_common import (
+from profint_assess.report.html import svg
+from profint_assess.report.html.assessment import _environment, _level, level_styles
+from profint_assess.report.wording import (
+    DASH,
     STAT_LABELS,
     STATISTICS,
     fmt_number,
-    numbers,
+    number_cells,
     respondent_count,
+    short_field,
     weakest_lines,
 )
-from profint_assess.report.batch_table import short_field
-from profint_assess.report.common import DASH
-from profint_assess.report.html import _environment, _level, level_styles
 from profint_assess.scoring import level_for
 
 
@@ -42,7 +42,6 @@ def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     last: str | None = None
     organisations: set[str] = set()
     for report in batch.reports(summary):
-        values = numbers(report)
         date = report.date.isoformat()
         first = date if first is None or date < first else first
         last = date if last is None or date > last else last
@@ -54,7 +53,7 @@ def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
             "date": date,
             "respondents": str(respondent_count(report)),
             "status": report.status,
-            "cells": [fmt_number(v) for v in values[:-1]] + [fmt_number(values[-1], percent=True)],
+            "cells": number_cells(report),
         }
         rows.append(str(row_html(row)))
     template = environment.get_template("batch.html.j2")

@@ -12,10 +12,10 @@ from typing import Any
 
 from profint_assess import __version__
 from profint_assess.compare import Change, Comparison, Side
-from profint_assess.report import svg
-from profint_assess.report.common import role_count
-from profint_assess.report.compare_common import counts_line, fmt, fmt_delta
-from profint_assess.report.html import _environment
+from profint_assess.report.html import svg
+from profint_assess.report.html.assessment import _environment
+from profint_assess.report.wording import counts_line, fmt_delta, role_count
+from profint_assess.report.wording import fmt_number as fmt
 
 
 def render(comparison: Comparison, **_: Any) -> str:

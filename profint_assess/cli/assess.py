@@ -1,0 +1,173 @@
+"""``assess``: the interactive questionnaire, saved after every answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from profint_assess.cli import app
+from profint_assess.cli.common import (
+    ModelOption,
+    PlainOption,
+    ReportFormat,
+    is_plain,
+    model_from,
+    render_report,
+)
+from profint_assess.errors import Interrupted, UsageError
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def assess(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Answers file to save to after every answer. Default: "
+            "ORGANISATION-DATE.yaml here (or the --resume file).",
+            show_default=False,
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="Respondent role: manager, team, partner, company, beneficiary or external. "
+            "Asked if not given.",
+            show_default=False,
+        ),
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option(
+            "--organization", help="Organisation. Asked if not given.", show_default=False
+        ),
+    ] = None,
+    device: Annotated[
+        str | None,
+        typer.Option(
+            "--device", help="The programme assessed. Asked if not given.", show_default=False
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            help="Continue this answers file at its first unanswered question.",
+            show_default=False,
+        ),
+    ] = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help="Walk every question again, showing the saved answer (Enter keeps)."
+        ),
+    ] = False,
+    factor: Annotated[
+        list[str],
+        typer.Option(
+            "--factor",
+            help="Only these factors (repeatable or comma-separated, e.g. F03,F05).",
+            show_default=False,
+        ),
+    ] = [],  # noqa: B006
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing output file.")
+    ] = False,
+    model_path: ModelOption = None,
+    plain: PlainOption = False,
+) -> None:
+    """Answer the questionnaire interactively, factor by factor; save after every answer.
+
+    One line per question: 0-4 (a note may follow: "3 agreements signed"), n not applicable,
+    u don't know, ? help and source, b back, q save and quit (exit 0); Enter keeps a saved
+    answer. Ctrl-C or end of input saves and exits 130; continue with --resume FILE. No score
+    is shown during the walk, so that early results do not bias later answers: the full report
+    (the same as `score FILE`) comes at the end.
+    """
+    _assess(
+        output,
+        role,
+        organization,
+        device,
+        resume,
+        review,
+        factor,
+        force,
+        model_path,
+        is_plain(plain),
+    )
+
+
+def _assess(
+    output: Path | None,
+    role: str | None,
+    organization: str | None,
+    device: str | None,
+    resume: Path | None,
+    review: bool,
+    factors: list[str],
+    force: bool,
+    model_path: Path | None,
+    plain: bool,
+) -> None:
+
+    saved_to = output if output is not None else resume
+    if saved_to is not None and saved_to.suffix.lower() == ".json":
+        # The walk saves YAML; writing it under a .json name would break the file for score.
+        raise UsageError(
+            f"{saved_to}: assess saves answers as YAML; give -o FILE.yaml to continue "
+            "a JSON answers file into a new YAML file"
+        )
+    try:
+        from profint_assess import interview
+        from profint_assess.loading import load_answers
+        from profint_assess.scoring import resolve_targets
+        from profint_assess.scoring import score as score_assessment
+
+        model = model_from(model_path)
+    except KeyboardInterrupt:
+        # Click would print "Aborted!" and exit 1; the contract says 130.
+        raise Interrupted("interrupted before the first question; nothing was saved") from None
+    prompter = interview.RichPrompter(plain=plain)
+    # From here on, run_session saves on Ctrl-C and end of input, and raises Interrupted.
+    result = interview.run_session(
+        model,
+        prompter,
+        output=output,
+        resume=resume,
+        organization=organization,
+        device=device,
+        role=role,
+        factors=factors,
+        review=review,
+        force=force,
+        plain=plain,
+    )
+    answered, total = result.draft.answered_count(), len(result.draft.question_order)
+    status = "complete" if result.draft.complete else "in-progress"
+    try:
+        if result.outcome is not interview.Outcome.QUIT:
+            # Score what is on disk: the report is then exactly what `score FILE` prints.
+            answers = [load_answers(result.path, model)]
+            report = score_assessment(model, answers, resolve_targets(model, answers))
+            render_report(report, model, ReportFormat.terminal, None, plain)
+        interview.closing(
+            prompter,
+            f"Saved {result.path} (status {status}, {answered} of {total} answered).",
+            None if result.draft.complete else result.path,
+        )
+    except KeyboardInterrupt:
+        import shlex
+
+        quoted = shlex.quote(str(result.path))
+        raise Interrupted(
+            f"{result.path}: interrupted while printing the report; every answer is saved "
+            f"(status {status}); see it again with: profint-assess score {quoted}"
+        ) from None

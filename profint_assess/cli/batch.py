@@ -1,0 +1,218 @@
+"""``batch``: score many answers files, one row per assessment, and a summary."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from profint_assess.cli import app
+from profint_assess.cli.common import (
+    BatchFormat,
+    ModelOption,
+    OutputOption,
+    TargetOption,
+    check_fail_under,
+    check_target_keys,
+    model_from,
+    parse_targets,
+    shown_below,
+)
+from profint_assess.errors import AnswersError, Interrupted, Problem, ThresholdNotMet, UsageError
+
+if TYPE_CHECKING:
+    from profint_assess.batch import Batch, Summary
+
+PROGRESS_AFTER = 1.0  # seconds: quicker runs never show a bar
+
+
+class _Progress:
+    """A transient progress bar on stderr, shown only on a terminal and after a second's work."""
+
+    def __init__(self, paths: list[str], enabled: bool) -> None:
+        self._paths = paths
+        self._enabled = enabled
+        self._start = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+        self._done = 0
+
+    def advance(self) -> None:
+        self._done += 1
+        if self._bar is not None:
+            self._bar.advance(self._task)
+        elif self._enabled and time.monotonic() - self._start > PROGRESS_AFTER:
+            self._show()
+
+    def _show(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        from profint_assess.loading import expand_answer_paths
+
+        # Counted only now, so a short run never walks the folders twice.
+        total = sum(1 for _ in expand_answer_paths(self._paths))
+        self._bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._bar.add_task("Reading answers files", total=total)
+        self._bar.advance(self._task, self._done)
+        self._bar.start()
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Streamed text to stdout, or to ``output`` replaced atomically once complete."""
+    if output is None:
+        write = sys.stdout.write
+        try:
+            for chunk in chunks:
+                write(chunk)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # `batch ... | head`: the reader has all it wanted. Exit 0 like score, not click's 1
+            # (which means a threshold was missed), and keep Python from complaining at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        return
+    from profint_assess.answers import atomic_writer
+
+    with atomic_writer(output) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def _below(summary: Summary, collected: Batch, fail_under: float) -> list[Problem]:
+    """One line per assessment below ``--fail-under``, then how many."""
+    failing = summary.failing(collected.keys(), fail_under)
+    lines = [
+        Problem(
+            f"{org} / {device} / {date.isoformat()}",
+            f"no factor assessed, so the overall score cannot reach --fail-under {fail_under:g}"
+            if overall is None
+            else f"overall {shown_below(overall, fail_under)} is below --fail-under {fail_under:g}",
+        )
+        for (org, device, date), overall in failing
+    ]
+    if lines:
+        lines.append(
+            Problem("batch", f"{len(failing)} of {summary.count} assessments below --fail-under")
+        )
+    return lines
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answers files, folders (searched recursively for .yaml, .yml and .json) "
+            "or globs ('answers/**/*.yaml').",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        BatchFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BatchFormat.table,
+    output: OutputOption = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            help="Exit 1 if any assessment's overall score is below N, listing them.",
+            show_default=False,
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Report invalid files but exit 0 for them (they are left out either way).",
+        ),
+    ] = False,
+    target: TargetOption = [],  # noqa: B006
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Read and validate files in N processes (output is the same).",
+        ),
+    ] = 1,
+    model_path: ModelOption = None,
+) -> None:
+    """Score many answers files: one row per assessment (organisation, device, date), a summary.
+
+    Files about the same organisation, device and date are merged as `score` merges them.
+    Invalid files are reported with file and line, the others are still scored; exit 2 at the
+    end if any file was invalid.
+    """
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.loading import expand_answer_paths, load_answers
+    from profint_assess.report import renderer
+
+    overrides = parse_targets(target)
+    check_fail_under(fail_under)
+    model = model_from(model_path)
+    check_target_keys(overrides, model)
+    collected = Batch(model, overrides)
+    problems: list[Problem] = []
+    invalid = 0
+    progress = _Progress(paths, enabled=sys.stderr.isatty())
+    try:
+        try:
+            if jobs > 1:
+                from profint_assess.parallel import read_encoded
+
+                for result in read_encoded(expand_answer_paths(paths), model_path, jobs):
+                    if isinstance(result, list):
+                        invalid += 1
+                        problems.extend(result)
+                    else:
+                        collected.add_encoded(result)
+                    progress.advance()
+            else:
+                for path in expand_answer_paths(paths):
+                    try:
+                        collected.add(load_answers(path, model))
+                    except AnswersError as exc:
+                        invalid += 1
+                        problems.extend(exc.problems)
+                    progress.advance()
+        finally:
+            progress.stop()
+        if not collected.files and not invalid:
+            raise UsageError(f"no answers files (.yaml, .yml, .json) in {' '.join(paths)}")
+        summary = Summary(model)
+        _write_chunks(renderer("batch", fmt.value)(collected, summary), output)
+    except KeyboardInterrupt:
+        where = "" if output is None else f"; {output} was not written"
+        raise Interrupted(f"interrupted{where}") from None
+
+    threshold_lines = [] if fail_under is None else _below(summary, collected, fail_under)
+    total = invalid + collected.files
+    if invalid and not skip_invalid:
+        note = Problem("batch", f"{invalid} of {total} files invalid; the others were scored")
+        raise AnswersError([*problems, note, *threshold_lines])
+    if invalid:
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"batch: skipped {invalid} invalid of {total} files", err=True)
+    if threshold_lines:
+        raise ThresholdNotMet(threshold_lines)

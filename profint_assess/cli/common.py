@@ -1,0 +1,241 @@
+"""What the commands share: option types, format choices, output, argument checks.
+
+Light at import like the rest of the CLI: pydantic, yaml and rich are imported inside the
+functions that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from profint_assess.errors import ThresholdNotMet, UsageError
+from profint_assess.report import formats
+
+if TYPE_CHECKING:
+    from profint_assess.model import Model
+    from profint_assess.scoring import Report
+
+
+def _choices(name: str, kind: str) -> Any:
+    """The ``--format`` choices of a document kind, from the report registry: Typer refuses
+    any other name (exit 2) and lists these in ``--help``."""
+    return Enum(name, {fmt: fmt for fmt in formats(kind)}, type=str)
+
+
+ReportFormat = _choices("ReportFormat", "report")
+BatchFormat = _choices("BatchFormat", "batch")
+CompareFormat = _choices("CompareFormat", "compare")
+ModelFormat = _choices("ModelFormat", "model")
+
+TargetOption = Annotated[
+    list[str],
+    typer.Option(
+        "--target",
+        help="Target score: N for every factor, or FACTOR=N (repeatable). "
+        "Default: the answers file's, else the model's (75).",
+    ),
+]
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="Model folder (holding factors/ and questionnaires/). "
+        "Default: the built-in PROFINT model.",
+        show_default=False,
+    ),
+]
+RoleOption = Annotated[
+    str,
+    typer.Option(
+        "--role", help="Respondent role: manager, team, partner, company, beneficiary or external."
+    ),
+]
+PlainOption = Annotated[
+    bool, typer.Option("--plain", help="No colour and no box drawing (also when NO_COLOR is set).")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output.", show_default=False
+    ),
+]
+
+
+def is_plain(flag: bool) -> bool:
+    return flag or bool(os.environ.get("NO_COLOR"))
+
+
+def model_from(path: Path | None) -> Model:
+    """The model in folder ``path``, or the built-in one."""
+    from profint_assess.loading import load_model
+
+    return load_model(path)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Text to the output file (atomically) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from profint_assess.answers import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
+    from rich.console import Console
+
+    if output is None:
+        # color_system=None drops every escape code (bold too), not only colours.
+        Console(color_system=None if plain else "auto", highlight=False).print(renderable)
+        return
+    with Path(os.devnull).open("w") as sink:
+        console = Console(record=True, width=110, no_color=True, file=sink)
+        console.print(renderable)
+    emit(console.export_text(), output)
+
+
+def load_assessment(
+    paths: list[Path], model: Model, overrides: dict[str, float]
+) -> tuple[list[Any], dict[str, float]]:
+    """Answers files of one device, each file once, with the targets they are scored against."""
+    from profint_assess.loading import load_all_answers
+    from profint_assess.scoring import check_same_device, resolve_targets
+
+    paths = distinct(paths)
+    answers = load_all_answers(paths, model)
+    check_same_device(answers, [str(p) for p in paths])
+    return answers, resolve_targets(model, answers, overrides)
+
+
+def distinct(paths: list[Path]) -> list[Path]:
+    """Each file once: the same file given twice is one respondent, not two (as in batch)."""
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path]) -> None:
+    """``score a.yaml -o a.yaml`` would replace someone's answers with a report."""
+    if output is None:
+        return
+    target = output.resolve()
+    for path in inputs:
+        if path.resolve() == target:
+            raise UsageError(f"-o {output}: is one of the input files; choose another name")
+
+
+def parse_targets(values: list[str]) -> dict[str, float]:
+    """``--target 80`` sets every factor; ``--target F03=90`` one factor."""
+    targets: dict[str, float] = {}
+    for value in values:
+        key, _, number = value.rpartition("=")
+        key = key or "default"
+        try:
+            target = float(number)
+        except ValueError:
+            raise UsageError(
+                f"--target {value!r}: expected N or FACTOR=N, e.g. 80 or F03=90"
+            ) from None
+        if not 0 <= target <= 100:
+            raise UsageError(f"--target {value!r}: a target is between 0 and 100")
+        targets[key] = target
+    return targets
+
+
+def shown_below(score: float, threshold: float) -> str:
+    """The score with enough decimals to be visibly below the threshold (52.08, not 52.1)."""
+    for decimals in (1, 2, 3, 4):
+        shown = f"{score:.{decimals}f}"
+        if float(shown) < threshold:
+            return shown
+    return repr(score)
+
+
+def check_fail_under(fail_under: float | None) -> None:
+    # nan compares false with everything: a CI gate with it would never fail.
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise UsageError(f"--fail-under {fail_under:g}: a threshold is between 0 and 100")
+
+
+def check_target_keys(targets: dict[str, float], model: Model) -> None:
+    """A --target for a factor the model does not have would be silently ignored."""
+    known = {"default", *(f.id for f in model.factors)}
+    for key in targets:
+        if key not in known:
+            raise UsageError(
+                f"--target {key}=...: {key!r} is not a factor of the model "
+                f"(factors {model.factors[0].id}-{model.factors[-1].id})"
+            )
+
+
+def parse_min_respondents(values: list[str]) -> dict[str, int]:
+    """``--min-respondents beneficiary=5``: the fewest respondents a role needs to be shown."""
+    from profint_assess.model import ROLES
+
+    minimums: dict[str, int] = {}
+    for value in values:
+        role, sep, number = value.partition("=")
+        role = role.strip()
+        if not sep or not role:
+            raise UsageError(f"--min-respondents {value!r}: expected ROLE=N, e.g. beneficiary=5")
+        if role not in ROLES:
+            raise UsageError(
+                f"--min-respondents {value!r}: {role!r} is not a role ({', '.join(ROLES)})"
+            )
+        try:
+            minimum = int(number)
+        except ValueError:
+            raise UsageError(
+                f"--min-respondents {value!r}: N is a whole number, e.g. beneficiary=5"
+            ) from None
+        if minimum < 1:
+            raise UsageError(f"--min-respondents {value!r}: N is 1 or more")
+        minimums[role] = minimum
+    return minimums
+
+
+def render_report(
+    report: Report,
+    model: Model,
+    fmt: ReportFormat,
+    output: Path | None,
+    plain: bool,
+    *,
+    answers: bool = True,
+) -> None:
+    from profint_assess.report import renderer
+
+    # Every renderer takes **options; those that have no answers appendix ignore ``answers``.
+    rendered = renderer("report", fmt.value)(report, model=model, plain=plain, answers=answers)
+    if fmt is ReportFormat.terminal:
+        emit_rich(rendered, output, plain)
+    else:
+        emit(rendered, output)
+
+
+def check_threshold(report: Report, fail_under: float | None) -> None:
+    if fail_under is None:
+        return
+    if report.overall_score is None:
+        raise ThresholdNotMet(
+            f"no factor was assessed, so the overall score cannot reach --fail-under {fail_under:g}"
+        )
+    if report.overall_score < fail_under:
+        raise ThresholdNotMet(
+            f"overall score {shown_below(report.overall_score, fail_under)} is below --fail-under "
+            f"{fail_under:g}"
+        )

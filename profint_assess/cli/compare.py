@@ -1,0 +1,122 @@
+"""``compare``: what moved between two assessments of a device."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from profint_assess.cli import app
+from profint_assess.cli.common import (
+    CompareFormat,
+    ModelOption,
+    OutputOption,
+    PlainOption,
+    TargetOption,
+    check_target_keys,
+    emit,
+    emit_rich,
+    is_plain,
+    load_assessment,
+    model_from,
+    parse_targets,
+    refuse_overwriting_inputs,
+)
+from profint_assess.errors import UsageError
+
+if TYPE_CHECKING:
+    from profint_assess.model import Model
+
+
+def _compare_side(
+    paths: list[Path], option: str, overrides: dict[str, float], model: Callable[[], Model]
+) -> dict[str, Any]:
+    """One side of a comparison as a JSON report: a saved report, or answers files scored.
+
+    ``model`` loads the model on first call only: two saved reports need none.
+    """
+    from profint_assess.loading import read_saved_report
+    from profint_assess.report.json import report_to_dict
+    from profint_assess.scoring import score as score_assessment
+
+    reports = [(path, read_saved_report(path)) for path in paths]
+    saved = [(path, data) for path, data in reports if data is not None]
+    if saved:
+        if len(paths) > 1:
+            raise UsageError(
+                f"{saved[0][0]}: a saved report must be alone on its side ({option}); "
+                "give either one JSON report or answers files"
+            )
+        return saved[0][1]
+    answers, targets = load_assessment(paths, model(), overrides)
+    dates = sorted({a.date.isoformat() for a in answers})
+    if len(dates) > 1:
+        # Typically `compare OLD --to new/*.yaml`: the shell gave --to only the first file.
+        raise UsageError(
+            f"{option}: the answers files are from several dates ({', '.join(dates)}), so they "
+            "are not one assessment; repeat --to before each later file"
+        )
+    return report_to_dict(score_assessment(model(), answers, targets))
+
+
+@app.command()
+def compare(
+    before: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The earlier assessment: answers files of one device, or a saved JSON report "
+            "(score --format json).",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        list[Path],
+        typer.Option(
+            "--to",
+            help="The later assessment, the same way (repeat --to for several answers files).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareFormat.terminal,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold", help="A change of fewer points than this is 'unchanged'.", min=0
+        ),
+    ] = 5.0,
+    target: TargetOption = [],  # noqa: B006
+    output: OutputOption = None,
+    model_path: ModelOption = None,
+    plain: PlainOption = False,
+) -> None:
+    """Compare two assessments of a device: per factor and field, before, after, delta, status.
+
+    Also the gaps closed and opened and the recommendations no longer or newly triggered.
+    """
+    from profint_assess.compare import compare as compare_reports
+    from profint_assess.report import renderer
+
+    overrides = parse_targets(target)
+    if not to:
+        raise UsageError("compare needs the later assessment: --to FILE")
+    refuse_overwriting_inputs(output, [*before, *to])
+    loaded: list[Model] = []
+
+    def model() -> Model:
+        if not loaded:
+            loaded.append(model_from(model_path))
+            check_target_keys(overrides, loaded[0])
+        return loaded[0]
+
+    before_report = _compare_side(before, "BEFORE", overrides, model)
+    after_report = _compare_side(to, "--to", overrides, model)
+    comparison = compare_reports(before_report, after_report, threshold)
+    rendered = renderer("compare", fmt.value)(comparison, plain=is_plain(plain))
+    if fmt is CompareFormat.terminal:
+        emit_rich(rendered, output, is_plain(plain))
+    else:
+        emit(rendered, output)

@@ -1,0 +1,71 @@
+"""``model show`` and ``model validate``: the model and its questionnaires."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from profint_assess.cli import app
+from profint_assess.cli.common import (
+    ModelFormat,
+    ModelOption,
+    PlainOption,
+    RoleOption,
+    emit,
+    emit_rich,
+    is_plain,
+    model_from,
+)
+
+if TYPE_CHECKING:
+    pass
+
+model_app = typer.Typer(
+    help="Show or validate the model and its questionnaires.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("show")
+def model_show(
+    model_path: ModelOption = None,
+    role: RoleOption = "manager",
+    fmt: Annotated[
+        ModelFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ModelFormat.text,
+    plain: PlainOption = False,
+) -> None:
+    """Show the model: fields, factors with their statements, and the role's questions."""
+    model = model_from(model_path)
+    questionnaire = model.require_questionnaire(role)
+    from profint_assess.report import renderer
+
+    rendered = renderer("model", fmt.value)(model, questionnaire, plain=is_plain(plain))
+    if fmt is ModelFormat.json:
+        emit(rendered, None)
+    else:
+        emit_rich(rendered, None, is_plain(plain))
+
+
+@model_app.command("validate")
+def model_validate(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Model folder to validate. Default: the built-in model.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Validate a model and its questionnaires; list every problem (exit 2 if any)."""
+    model = model_from(path)
+    questions = sum(len(q.questions) for q in model.questionnaires)
+    typer.echo(
+        f"OK: model {model.meta.id} {model.meta.version}: {len(model.meta.fields)} fields, "
+        f"{len(model.factors)} factors, {len(model.questionnaires)} questionnaires "
+        f"({questions} questions), {len(model.recommendations)} recommendations, "
+        f"{len(model.practices)} practices"
+    )

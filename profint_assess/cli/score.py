@@ -1,0 +1,102 @@
+"""``score``: validate and score the answers files of one assessment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from profint_assess.cli import app
+from profint_assess.cli.common import (
+    ModelOption,
+    OutputOption,
+    PlainOption,
+    ReportFormat,
+    TargetOption,
+    check_fail_under,
+    check_target_keys,
+    check_threshold,
+    distinct,
+    is_plain,
+    load_assessment,
+    model_from,
+    parse_min_respondents,
+    parse_targets,
+    refuse_overwriting_inputs,
+    render_report,
+)
+from profint_assess.errors import UsageError
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def score(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answers files (YAML or JSON) about one device; several respondents are merged."
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.terminal,
+    target: TargetOption = [],  # noqa: B006
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under", help="Exit 1 if the overall score is below N.", show_default=False
+        ),
+    ] = None,
+    min_respondents: Annotated[
+        list[str],
+        typer.Option(
+            "--min-respondents",
+            help="ROLE=N: a role with fewer respondents counts in the merged scores but is not "
+            "shown on its own, to protect anonymity (repeatable). Default: beneficiary=3, "
+            "other roles 1.",
+            show_default=False,
+        ),
+    ] = [],  # noqa: B006
+    divergence: Annotated[
+        float,
+        typer.Option(
+            "--divergence",
+            help="Report a perception gap where the roles' scores for a factor differ by at "
+            "least N points.",
+        ),
+    ] = 25.0,
+    output: OutputOption = None,
+    model_path: ModelOption = None,
+    plain: PlainOption = False,
+    no_answers: Annotated[
+        bool,
+        typer.Option(
+            "--no-answers", help="HTML: leave out the appendix listing every answer and note."
+        ),
+    ] = False,
+) -> None:
+    """Validate and score answers files; print scores, gaps and recommendations."""
+    from profint_assess.scoring import score as score_assessment
+
+    overrides = parse_targets(target)
+    check_fail_under(fail_under)
+    minimums = parse_min_respondents(min_respondents)
+    if not 0 <= divergence <= 100:
+        raise UsageError(f"--divergence {divergence:g}: a divergence is between 0 and 100 points")
+    files = distinct(files)
+    refuse_overwriting_inputs(output, files)
+    model = model_from(model_path)
+    check_target_keys(overrides, model)
+    answers, targets = load_assessment(files, model, overrides)
+    report = score_assessment(
+        model,
+        answers,
+        targets,
+        min_respondents=minimums,
+        divergence=divergence,
+    )
+    render_report(report, model, fmt, output, is_plain(plain), answers=not no_answers)
+    check_threshold(report, fail_under)

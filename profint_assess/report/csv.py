@@ -1,0 +1,120 @@
+"""The CSV format, for spreadsheets: full-precision numbers, blank cells for null.
+
+One function per document kind: :func:`report` (a row per factor), :func:`batch` (a row per
+assessment, then a row per statistic; streamed), :func:`compare` (a row per score). Every cell
+goes through :func:`cell`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from profint_assess.batch import Batch, Summary
+from profint_assess.compare import Comparison
+from profint_assess.report.wording import STATISTICS, numbers, respondent_count, score_columns
+from profint_assess.scoring import Report
+
+CHUNK = 200  # batch: rows per piece of output
+
+REPORT_COLUMNS = [
+    "factor",
+    "field",
+    "title",
+    "score",
+    "level",
+    "coverage",
+    "answered",
+    "not_applicable",
+    "unknown",
+    "target",
+    "gap",
+    "priority",
+    "divergence",
+]
+COMPARE_COLUMNS = [
+    "kind",
+    "id",
+    "title",
+    "before",
+    "after",
+    "delta",
+    "status",
+    "gap_before",
+    "gap_after",
+]
+
+
+def cell(value: object) -> object:
+    """A value as the csv module should write it: ``None`` becomes an empty cell."""
+    return "" if value is None else value
+
+
+def _writer(out: io.StringIO) -> Any:
+    return csv.writer(out, lineterminator="\n")
+
+
+def report(report: Report, **_: Any) -> str:
+    """One row per factor, a score column per role shown."""
+    roles = report.roles  # hidden roles never get a column: that is the point of hiding them
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(REPORT_COLUMNS + [f"score_{role}" for role in roles])
+    for f in report.factors:
+        row = [
+            f.id,
+            f.field,
+            f.title,
+            f.score,
+            f.level,
+            f.coverage,
+            f.answered,
+            f.not_applicable,
+            f.unknown,
+            f.target,
+            f.gap,
+            f.priority,
+            f.divergence,
+        ]
+        writer.writerow([cell(v) for v in row] + [cell(f.by_role.get(r)) for r in roles])
+    return out.getvalue()
+
+
+def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+    """A row per assessment (``kind`` = assessment), then one per statistic."""
+    columns = score_columns(batch.model)
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(["kind", "organization", "device", "date", "respondents", *columns])
+    for i, report in enumerate(batch.reports(summary), 1):
+        row = [
+            "assessment",
+            report.organization,
+            report.device,
+            report.date.isoformat(),
+            respondent_count(report),
+        ]
+        writer.writerow(row + [cell(v) for v in numbers(report)])
+        if i % CHUNK == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    described = {column: summary.stats(column) for column in columns}
+    for name in STATISTICS:
+        row = [name, "", "", "", ""]
+        writer.writerow(row + [cell(getattr(described[c], name)) for c in columns])
+    yield out.getvalue()
+
+
+def compare(comparison: Comparison, **_: Any) -> str:
+    """A row per score: overall, fields, factors."""
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(COMPARE_COLUMNS)
+    for c in [comparison.overall, *comparison.fields, *comparison.factors]:
+        row = [c.kind, c.id, c.title, c.before, c.after, c.delta, c.status]
+        row += [c.gap_before, c.gap_after] if c.kind == "factor" else [None, None]
+        writer.writerow([cell(v) for v in row])
+    return out.getvalue()

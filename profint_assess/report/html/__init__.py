@@ -1,0 +1,41 @@
+"""The HTML format: one self-contained file per document, on screen or printed to A4.
+
+A subpackage because HTML has more than functions: a module per document kind preparing plain
+data for its Jinja2 template (:mod:`.assessment` for ``score``, :mod:`.network` for ``batch``,
+:mod:`.comparison` for ``compare``), the templates and CSS in ``templates/``, and the inline SVG
+charts in :mod:`.svg`. The styles, level colours and the Jinja2 environment are the single
+report's (:mod:`.assessment`) and are shared by the others. Jinja2 is imported on first render.
+
+The functions below are this format's entry in the registry (:mod:`profint_assess.report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.compare import Comparison
+    from profint_assess.scoring import Report
+
+
+def report(report: Report, **options: Any) -> str:
+    """One assessment (``score``); ``answers=False`` leaves out the answers appendix."""
+    from profint_assess.report.html.assessment import render
+
+    return render(report, **options)
+
+
+def batch(batch: Batch, summary: Summary, **options: Any) -> Iterator[str]:
+    """The network summary (``batch``), yielded in pieces once every assessment is scored."""
+    from profint_assess.report.html.network import render
+
+    return render(batch, summary, **options)
+
+
+def compare(comparison: Comparison, **options: Any) -> str:
+    """Before and after (``compare``)."""
+    from profint_assess.report.html.comparison import render
+
+    return render(comparison, **options)

@@ -1,0 +1,180 @@
+"""The JSON format, for scripts: full-precision numbers, the shapes DESIGN.md documents.
+
+One function per document kind: :func:`report` (``profint-report/1``), :func:`batch`
+(``profint-batch/1``, streamed), :func:`compare` (``profint-compare/1``), :func:`model`. The
+``*_to_dict`` functions give the same data unencoded (``compare`` reads saved reports back).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from profint_assess.batch import BATCH_FORMAT, Batch, Summary
+from profint_assess.compare import Comparison, comparison_to_dict
+from profint_assess.model import REPORT_FORMAT, Model, Questionnaire, Recommendation
+from profint_assess.scoring import Report
+
+
+def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
+    """A recommendation as the JSON outputs give it (``text`` is why it matters)."""
+    return {
+        "id": rec.id,
+        "factor": rec.factor,
+        "title": rec.title,
+        "text": rec.text,
+        "steps": rec.steps,
+        "questions": rec.questions,
+        "source": rec.source,
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain data, in the shape DESIGN.md documents."""
+    return {
+        "format": REPORT_FORMAT,
+        "model": {"id": report.model_id, "version": report.model_version},
+        "organization": report.organization,
+        "device": report.device,
+        "date": report.date.isoformat(),
+        "status": report.status,
+        "respondents": report.respondents,
+        # Added in issue 5 (same format version: keys were only added). ``roles`` are the roles
+        # shown in ``by_role``; a hidden role counts in the scores but is never broken out.
+        "roles": report.roles,
+        "hidden_roles": report.hidden_roles,
+        "notes": report.notes,
+        "overall": {"score": report.overall_score, "level": report.overall_level},
+        "fields": [
+            {"id": f.id, "title": f.title, "score": f.score, "level": f.level, "factors": f.factors}
+            for f in report.fields
+        ],
+        "factors": [
+            {
+                "id": f.id,
+                "field": f.field,
+                "title": f.title,
+                "score": f.score,
+                "level": f.level,
+                "coverage": f.coverage,
+                "answered": f.answered,
+                "not_applicable": f.not_applicable,
+                "unknown": f.unknown,
+                "target": f.target,
+                "gap": f.gap,
+                "priority": f.priority,
+                "by_role": f.by_role,
+                "divergence": f.divergence,
+                "recommendations": f.recommendations,
+            }
+            for f in report.factors
+        ],
+        "not_assessed": [f.id for f in report.not_assessed],
+        "divergence_threshold": report.divergence_threshold,
+        "perception_gaps": [
+            {
+                "factor": g.factor,
+                "title": g.title,
+                "divergence": g.divergence,
+                "highest": {"role": g.highest_role, "score": g.highest_score},
+                "lowest": {"role": g.lowest_role, "score": g.lowest_score},
+            }
+            for g in report.perception_gaps
+        ],
+        "recommendations": [recommendation_to_dict(r) for r in report.recommendations],
+    }
+
+
+def report(report: Report, **_: Any) -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+    """Every assessment as the ``score`` report, then a summary; one assessment per line."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # Recommendations are most of each report's text (about 45 kB with the built-in model) and
+    # the same for every assessment that triggers them: encode each once. "recommendations" is
+    # the report's last key, so splicing them in gives the very text encoding the whole dict
+    # would.
+    encoded: dict[str, str] = {}
+    yield f'{{"format": "{BATCH_FORMAT}",\n"files": {batch.files},\n"assessments": ['
+    separator = "\n"
+    for report in batch.reports(summary):
+        data = report_to_dict(report)
+        recommendations = data.pop("recommendations")
+        parts = []
+        for rec in recommendations:
+            text = encoded.get(rec["id"])
+            if text is None:
+                text = encoded[rec["id"]] = encode(rec)
+            parts.append(text)
+        head = encode(data)
+        yield f'{separator}{head[:-1]}, "recommendations": [{", ".join(parts)}]}}'
+        separator = ",\n"
+    body = json.dumps(summary.as_dict(), indent=2, ensure_ascii=False)
+    yield f'\n],\n"summary": {body}}}\n'
+
+
+def compare(comparison: Comparison, **_: Any) -> str:
+    return json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"
+
+
+def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
+    """The loaded model and one questionnaire, in the shape DESIGN.md documents."""
+    meta = model.meta
+    return {
+        "model": {
+            "id": meta.id,
+            "version": meta.version,
+            "title": meta.title,
+            "notes": meta.notes,
+            "default_target": meta.default_target,
+            "fields": [
+                {
+                    "id": f.id,
+                    "title": f.title,
+                    "professionalisation": f.professionalisation,
+                    "factors": [x.id for x in model.factors if x.field == f.id],
+                }
+                for f in meta.fields
+            ],
+            "factors": [
+                {
+                    "id": f.id,
+                    "field": f.field,
+                    "title": f.title,
+                    "statement": f.statement,
+                    "weight": f.weight,
+                    "stakeholders": f.stakeholders,
+                    "source": f.source,
+                }
+                for f in model.factors
+            ],
+            "levels": [l.model_dump() for l in meta.levels],  # noqa: E741
+            "recommendations": [recommendation_to_dict(r) for r in model.recommendations],
+            "practices": [p.model_dump() for p in model.practices],
+        },
+        "questionnaire": {
+            "id": questionnaire.id,
+            "title": questionnaire.title,
+            "roles": questionnaire.roles,
+            "scale": [p.model_dump() for p in questionnaire.scale],
+            "questions": [
+                {
+                    "id": q.id,
+                    "factor": q.factor,
+                    "text": q.text,
+                    "help": q.help,
+                    "levels": {str(k): v for k, v in q.levels.items()},
+                    "weight": q.weight,
+                    "source": q.source,
+                }
+                for q in questionnaire.questions
+            ],
+        },
+    }
+
+
+def model(model: Model, questionnaire: Questionnaire, **_: Any) -> str:
+    return json.dumps(model_to_dict(model, questionnaire), indent=2, ensure_ascii=False) + "\n"
