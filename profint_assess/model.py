@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Annotated, Literal
@@ -246,6 +247,29 @@ def _no_control_characters(text: str, allowed: str = "") -> str:
     return text
 
 
+# Bidi embeddings, overrides and isolates reorder what a terminal, a spreadsheet or a browser
+# shows; zero-width characters make two names that look the same group apart.
+_INVISIBLE = frozenset(
+    [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u200e", "\u200f"]
+    + ["\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"]
+)
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def normalise_name(text: str) -> str:
+    """One spelling per name: NFC (é whether typed composed or not), no-break spaces as spaces,
+    runs of white space as one space, trimmed. Grouping and comparing then see the same text."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _no_invisible_characters(text: str) -> str:
+    bad = sorted({c for c in text if c in _INVISIBLE})
+    if bad:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise ValueError(f"contains invisible or text-direction characters ({codes})")
+    return text
+
+
 class ModelRef(_Strict):
     id: Text
     version: Text
@@ -291,10 +315,15 @@ class AnswersFile(_Strict):
             return value
         raise ValueError(f"must be a date written YYYY-MM-DD (e.g. 2026-11-28), not {value!r}")
 
+    @field_validator("organization", "device", mode="before")
+    @classmethod
+    def _one_spelling(cls, text: object) -> object:
+        return normalise_name(text) if isinstance(text, str) else text
+
     @field_validator("organization", "device", "questionnaire")
     @classmethod
     def _printable(cls, text: str) -> str:
-        return _no_control_characters(text)
+        return _no_invisible_characters(_no_control_characters(text))
 
     @field_validator("answers", mode="before")
     @classmethod

@@ -6,8 +6,9 @@ answered / (questions - na); field and overall = weighted means of assessed fact
 respondents: mean per role, then mean over roles; gap = max(0, target - score).
 
 Roles with fewer respondents than their minimum (3 for beneficiaries by default) count in the
-merged scores but are *hidden*: no ``by_role`` entry, no part in the divergence, no answers
-listed, and a note says why. Doing it here means no renderer can forget to protect them.
+merged scores but are *hidden*: no ``by_role`` entry, no part in the divergence, no answer
+counts (answered, na, unknown, coverage), no answers listed, and a note says why. Doing it here
+means no renderer can forget to protect them.
 """
 
 from __future__ import annotations
@@ -231,7 +232,8 @@ def check_same_device(files: Sequence[AnswersFile], names: Sequence[str]) -> Non
     problems = [
         Problem(
             name,
-            f"is about {a.organization} / {a.device}, not {first[0]} / {first[1]}; "
+            f"is about {a.organization} / {a.device}, not {first[0]} / {first[1]}"
+            f"{look_alike(f'{a.organization} / {a.device}', f'{first[0]} / {first[1]}')}; "
             "use `profint-assess batch` to score several devices",
         )
         for a, name in zip(files, names, strict=True)
@@ -239,6 +241,27 @@ def check_same_device(files: Sequence[AnswersFile], names: Sequence[str]) -> Non
     ]
     if problems:
         raise AnswersError(problems)
+
+
+def look_alike(one: str, other: str) -> str:
+    """For names that look the same but differ: where, as code points; else nothing.
+
+    They look the same when they are as long and differ in one or two characters (a Cyrillic
+    'а' for a Latin 'a'): the message would otherwise read "is about X, not X".
+    """
+    import unicodedata
+
+    if len(one) != len(other):
+        return ""
+    diffs = [(i, a, b) for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+    if not 0 < len(diffs) <= 2:
+        return ""
+
+    def code(char: str) -> str:
+        return f"U+{ord(char):04X} {unicodedata.name(char, '?')}"
+
+    parts = [f"character {i + 1}: {code(a)} vs {code(b)}" for i, a, b in diffs]
+    return f" (they differ at {'; '.join(parts)})"
 
 
 def min_respondents_for(role: str, overrides: Mapping[str, int] | None = None) -> int:
@@ -298,7 +321,8 @@ def score(
 
     # role -> factor -> list of respondent factor scores
     role_scores: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    totals: dict[str, _Tally] = defaultdict(_Tally)
+    # role -> factor -> answer counts; summed over shown roles only (hidden ones publish none)
+    role_totals: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
     question_values: dict[str, list[float]] = defaultdict(list)
     answer_lines: list[AnswerLine] = []
     respondents: dict[str, int] = defaultdict(int)
@@ -337,7 +361,7 @@ def score(
         for factor_id, tally in tallies.items():
             if tally.weights:
                 role_scores[role][factor_id].append(tally.weighted / tally.weights)
-            total = totals[factor_id]
+            total = role_totals[role][factor_id]
             total.answered += tally.answered
             total.asked += tally.asked
             total.na += tally.na
@@ -356,6 +380,15 @@ def score(
     ]
     hidden_ids = {h.role for h in hidden}
     shown = [role for role in roles if role not in hidden_ids]
+    # A hidden role's counts (answered, na, unknown) would tell what its few respondents said.
+    totals: dict[str, _Tally] = defaultdict(_Tally)
+    for role in shown:
+        for factor_id, tally in role_totals[role].items():
+            total = totals[factor_id]
+            total.answered += tally.answered
+            total.asked += tally.asked
+            total.na += tally.na
+            total.unknown += tally.unknown
     factor_results = []
     for factor in model.factors:
         all_roles = {

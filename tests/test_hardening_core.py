@@ -290,3 +290,73 @@ def test_one_assessment_of_many_files_is_linear(builtin_model) -> None:
 
     # Quadratic before: 40,000 took 3.4 s and 60,000 about 8 s; linear, about a tenth.
     assert seconds(60_000) < 2.0
+
+
+# --- hidden roles: their per-factor answer counts are not published ------------------------------
+
+
+def test_a_hidden_roles_answer_counts_are_left_out(tmp_path: Path) -> None:
+    from tests.conftest import SMALL_MODEL, answers_yaml, write_tree
+    from tests.test_roles import BENEFICIARY_QUESTIONNAIRE, MANAGER, scored
+
+    root = write_tree(
+        tmp_path / "m",
+        dict(SMALL_MODEL, **{"questionnaires/beneficiary.yaml": BENEFICIARY_QUESTIONNAIRE}),
+    )
+    manager = tmp_path / "manager.yaml"
+    manager.write_text(answers_yaml(MANAGER))
+    alone = scored(root, [manager])
+    # One beneficiary (fewer than 3): F03.B1 answered, F03.B2 don't know.
+    one = tmp_path / "b.yaml"
+    one.write_text(
+        answers_yaml(
+            "F01.B1: 1\nF03.B1: 4\nF03.B2: unknown", role="beneficiary", questionnaire="beneficiary"
+        )
+    )
+    both = scored(root, [manager, one])
+    assert both.hidden_roles == {"beneficiary": 1}
+    for with_hidden, without in zip(both.factors, alone.factors, strict=True):
+        counts = ("answered", "applicable", "not_applicable", "unknown", "coverage")
+        assert [getattr(with_hidden, c) for c in counts] == [getattr(without, c) for c in counts]
+
+
+# --- Unicode in names ---------------------------------------------------------------------------
+
+
+def _named(write, name: str, organization: str, device: str, answer: str = "F01.Q2: 2") -> Path:
+    text = GOOD_TEXT.replace(
+        "organization: Worked Example Association", f'organization: "{organization}"'
+    )
+    text = text.replace("device: Welcome to Work", f'device: "{device}"')
+    return write(name, text.replace("F01.Q2: 2", answer))
+
+
+def test_names_equal_once_normalised_are_one_device(cli, write) -> None:
+    one = _named(write, "one.yaml", "Caf\u00e9 Lyon", "Welcome to Work")  # NFC, plain spaces
+    two = _named(
+        write, "two.yaml", "Cafe\u0301\u00a0Lyon", "Welcome  to\u202fWork", "F01.Q2: 3"
+    )  # NFD, no-break space, two spaces, narrow no-break space
+    result = cli("score", one, two, "--format", "json")
+    assert result.exit_code == 0, result
+    data = json.loads(result.stdout)
+    assert data["organization"] == "Caf\u00e9 Lyon" and data["device"] == "Welcome to Work"
+    result = cli("batch", one, two, "--format", "csv")
+    assert result.exit_code == 0, result
+    assert len(result.stdout.strip().splitlines()) == 2 + 7  # header, one row, the statistics
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u2060"])
+def test_bidi_overrides_and_zero_width_characters_are_refused_in_names(
+    cli, write, char: str
+) -> None:
+    path = _named(write, "bidi.yaml", f"Org{char}anisation", "Welcome to Work")
+    result = cli("score", path)
+    line = line_of(path.read_text(encoding="utf-8"), "organization:")
+    refused(result, path, f"{path}:{line}: organization:", f"U+{ord(char):04X}")
+
+
+def test_identical_looking_names_show_their_difference(cli, write) -> None:
+    one = _named(write, "one.yaml", "Mission Locale", "Welcome to Work")
+    two = _named(write, "two.yaml", "Mission Loc\u0430le", "Welcome to Work")  # Cyrillic a
+    result = cli("score", one, two)
+    refused(result, two, "U+0430", "U+0061")
