@@ -63,10 +63,21 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     except OSError as exc:
         raise unwritable(exc) from None
     try:
-        # mkstemp makes the file private (0600); a report or answers file is the user's to share.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
+        try:
+            previous = path.stat()
+        except FileNotFoundError:
+            previous = None
+        if previous is not None:
+            # Replacing a file keeps its mode and owner: a private (0600) answers file stays so.
+            os.chmod(tmp, previous.st_mode & 0o7777)  # noqa: PTH101 - a str from mkstemp
+            if (previous.st_uid, previous.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.chown(tmp, previous.st_uid, previous.st_gid)
+        else:
+            # mkstemp makes the file private (0600); a new report is the user's to share.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()

@@ -34,8 +34,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from profint_assess.answers import Draft, default_output_name, dump_answers, save_draft
+from profint_assess.answers import Draft, default_output_name, dump_answers, write_atomic
 from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
+from profint_assess.i18n import _
 from profint_assess.model import NA, UNKNOWN, Answer, Model, Question, Questionnaire
 
 KEYS = (
@@ -282,7 +283,18 @@ class Walk:
                 # A bare value keeps the saved note: a note once typed is never silently lost.
                 note = command.note or (saved.note if saved is not None else "")
                 self.draft.answers[question.id] = Answer(value=command.value, note=note)
-                self.save(self.draft)
+                try:
+                    self.save(self.draft)
+                except FileTooLarge:
+                    # Saved, the file would be refused by every command: refuse the note instead.
+                    if saved is None:
+                        del self.draft.answers[question.id]
+                    else:
+                        self.draft.answers[question.id] = saved
+                    self.prompter.show(
+                        Text(_("That note makes the answers file too large; write a shorter one."))
+                    )
+                    continue
                 return "next"
             if command.kind == "keep":
                 if has_saved:
@@ -384,28 +396,104 @@ def closing(prompter: Prompter, message: str, resume: Path | None) -> None:
         prompter.show(f"Continue with: {resume_hint(resume)}")
 
 
-class _Saver:
-    """Saves the draft to one path; turns an OS error into a message rather than a traceback."""
+class FileTooLarge(ProfintError):
+    """Saving would make a file the tool then refuses to read (over the size limit)."""
 
-    def __init__(self, path: Path, last: str | None = None) -> None:
+
+class _Saver:
+    """Saves the draft to one path, and never over a change it did not make.
+
+    ``on_disk`` is the file's content as last read or written: when the file no longer holds it
+    (an editor, or a second ``assess --resume`` on the same file), the draft goes to a side file
+    and the walk stops, rather than overwrite. A failed write (a full disk) during the walk is
+    told to the respondent and retried at the next answer: the answer stays in memory.
+    """
+
+    def __init__(self, path: Path, last: str | None = None, on_disk: bytes | None = None) -> None:
         self.path = path
         self.last = last
+        self.on_disk = on_disk
+        self.prompter: Prompter | None = None
+
+    def write(self, draft: Draft) -> None:
+        """Save now, or raise: FileTooLarge, AnswersError (changed on disk, cannot be written)."""
+        from profint_assess.loading import MAX_FILE_BYTES
+
+        text = dump_answers(draft)
+        data = text.encode("utf-8")
+        if len(data) > MAX_FILE_BYTES:
+            raise FileTooLarge(
+                [
+                    Problem(
+                        str(self.path), _("would be larger than {n} bytes").format(n=MAX_FILE_BYTES)
+                    )
+                ]
+            )
+        if self.on_disk is not None and self._current() not in (None, self.on_disk):
+            side = self._side_file(text)
+            raise AnswersError(
+                [
+                    Problem(
+                        str(self.path),
+                        _(
+                            "changed on disk since it was read (an editor, or another assess on "
+                            "the same file); it was not overwritten. Your answers are in {side}: "
+                            "compare the two and keep one"
+                        ).format(side=side),
+                    )
+                ]
+            )
+        try:
+            write_atomic(self.path, text)
+        except ProfintError as exc:  # write_atomic's own "cannot be written"
+            reasons = "; ".join(p.message.removeprefix("cannot be written: ") for p in exc.problems)
+            raise AnswersError(
+                [Problem(str(self.path), _("cannot be saved: {why}").format(why=reasons))]
+            ) from None
+        self.last, self.on_disk = text, data
+
+    def _current(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except OSError:
+            return None  # gone or unreadable: nothing of someone else's to overwrite
+
+    def _side_file(self, text: str) -> Path:
+        import tempfile
+
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        name = f"{self.path.stem}.unsaved-{stamp}.yaml"
+        for folder in (self.path.parent, Path(tempfile.gettempdir())):
+            try:
+                write_atomic(folder / name, text)
+                return folder / name
+            except ProfintError:
+                continue
+        raise AnswersError(
+            [Problem(str(self.path), _("changed on disk, and no side file could be written"))]
+        )
 
     def __call__(self, draft: Draft) -> None:
         try:
-            self.last = save_draft(self.path, draft)
-        except OSError as exc:
-            raise AnswersError(
-                [Problem(str(self.path), f"cannot be saved: {exc.strerror or exc}")]
-            ) from None
-        except ProfintError as exc:  # write_atomic's own "cannot be written"
-            reasons = "; ".join(p.message.removeprefix("cannot be written: ") for p in exc.problems)
-            raise AnswersError([Problem(str(self.path), f"cannot be saved: {reasons}")]) from None
+            self.write(draft)
+        except AnswersError as exc:
+            if self.prompter is None or not exc.problems[0].message.startswith("cannot be saved"):
+                raise
+            # A full disk: stopping now would lose the answer just typed; keep it and go on.
+            self.prompter.show(
+                Text(
+                    _(
+                        "{problem}. Your answers are kept in memory and saved again after the "
+                        "next answer; free some space, or quit (q) and continue later with: "
+                        "{resume}"
+                    ).format(problem=exc.problems[0], resume=resume_hint(self.path))
+                )
+            )
 
     def save_if_changed(self, draft: Draft) -> None:
         """Save unless the file already holds exactly this draft."""
         if self.last is None or dump_answers(draft) != self.last:
-            self(draft)
+            self.write(draft)
 
 
 def _ask_text(prompter: Prompter, label: str, default: str = "") -> str:
@@ -472,6 +560,7 @@ def run_session(
             draft, saver = _resumed(model, resume, output, organization, device, role, force)
         else:
             draft, saver = _new(model, prompter, output, organization, device, role, force, today)
+        saver.prompter = prompter
         questionnaire = model.questionnaire(draft.questionnaire)
         assert questionnaire is not None, "checked when the draft was made"
         walk = Walk(
@@ -572,6 +661,10 @@ def _resumed(
 ) -> tuple[Draft, _Saver]:
     from profint_assess.loading import load_answers
 
+    try:
+        on_disk: bytes | None = resume.read_bytes()  # what a later save must still find there
+    except OSError:
+        on_disk = None  # load_answers says why
     answers = load_answers(resume, model)
     questionnaire = model.questionnaire(answers.questionnaire)
     assert questionnaire is not None, "load_answers checks the questionnaire"
@@ -585,7 +678,7 @@ def _resumed(
     draft.device = clean(device or "") or draft.device
     if output is None or output.resolve() == resume.resolve():
         # Nothing is rewritten until something changes: a hand-edited file keeps its comments.
-        return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)))
+        return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)), on_disk)
     _refuse_overwrite(output, force)
     saver = _Saver(output)
     saver(draft)

@@ -360,3 +360,140 @@ def test_identical_looking_names_show_their_difference(cli, write) -> None:
     two = _named(write, "two.yaml", "Mission Loc\u0430le", "Welcome to Work")  # Cyrillic a
     result = cli("score", one, two)
     refused(result, two, "U+0430", "U+0061")
+
+
+# --- assess: saving -----------------------------------------------------------------------------
+
+
+TODAY = __import__("datetime").date(2026, 11, 28)
+
+
+class _HookedPrompter:
+    """A ScriptedPrompter that runs ``hooks[i]()`` just before answering prompt number ``i``."""
+
+    def __init__(self, lines: list, hooks: dict) -> None:
+        from profint_assess.interview import ScriptedPrompter
+
+        self.inner = ScriptedPrompter(lines)
+        self.hooks = hooks
+        self.asked = 0
+
+    def ask(self, prompt: str) -> str:
+        hook = self.hooks.get(self.asked)
+        self.asked += 1
+        if hook is not None:
+            hook()
+        return self.inner.ask(prompt)
+
+    def show(self, renderable) -> None:
+        self.inner.show(renderable)
+
+    @property
+    def transcript(self) -> str:
+        return self.inner.transcript
+
+
+def _walk(model, lines, tmp_path: Path, hooks: dict | None = None, **options):
+    import datetime as dt
+
+    from profint_assess.interview import run_session
+
+    prompter = _HookedPrompter(lines, hooks or {})
+    options.setdefault("today", dt.date(2026, 11, 28))
+    options.setdefault("plain", True)
+    if "resume" not in options:
+        options.setdefault("output", tmp_path / "out.yaml")
+    return prompter, run_session(model, prompter, **options)
+
+
+def test_saving_keeps_the_files_mode(small_model, tmp_path: Path) -> None:
+    import stat
+
+    from profint_assess.errors import Interrupted
+
+    path = tmp_path / "out.yaml"
+    with pytest.raises(Interrupted):
+        _walk(small_model, ["Org", "Dev", "", "3"], tmp_path)
+    path.chmod(0o600)
+    with pytest.raises(Interrupted):
+        _walk(small_model, ["2"], tmp_path, resume=path)
+    assert "F01.Q2: 2" in path.read_text()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("who", ["an editor", "another assess"])
+def test_a_change_on_disk_during_the_walk_is_not_overwritten(
+    small_model, tmp_path: Path, who: str
+) -> None:
+    from profint_assess.errors import AnswersError, Interrupted
+    from profint_assess.loading import load_answers
+
+    path = tmp_path / "out.yaml"
+
+    def edit() -> None:
+        if who == "an editor":
+            path.write_text(path.read_text().replace("F01.Q1: 3", 'F01.Q1: {value: 4, note: "e"}'))
+        else:  # a second `assess --resume` on the same file, answering F01.Q2
+            with pytest.raises(Interrupted):
+                _walk(small_model, ["1"], tmp_path, resume=path)
+
+    with pytest.raises(AnswersError) as caught:
+        # Prompt 4 is F01.Q2: the file changes while the respondent thinks about it.
+        _walk(small_model, ["Org", "Dev", "", "3", "0 mine"], tmp_path, hooks={4: edit})
+    message = str(caught.value)
+    assert "changed on disk" in message and "not overwritten" in message
+    side = next(tmp_path.glob("out.unsaved-*.yaml"))
+    assert str(side) in message
+    theirs = load_answers(path, small_model).answers
+    if who == "an editor":
+        assert theirs["F01.Q1"].note == "e"
+    else:
+        assert theirs["F01.Q2"].value == 1
+    mine = load_answers(side, small_model).answers
+    assert mine["F01.Q2"].value == 0 and mine["F01.Q2"].note == "mine"
+
+
+def test_a_full_disk_keeps_the_answer_in_memory_and_says_how_to_resume(
+    small_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from profint_assess import answers
+    from profint_assess.errors import Interrupted
+    from profint_assess.interview import run_session
+    from profint_assess.loading import load_answers
+
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:  # the first answer's save (the first call creates the file)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(answers.os, "fsync", fsync)
+    prompter = _HookedPrompter(["Org", "Dev", "", "3 typed", "2"], {})
+    with pytest.raises(Interrupted):
+        run_session(small_model, prompter, output=tmp_path / "out.yaml", today=TODAY)
+    shown = " ".join(prompter.transcript.split())
+    assert "No space left on device" in shown and "kept in memory" in shown
+    assert "saved again after the next answer" in shown and "--resume" in shown
+    path = tmp_path / "out.yaml"
+    saved = load_answers(path, small_model).answers
+    assert saved["F01.Q1"].note == "typed" and saved["F01.Q2"].value == 2
+
+
+def test_a_note_that_would_make_the_file_too_large_is_refused(small_model, tmp_path: Path) -> None:
+    from profint_assess.errors import Interrupted
+    from profint_assess.loading import MAX_FILE_BYTES, load_answers
+
+    huge = "x" * MAX_FILE_BYTES
+    prompter = _HookedPrompter(["Org", "Dev", "", f"3 {huge}", "3 short"], {})
+    from profint_assess.interview import run_session
+
+    with pytest.raises(Interrupted):
+        run_session(small_model, prompter, output=tmp_path / "out.yaml", today=TODAY)
+    assert "too large" in prompter.transcript
+    saved = load_answers(tmp_path / "out.yaml", small_model).answers
+    assert saved["F01.Q1"].note == "short"
