@@ -308,7 +308,13 @@ def save_draft(path: Path, draft: Draft) -> str:
 
 
 def default_output_name(organization: str, date: dt.date) -> str:
-    """``mission-locale-example-2026-11-28.yaml``: the organisation in ASCII, then the date."""
-    ascii_name = unicodedata.normalize("NFKD", organization).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
+    """``mission-locale-example-2026-11-28.yaml``: the organisation's letters, then the date.
+
+    Accents are dropped (Été -> ete) but other scripts are kept (Москва -> москва): reduced to
+    ASCII, every Cyrillic, Arabic or Chinese name became the same ``answers-DATE.yaml``.
+    """
+    decomposed = unicodedata.normalize("NFKD", organization)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    letters = unicodedata.normalize("NFC", letters).lower()
+    slug = re.sub(r"[\W_]+", "-", letters).strip("-")[:60].strip("-")
     return f"{slug or 'answers'}-{date.isoformat()}.yaml"

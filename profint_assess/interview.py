@@ -19,6 +19,7 @@ before the end, and a script sees the same code as for any other unfinished walk
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shlex
@@ -76,11 +77,25 @@ class RichPrompter:
         )
 
     def ask(self, prompt: str) -> str:
+        _line_editing()
         # A Text prompt is never parsed as markup, whatever the question id or label holds.
         return self.console.input(Text(prompt))
 
     def show(self, renderable: RenderableType) -> None:
         self.console.print(renderable, markup=False, soft_wrap=isinstance(renderable, str))
+
+
+def _line_editing() -> None:
+    """Arrow keys, Home and End edit the line (``input`` uses readline once it is imported).
+
+    Without it, a left arrow typed in a note is saved as ``^[[D``. Imported lazily and only on a
+    terminal: readline is slow to import and writes escape codes when stdin is a pipe.
+    """
+    import sys
+
+    if "readline" not in sys.modules and sys.stdin.isatty():
+        with contextlib.suppress(ImportError):  # not on every platform (Windows)
+            import readline  # noqa: F401
 
 
 class ScriptedPrompter:
@@ -598,6 +613,16 @@ def run_session(
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.is_symlink() and not path.exists():
+        # Saving would create the file the link names, wherever that is: never follow it.
+        raise UsageError(
+            [
+                Problem(
+                    str(path),
+                    _("is a symbolic link to a missing file; choose another file with -o"),
+                )
+            ]
+        )
     if path.exists() and not force:
         raise UsageError(
             [

@@ -497,3 +497,33 @@ def test_a_note_that_would_make_the_file_too_large_is_refused(small_model, tmp_p
     assert "too large" in prompter.transcript
     saved = load_answers(tmp_path / "out.yaml", small_model).answers
     assert saved["F01.Q1"].note == "short"
+
+
+# --- default output name ------------------------------------------------------------------------
+
+
+def test_non_latin_organisations_get_distinct_default_names() -> None:
+    import datetime as dt
+
+    from profint_assess.answers import default_output_name
+
+    day = dt.date(2026, 11, 28)
+    names = {default_output_name(org, day) for org in ["Москва", "Київ", "東京", "القاهرة"]}
+    assert len(names) == 4
+    assert default_output_name("Москва центр", day) == "москва-центр-2026-11-28.yaml"
+    assert default_output_name("Mission Locale Été", day) == "mission-locale-ete-2026-11-28.yaml"
+
+
+def test_a_dangling_symlink_at_the_default_name_is_not_followed(
+    small_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from profint_assess.errors import UsageError
+
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "elsewhere" / "victim.yaml"
+    target.parent.mkdir()
+    Path("org-2026-11-28.yaml").symlink_to(target)
+    with pytest.raises(UsageError) as caught:
+        _walk(small_model, ["Org", "Dev", "", "3"], tmp_path, output=None)
+    assert "symbolic link" in str(caught.value)
+    assert not target.exists()
