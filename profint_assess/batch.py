@@ -17,6 +17,8 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from profint_assess.errors import Problem
+from profint_assess.i18n import _
 from profint_assess.model import (
     ANSWERS_FORMAT,
     NA,
@@ -100,6 +102,8 @@ class Batch:
         self._targets: list[float | dict[str, float]] = []
         self._target_index: dict[str, int] = {}
         self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
+        self._target_of: dict[Key, int] = {}  # the first target code seen per assessment
+        self._conflicting: set[Key] = set()
 
     def add(self, answers: AnswersFile) -> Key:
         """Add one answers file, already checked against the model; return its assessment key."""
@@ -109,7 +113,10 @@ class Batch:
         """Add what :meth:`Encoder.encode` gave for one file; return its assessment key."""
         key, record, target = encoded
         if target is not None:
-            code = self._target_code(target).to_bytes(4, "big")
+            number = self._target_code(target)
+            if self._target_of.setdefault(key, number) != number:
+                self._conflicting.add(key)  # scoring would refuse it: see drop_conflicting
+            code = number.to_bytes(4, "big")
             record = record[:3] + code + record[_HEAD:]
         # The first file's key is kept; equal keys of later files are dropped with the file.
         # Appended in place: ``bytes + record`` copied the whole assessment at every file.
@@ -120,6 +127,30 @@ class Batch:
             group += record
         self.files += 1
         return key
+
+    def drop_conflicting(self) -> list[Problem]:
+        """Leave out the assessments whose files set different targets; one problem each.
+
+        ``score`` refuses such files; in a batch they are one invalid assessment, not a reason
+        to stop scoring the others.
+        """
+        problems = []
+        for key in sorted(self._conflicting):
+            files = len(self.answers(key))
+            del self._groups[key]
+            self.files -= files
+            org, device, date = key
+            problems.append(
+                Problem(
+                    f"{org} / {device} / {date.isoformat()}",
+                    _(
+                        "its {n} files set different targets; left out (make them agree, or "
+                        "give the target with --target)"
+                    ).format(n=files),
+                )
+            )
+        self._conflicting.clear()
+        return problems
 
     def _target_code(self, target: float | dict[str, float]) -> int:
         text = json.dumps(target, sort_keys=True)

@@ -21,9 +21,11 @@ from profint_assess.cli.common import (
     check_target_keys,
     model_from,
     parse_targets,
+    refuse_overwriting_inputs,
     shown_below,
 )
 from profint_assess.errors import AnswersError, Interrupted, Problem, ThresholdNotMet, UsageError
+from profint_assess.i18n import _
 
 if TYPE_CHECKING:
     from profint_assess.batch import Batch, Summary
@@ -169,6 +171,16 @@ def batch(
 
     overrides = parse_targets(target)
     check_fail_under(fail_under)
+    if output is not None:
+        refuse_overwriting_inputs(output, expand_answer_paths(paths))
+    cpus = os.cpu_count() or 1
+    if jobs > cpus:
+        # More processes than CPUs only costs memory (--jobs 1000 took 10 GB in 14 s).
+        typer.echo(
+            _("--jobs {jobs}: using {cpus}, the number of CPUs").format(jobs=jobs, cpus=cpus),
+            err=True,
+        )
+        jobs = cpus
     model = model_from(model_path)
     check_target_keys(overrides, model)
     collected = Batch(model, overrides)
@@ -197,6 +209,9 @@ def batch(
                     progress.advance()
         finally:
             progress.stop()
+        conflicts = collected.drop_conflicting()
+        invalid += len(conflicts)
+        problems.extend(conflicts)
         if not collected.files and not invalid:
             raise UsageError(f"no answers files (.yaml, .yml, .json) in {' '.join(paths)}")
         summary = Summary(model)
