@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "mlv-youth-guarantee.yaml"
+EXAMPLE = ROOT / "examples" / "valcourt-pathways.yaml"
 
 
 def timed(cmd: list[str], runs: int) -> tuple[float, float]:

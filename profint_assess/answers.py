@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TextIO
 
 from profint_assess.errors import Problem, ProfintError
-from profint_assess.model import ANSWERS_FORMAT, Answer, AnswersFile, Model, Questionnaire
+from profint_assess.model import (
+    ANSWERS_FORMAT,
+    Answer,
+    AnswersFile,
+    Baseline,
+    Model,
+    Questionnaire,
+)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -145,6 +152,12 @@ def blank_template(
         lines.append("")
         lines += _comment(f"{question.id}: {question.text}", "  ")
         lines.append(f"  {question.id}:")
+    if questionnaire.open_questions:
+        lines += ["", "# Open questions: answer in your own words, or leave empty. Not scored.", ""]
+        lines.append("comments:")
+        for open_question in questionnaire.open_questions:
+            lines += _comment(open_question.text, "  ")
+            lines.append(f'  {open_question.id}: ""')
     return "\n".join(lines) + "\n"
 
 
@@ -170,6 +183,9 @@ class Draft:
     respondent_name: str = ""
     target: float | dict[str, float] | None = None
     answers: dict[str, Answer] = field(default_factory=dict)
+    # Free-text answers to the open questions, by open-question id.
+    comments: dict[str, str] = field(default_factory=dict)
+    baseline: Baseline | None = None
 
     @classmethod
     def from_file(cls, answers: AnswersFile, questionnaire: Questionnaire) -> Draft:
@@ -187,19 +203,44 @@ class Draft:
             respondent_name=answers.respondent.name,
             target=answers.target,
             answers=dict(answers.answers),
+            comments=dict(answers.comments),
+            baseline=answers.baseline,
         )
+
+    @classmethod
+    def carried_over(
+        cls, previous: AnswersFile, questionnaire: Questionnaire, file: str, today: dt.date
+    ) -> Draft:
+        """A re-assessment starting from ``previous``: every answer carried, none confirmed."""
+        draft = cls.from_file(previous, questionnaire)
+        draft.date = today
+        draft.status = "in-progress"
+        draft.baseline = Baseline(file=file, date=previous.date)
+        # Open answers are asked anew; the previous ones stay in the baseline file.
+        draft.comments = {}
+        draft.answers = {
+            qid: a.model_copy(update={"carried": True, "confirmed": False})
+            for qid, a in previous.answers.items()
+            if a.value is not None
+        }
+        return draft
 
     def answered(self, question_id: str) -> bool:
         """Whether the question has an answer (a level, ``na`` or ``unknown``)."""
         answer = self.answers.get(question_id)
         return answer is not None and answer.value is not None
 
+    def pending(self, question_id: str) -> bool:
+        """Still to be answered: no answer yet, or one carried over and not yet confirmed."""
+        answer = self.answers.get(question_id)
+        return answer is None or answer.value is None or answer.carried
+
     def answered_count(self) -> int:
-        return sum(self.answered(qid) for qid in self.question_order)
+        return sum(not self.pending(qid) for qid in self.question_order)
 
     @property
     def complete(self) -> bool:
-        return all(self.answered(qid) for qid in self.question_order)
+        return not any(self.pending(qid) for qid in self.question_order)
 
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -281,6 +322,9 @@ def dump_answers(draft: Draft) -> str:
         lines.append(f"target: {{{pairs}}}")
     elif draft.target is not None:
         lines.append(f"target: {_number(draft.target)}")
+    if draft.baseline is not None:
+        base = draft.baseline
+        lines.append(f"baseline: {{file: {yaml_str(base.file)}, date: {base.date.isoformat()}}}")
     order = list(draft.question_order)
     known = set(order)
     # Ids outside the questionnaire cannot come from a loaded file; kept rather than dropped.
@@ -290,13 +334,20 @@ def dump_answers(draft: Draft) -> str:
         answer = draft.answers.get(qid)
         if answer is None or (answer.value is None and not answer.note):
             continue
+        flags = ", carried: true" if answer.carried else ""
+        flags += ", confirmed: true" if answer.confirmed else ""
         if answer.note:
             entries.append(
-                f"  {qid}: {{value: {_value(answer.value)}, note: {yaml_str(answer.note)}}}"
+                f"  {qid}: {{value: {_value(answer.value)}, note: {yaml_str(answer.note)}{flags}}}"
             )
+        elif flags:
+            entries.append(f"  {qid}: {{value: {_value(answer.value)}{flags}}}")
         else:
             entries.append(f"  {qid}: {_value(answer.value)}")
     lines += ["answers:", *entries] if entries else ["answers: {}"]
+    comments = [(k, v) for k, v in draft.comments.items() if v.strip()]
+    if comments:
+        lines += ["comments:", *(f"  {_word(k)}: {yaml_str(v)}" for k, v in comments)]
     return "\n".join(lines) + "\n"
 
 

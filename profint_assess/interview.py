@@ -49,6 +49,15 @@ REMINDER = "Type 0-4 (a note may follow), n, u, ? for help, b to go back, or q t
 KEY_HINT = "0-4 n u ? b q"
 
 
+def _keys_plain() -> str:
+    # The beneficiary walk (plain_language) shows no ids and no key jargon; the same keys work.
+    return _(
+        "Type the number of your answer, from 0 to 4. You can add a few words after the number. "
+        "If the question is not about you, type n. If you do not know, type u. "
+        "Type ? to hear more, b to go back, q to stop (your answers are kept)."
+    )
+
+
 # --- prompters ----------------------------------------------------------------------------------
 
 
@@ -194,10 +203,11 @@ def describe(answer: Answer | None, questionnaire: Questionnaire) -> str:
     """An answer in words, for showing a saved answer back."""
     if answer is None or answer.value is None:
         return "not answered"
+    plain_words = questionnaire.plain_language
     if answer.value == NA:
-        text = "n (not applicable)"
+        text = _("not about me") if plain_words else "n (not applicable)"
     elif answer.value == UNKNOWN:
-        text = "u (don't know)"
+        text = _("I do not know") if plain_words else "u (don't know)"
     else:
         label = next((p.label for p in questionnaire.scale if p.value == answer.value), "")
         text = f"{answer.value} ({label})" if label else str(answer.value)
@@ -245,7 +255,7 @@ class Walk:
         if self.review:
             return 0
         return next(
-            (i for i, q in enumerate(self.questions) if not self.draft.answered(q.id)),
+            (i for i, q in enumerate(self.questions) if self.draft.pending(q.id)),
             len(self.questions),
         )
 
@@ -260,11 +270,13 @@ class Walk:
                 )
             )
             return Outcome.COMPLETE
-        self.prompter.show(Text(KEYS))
+        plain_words = self.questionnaire.plain_language
+        self.prompter.show(Text(_keys_plain() if plain_words else KEYS))
         if index > 0:
+            where = "" if plain_words else f" at {self.questions[index].id}"
             self.prompter.show(
                 Text(
-                    f"Resuming at {self.questions[index].id}: "
+                    f"Resuming{where}: "
                     f"{self.draft.answered_count()} of {total} questions answered so far."
                 )
             )
@@ -285,6 +297,34 @@ class Walk:
             if following is None or following.factor != question.factor:
                 self.prompter.show(self._factor_summary(question.factor))
             index += 1
+        if len(self.questions) == len(self.questionnaire.questions):
+            return self._ask_open_questions()
+        return Outcome.COMPLETE
+
+    def _ask_open_questions(self) -> Outcome:
+        """The unscored open questions, at the end; Enter skips (or keeps a saved answer)."""
+        if not self.questionnaire.open_questions:
+            return Outcome.COMPLETE
+        intro = _("Last questions, in your own words. Press Enter to skip a question.")
+        self.prompter.show(Group(Text(""), Text(intro, style="bold")))
+        for open_question in self.questionnaire.open_questions:
+            saved = self.draft.comments.get(open_question.id, "")
+            parts: list[RenderableType] = [
+                Text(""),
+                Text(open_question.text),
+                Text(open_question.help),
+            ]
+            if saved:
+                parts.append(Text(_("Saved answer: {text} (Enter keeps it)").format(text=saved)))
+            self.prompter.show(Group(*parts))
+            try:
+                text = clean(self.prompter.ask("> "))
+            except EOFError:
+                # Input ended after every scored question: optional answers, nothing to resume.
+                break
+            if text:
+                self.draft.comments[open_question.id] = text
+                self.save(self.draft)
         return Outcome.COMPLETE
 
     def _ask(self, question: Question, *, first: bool) -> Literal["next", "back", "quit"]:
@@ -292,12 +332,26 @@ class Walk:
         while True:
             saved = self.draft.answers.get(question.id)
             has_saved = saved is not None and saved.value is not None
-            hint = f"{KEY_HINT}, Enter keeps {_key(saved)}" if has_saved and saved else KEY_HINT
-            command = parse_line(self.prompter.ask(f"{question.id} [{hint}]: "))
+            verb = "confirms" if saved is not None and saved.carried else "keeps"
+            hint = f"{KEY_HINT}, Enter {verb} {_key(saved)}" if has_saved and saved else KEY_HINT
+            plain_words = self.questionnaire.plain_language
+            prompt = _("Your answer: ") if plain_words else f"{question.id} [{hint}]: "
+            reminder = REMINDER
+            if plain_words:
+                reminder = _("Type a number from 0 to 4, or n, u, ?, b or q.")
+            command = parse_line(self.prompter.ask(prompt))
             if command.kind == "answer":
                 # A bare value keeps the saved note: a note once typed is never silently lost.
                 note = command.note or (saved.note if saved is not None else "")
-                self.draft.answers[question.id] = Answer(value=command.value, note=note)
+                # Re-assessment: the previous answer typed again is confirmed, not new.
+                confirmed = (
+                    saved is not None
+                    and (saved.carried or saved.confirmed)
+                    and (saved.value, saved.note) == (command.value, note)
+                )
+                self.draft.answers[question.id] = Answer(
+                    value=command.value, note=note, confirmed=confirmed
+                )
                 try:
                     self.save(self.draft)
                 except FileTooLarge:
@@ -312,9 +366,15 @@ class Walk:
                     continue
                 return "next"
             if command.kind == "keep":
+                if has_saved and saved is not None and saved.carried:
+                    self.draft.answers[question.id] = saved.model_copy(
+                        update={"carried": False, "confirmed": True}
+                    )
+                    self.save(self.draft)
+                    return "next"
                 if has_saved:
                     return "next"
-                self.prompter.show(Text(f"No saved answer to keep. {REMINDER}"))
+                self.prompter.show(Text(f"No saved answer to keep. {reminder}"))
             elif command.kind == "help":
                 self.prompter.show(self._help_view(question))
             elif command.kind == "back":
@@ -324,7 +384,7 @@ class Walk:
             elif command.kind == "quit":
                 return "quit"
             else:
-                self.prompter.show(Text(REMINDER))
+                self.prompter.show(Text(reminder))
 
     # --- views ----------------------------------------------------------------------------------
 
@@ -357,18 +417,37 @@ class Walk:
         levels.add_column()
         for value, descriptor in question.levels.items():
             levels.add_row(str(value), descriptor)
+        if self.questionnaire.plain_language:
+            heading = _("Question {n} of {total}").format(n=position, total=len(in_factor))
+        else:
+            heading = f"{question.id} (question {position} of {len(in_factor)})"
         parts: list[RenderableType] = [
             Text(""),
-            Text(f"{question.id} (question {position} of {len(in_factor)})", style="bold"),
+            Text(heading, style="bold"),
             Text(question.text),
             levels,
         ]
         saved = self.draft.answers.get(question.id)
-        if saved is not None and saved.value is not None:
+        if saved is not None and saved.value is not None and saved.carried:
+            base = self.draft.baseline
+            parts.append(
+                Text(
+                    _(
+                        "Previous answer ({date}): {answer}. Enter confirms it unchanged; "
+                        "or give the answer as it is today."
+                    ).format(
+                        date=base.date.isoformat() if base is not None else "?",
+                        answer=describe(saved, self.questionnaire),
+                    )
+                )
+            )
+        elif saved is not None and saved.value is not None:
             parts.append(Text(f"Saved answer: {describe(saved, self.questionnaire)}"))
         return Group(*parts)
 
     def _help_view(self, question: Question) -> RenderableType:
+        if self.questionnaire.plain_language:
+            return Text(question.help)
         return Group(
             Text(question.help),
             Text(f"Source: {self.model.meta.id} model documentation {question.source}"),
@@ -380,6 +459,8 @@ class Walk:
         levels = sum(isinstance(v, int) for v in values)
         na, unknown = values.count(NA), values.count(UNKNOWN)
         missing = len(ids) - levels - na - unknown
+        if self.questionnaire.plain_language:
+            return Text(_("This part is done."))
         text = (
             f"{factor_id} done, {len(ids)} questions: {levels} with a level, "
             f"{na} not applicable, {unknown} don't know"
@@ -554,6 +635,7 @@ def run_session(
     *,
     output: Path | None = None,
     resume: Path | None = None,
+    previous: Path | None = None,
     organization: str | None = None,
     device: str | None = None,
     role: str | None = None,
@@ -571,8 +653,13 @@ def run_session(
     draft: Draft | None = None
     saver: _Saver | None = None
     try:
+        if resume is not None and previous is not None:
+            raise UsageError("--resume and --from: give one (--resume continues a file)")
         if resume is not None:
             draft, saver = _resumed(model, resume, output, organization, device, role, force)
+        elif previous is not None:
+            draft, saver = _from_previous(model, previous, output, role, force, today)
+            prompter.show(Text(f"Saving to {saver.path} after every answer."))
         else:
             draft, saver = _new(model, prompter, output, organization, device, role, force, today)
         saver.prompter = prompter
@@ -705,6 +792,44 @@ def _resumed(
         # Nothing is rewritten until something changes: a hand-edited file keeps its comments.
         return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)), on_disk)
     _refuse_overwrite(output, force)
+    saver = _Saver(output)
+    saver(draft)
+    return draft, saver
+
+
+def _from_previous(
+    model: Model,
+    previous: Path,
+    output: Path | None,
+    role: str | None,
+    force: bool,
+    today: dt.date | None,
+) -> tuple[Draft, _Saver]:
+    """A re-assessment: a new file whose answers start as the previous ones, to be confirmed."""
+    from profint_assess.loading import load_answers
+
+    answers = load_answers(previous, model)
+    questionnaire = model.questionnaire(answers.questionnaire)
+    assert questionnaire is not None, "load_answers checks the questionnaire"
+    if role is not None and role != answers.respondent.role:
+        raise UsageError(
+            f"--role {role}: {previous} was answered as {answers.respondent.role!r}; "
+            "a re-assessment keeps its role"
+        )
+    today = today or dt.date.today()
+    output = output or Path(default_output_name(answers.organization, today))
+    if output.resolve() == previous.resolve():
+        raise UsageError(
+            [
+                Problem(
+                    str(output),
+                    "is the previous assessment (--from); the new one needs its own file: "
+                    "give -o NEW.yaml",
+                )
+            ]
+        )
+    _refuse_overwrite(output, force)
+    draft = Draft.carried_over(answers, questionnaire, str(previous), today)
     saver = _Saver(output)
     saver(draft)
     return draft, saver

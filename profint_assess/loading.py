@@ -26,6 +26,7 @@ from profint_assess.model import (
     ANSWERS_FORMAT,
     REPORT_FORMAT,
     AnswersFile,
+    CrosswalkFile,
     FactorsFile,
     Model,
     ModelMeta,
@@ -470,6 +471,7 @@ def load_model(root: Path | Traversable | None = None) -> Model:
     factors = load(factors_dir / "factors.yaml", FactorsFile)
     recs = load(factors_dir / "recommendations.yaml", RecommendationsFile, required=False)
     practices = load(factors_dir / "practices.yaml", PracticesFile, required=False)
+    crosswalk = load(factors_dir / "crosswalk.yaml", CrosswalkFile, required=False)
     questionnaires: list[tuple[Document, Questionnaire]] = []
     if questionnaires_dir.is_dir():
         for entry in sorted(questionnaires_dir.iterdir(), key=lambda e: e.name):
@@ -488,6 +490,7 @@ def load_model(root: Path | Traversable | None = None) -> Model:
         recommendations=recs.recommendations if recs else [],
         practices=practices.practices if practices else [],
         questionnaires=[q for _, q in questionnaires],
+        crosswalk=crosswalk,
     )
     problems.extend(
         _cross_check(
@@ -499,6 +502,10 @@ def load_model(root: Path | Traversable | None = None) -> Model:
             questionnaire_docs=[d for d, _ in questionnaires],
         )
     )
+    if crosswalk is not None:
+        problems.extend(
+            _check_crosswalk(model, crosswalk, docs[str(factors_dir / "crosswalk.yaml")])
+        )
     if problems:
         raise ModelError(problems)
     return model
@@ -574,6 +581,10 @@ def _cross_check(
         ids = [q.id for q in questionnaire.questions]
         for i, ident in _duplicates(ids):
             problems.append(doc.problem(("questions", i, "id"), f"duplicate question id {ident!r}"))
+        for i, ident in _duplicates([o.id for o in questionnaire.open_questions]):
+            problems.append(
+                doc.problem(("open_questions", i, "id"), f"duplicate open question id {ident!r}")
+            )
         for i, question in enumerate(questionnaire.questions):
             if question.factor not in factor_ids:
                 problems.append(
@@ -635,6 +646,38 @@ def _cross_check(
                             f"unknown recommendation {rid!r}",
                         )
                     )
+    return problems
+
+
+def _check_crosswalk(model: Model, crosswalk: CrosswalkFile, doc: Document) -> list[Problem]:
+    """IO1 items numbered 1..n once each; every factor named exists; every factor is reached."""
+    problems: list[Problem] = []
+    factor_ids = {f.id for f in model.factors}
+    field_ids = {f.id for f in model.meta.fields}
+    items = [i.item for i in crosswalk.io1]
+    for i, item in _duplicates([str(n) for n in items]):
+        problems.append(doc.problem(("io1", i, "item"), f"duplicate IO1 item {item}"))
+    if sorted(set(items)) != list(range(1, len(set(items)) + 1)):
+        problems.append(doc.problem(("io1",), "IO1 items must be numbered 1, 2, 3... without gaps"))
+    reached: set[str] = set()
+    for i, entry in enumerate(crosswalk.io1):
+        if entry.io1_field is not None and entry.io1_field not in field_ids:
+            problems.append(
+                doc.problem(("io1", i, "io1_field"), f"unknown field {entry.io1_field!r}")
+            )
+        for j, fid in enumerate(entry.factors):
+            if fid not in factor_ids:
+                problems.append(doc.problem(("io1", i, "factors", j), f"unknown factor {fid!r}"))
+            reached.add(fid)
+    for i, new in enumerate(crosswalk.new):
+        if new.factor not in factor_ids:
+            problems.append(doc.problem(("new", i, "factor"), f"unknown factor {new.factor!r}"))
+        reached.add(new.factor)
+    problems.extend(
+        doc.problem(("io1",), f"factor {f.id} comes from no IO1 item and is not listed as new")
+        for f in model.factors
+        if f.id not in reached
+    )
     return problems
 
 
@@ -711,6 +754,12 @@ def check_answers(doc: Document, answers: AnswersFile, model: Model) -> list[Pro
         doc.problem(("answers", qid), f"unknown question id in {questionnaire.id!r}")
         for qid in answers.answers
         if qid not in known_ids
+    )
+    open_ids = {o.id for o in questionnaire.open_questions}
+    problems.extend(
+        doc.problem(("comments", cid), f"unknown open question in {questionnaire.id!r}")
+        for cid in answers.comments
+        if cid not in open_ids
     )
     return problems
 

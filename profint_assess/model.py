@@ -20,9 +20,11 @@ from profint_assess.errors import UsageError
 
 FACTOR_ID = r"^F\d{2}$"
 # The letter names the questionnaire family, so that answers from different roles never share an
-# id: Q self-assessment (manager), T team, P partner, C company, B beneficiary. R is for
-# recommendations.
-QUESTION_ID = r"^F\d{2}\.[QTPCB]\d+$"
+# id: Q self-assessment (manager), T team, P partner, C company, B beneficiary, X external (actors
+# of other, similar or competing devices: grid C of §2.2). R is for recommendations.
+QUESTION_ID = r"^F\d{2}\.[QTPCBX]\d+$"
+# Open (unscored) questions: a short word, since an answers file keys its comments by it.
+OPEN_QUESTION_ID = r"^[a-z][a-z0-9-]*$"
 RECOMMENDATION_ID = r"^F\d{2}\.R\d+$"
 SOURCE = r"^§\d+(\.\d+)*(,\s*§\d+(\.\d+)*)*$"
 ROLES = ("manager", "team", "partner", "company", "beneficiary", "external")
@@ -147,6 +149,35 @@ class ModelMeta(_Strict):
         return str(value) if isinstance(value, (int, float)) else value
 
 
+class CrosswalkItem(_Strict):
+    """One success factor of the IO1 list (Figure 1) and what became of it in Figure 4."""
+
+    item: Annotated[int, pydantic.Field(ge=1)]
+    text: Text
+    # The field of professionalisation §2.2 gives the IO1 item (None: §2.2 gives it none).
+    io1_field: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")] | None = None
+    # The Figure 4 factors that carry it on; empty when no revised factor does (dropped).
+    factors: list[Annotated[str, pydantic.Field(pattern=FACTOR_ID)]] = []
+    note: Text
+    source: Source
+
+
+class CrosswalkNew(_Strict):
+    """A Figure 4 factor, or part of one, that no IO1 item announced."""
+
+    factor: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    note: Text
+    source: Source
+
+
+class CrosswalkFile(_Strict):
+    """``factors/crosswalk.yaml``: the IO1 list (Figure 1) against the revised list (Figure 4)."""
+
+    notes: Text
+    io1: Annotated[list[CrosswalkItem], pydantic.Field(min_length=1)]
+    new: list[CrosswalkNew] = []
+
+
 class FactorsFile(_Strict):
     factors: Annotated[list[Factor], pydantic.Field(min_length=1)]
 
@@ -190,6 +221,15 @@ class Question(_Strict):
         return dict(sorted(levels.items()))
 
 
+class OpenQuestion(_Strict):
+    """An unscored question answered in free text (strengths, weaknesses, what to change...)."""
+
+    id: Annotated[str, pydantic.Field(pattern=OPEN_QUESTION_ID)]
+    text: Text
+    help: Text
+    source: Source
+
+
 class Questionnaire(_Strict):
     id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     title: Text
@@ -202,6 +242,8 @@ class Questionnaire(_Strict):
         list[ScalePoint], pydantic.Field(min_length=MAX_VALUE + 1, max_length=MAX_VALUE + 1)
     ]
     questions: Annotated[list[Question], pydantic.Field(min_length=1)]
+    # Asked at the end, never scored; answers go to the answers file's ``comments``.
+    open_questions: list[OpenQuestion] = []
 
 
 # --- answers files -----------------------------------------------------------------------------
@@ -219,6 +261,11 @@ class Answer(_Strict):
 
     value: Value | None = None
     note: str = ""
+    # Re-assessment (``assess --from``): ``carried`` marks an answer copied from the baseline
+    # and not yet looked at; ``confirmed`` one the respondent kept unchanged. Neither changes
+    # the score; an answer given anew carries neither.
+    carried: bool = False
+    confirmed: bool = False
 
     @field_validator("note")
     @classmethod
@@ -291,6 +338,13 @@ _TARGET_KEY = re.compile(r"^(default|F\d{2})$")
 Target = Annotated[float, pydantic.Field(ge=0, le=100)]
 
 
+class Baseline(_Strict):
+    """The earlier answers file a re-assessment started from (``assess --from``)."""
+
+    file: str
+    date: _dt.date
+
+
 class AnswersFile(_Strict):
     """One respondent's answers to one questionnaire about one device."""
 
@@ -303,9 +357,12 @@ class AnswersFile(_Strict):
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
     target: Target | dict[str, Target] | None = None
+    baseline: Baseline | None = None
     # Required: a file without the key is not an empty assessment but a mistake (a truncated
     # file, a misspelt key); ``answers: {}`` or a blank ``answers:`` is one.
     answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer]
+    # Free-text answers to the questionnaire's open questions, by open-question id (unscored).
+    comments: dict[Annotated[str, pydantic.Field(pattern=OPEN_QUESTION_ID)], str] = {}
 
     @field_validator("date", mode="before")
     @classmethod
@@ -324,6 +381,22 @@ class AnswersFile(_Strict):
     @classmethod
     def _printable(cls, text: str) -> str:
         return _no_invisible_characters(_no_control_characters(text))
+
+    @field_validator("comments")
+    @classmethod
+    def _printable_comments(cls, comments: dict[str, str]) -> dict[str, str]:
+        for text in comments.values():
+            _no_control_characters(text, allowed="\n\t")
+        # A blank comment is no comment: templates leave them empty.
+        return {k: v for k, v in comments.items() if v.strip()}
+
+    @field_validator("comments", mode="before")
+    @classmethod
+    def _blank_comments(cls, comments: object) -> object:
+        # ``strengths:`` left empty in a template reads as null: treat it as not answered.
+        if isinstance(comments, dict):
+            return {k: "" if v is None else v for k, v in comments.items()}
+        return {} if comments is None else comments
 
     @field_validator("answers", mode="before")
     @classmethod
@@ -367,6 +440,7 @@ class Model:
     recommendations: list[Recommendation]
     practices: list[Practice]
     questionnaires: list[Questionnaire]
+    crosswalk: CrosswalkFile | None = None
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
     _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
 

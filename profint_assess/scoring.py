@@ -44,6 +44,16 @@ class AnswerLine:
 
 
 @dataclass(frozen=True)
+class CommentLine:
+    """One respondent's free-text answer to one open question (never scored)."""
+
+    role: str
+    question: str  # the open question's id
+    text: str  # the open question as asked
+    comment: str
+
+
+@dataclass(frozen=True)
 class FactorResult:
     id: str
     field: str
@@ -135,6 +145,16 @@ class Report:
     perception_gaps: list[PerceptionGap] = field(default_factory=list)
     # Ids of the questionnaires answered, in the order read: each has its own answer labels.
     questionnaires: list[str] = field(default_factory=list)
+    # Answers to open questions, by role (model.ROLES order) then question; hidden roles give none.
+    comments: list[CommentLine] = field(default_factory=list)
+
+    @property
+    def comments_by_role(self) -> dict[str, list[CommentLine]]:
+        """The open answers grouped by role, each role's in questionnaire order."""
+        grouped: dict[str, list[CommentLine]] = {}
+        for line in self.comments:
+            grouped.setdefault(line.role, []).append(line)
+        return grouped
 
     @property
     def hidden_roles(self) -> dict[str, int]:
@@ -325,6 +345,7 @@ def score(
     role_totals: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
     question_values: dict[str, list[float]] = defaultdict(list)
     answer_lines: list[AnswerLine] = []
+    comment_lines: list[tuple[int, CommentLine]] = []  # (open question's index, line)
     respondents: dict[str, int] = defaultdict(int)
     asked: dict[str, set[str]] = defaultdict(set)  # role -> factors its questionnaire asks about
 
@@ -358,6 +379,12 @@ def score(
             elif value == UNKNOWN:
                 tally.unknown += 1
         asked[role].update(tallies)
+        if keep_answers and answers.comments:
+            comment_lines.extend(
+                (i, CommentLine(role, o.id, o.text, answers.comments[o.id]))
+                for i, o in enumerate(questionnaire.open_questions)
+                if o.id in answers.comments
+            )
         for factor_id, tally in tallies.items():
             if tally.weights:
                 role_scores[role][factor_id].append(tally.weighted / tally.weights)
@@ -468,6 +495,15 @@ def score(
         divergence_threshold=divergence,
         perception_gaps=perception_gaps(factor_results, divergence),
         questionnaires=list(dict.fromkeys(a.questionnaire for a in files)),
+        # Same rule as the answers: a role below its minimum would be heard as one person.
+        # Grouped by role, then by question: one respondent's answers are not kept together.
+        comments=[
+            c
+            for _, c in sorted(
+                ((i, c) for i, c in comment_lines if c.role not in hidden_ids),
+                key=lambda pair: (rank.get(pair[1].role, len(ROLES)), pair[0]),
+            )
+        ],
     )
 
 

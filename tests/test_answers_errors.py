@@ -225,7 +225,7 @@ def test_a_saved_report_is_named_for_what_it_is(cli, tmp_path: Path) -> None:
 def test_control_characters_in_names_and_notes_are_refused(cli, write) -> None:
     text = GOOD_TEXT.replace(
         "organization: Worked Example Association", 'organization: "\\e[31mRED"'
-    ).replace('note: "exit objectives', 'note: "\\e[0mexit objectives')
+    ).replace('note: "objectives written', 'note: "\\e[0mobjectives written')
     path = write("ctl.yaml", text)
     result = cli("score", path)
     assert result.exit_code == 2 and "\x1b" not in result.stdout + result.stderr

@@ -115,8 +115,8 @@ def test_template_filled_in_an_editor_is_valid(cli, tmp_path: Path) -> None:
     assert cli("template", "-o", path).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert "#   na       does not apply" in text
-    assert "  # F01.Q1: Has the device set written exit objectives" in text
-    assert text.count("\n  F") == 65
+    assert "  # F01.Q1: Does the device have written objectives that go beyond a job" in text
+    assert text.count("\n  F") == 63
     assert cli("template", "-o", path).exit_code == 2  # no silent overwrite
     filled = text.replace('organization: ""', "organization: Org").replace(
         'device: ""', "device: Dev"
@@ -150,7 +150,7 @@ def test_model_show(cli) -> None:
     unknown = cli("model", "show", "--role", "funder")
     assert (
         unknown.exit_code == 2
-        and "(roles: manager, team, partner, company, beneficiary)" in unknown.stderr
+        and "(roles: manager, team, partner, company, beneficiary, external)" in unknown.stderr
     )
 
 
@@ -259,9 +259,11 @@ def test_fail_under_message_shows_the_score_below_the_threshold(cli) -> None:
 
 
 def test_batch_into_a_closed_pipe_exits_zero_quietly(tmp_path: Path) -> None:
-    text = (EXAMPLES / "uvuc-tikitut.yaml").read_text(encoding="utf-8")
+    text = (EXAMPLES / "nordvik-language-practice.yaml").read_text(encoding="utf-8")
     for i in range(300):
-        (tmp_path / f"u{i}.yaml").write_text(text.replace("device: UVUC", f"device: U{i}"), "utf-8")
+        (tmp_path / f"u{i}.yaml").write_text(
+            text.replace('device: "Language in Practice"', f"device: U{i}"), "utf-8"
+        )
     proc = subprocess.Popen(
         [sys.executable, "-m", "profint_assess", "batch", str(tmp_path), "-f", "json"],
         stdout=subprocess.PIPE,

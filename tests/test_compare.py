@@ -219,15 +219,15 @@ def test_a_side_spanning_several_dates_is_refused(cli) -> None:
     """`compare OLD --to new/*.yaml`: the shell gives --to one file, BEFORE gets the rest."""
     from tests.conftest import EXAMPLES
 
-    later = sorted((EXAMPLES / "mlv-stakeholders").glob("*.yaml"))
-    result = cli("compare", EXAMPLES / "mlv-youth-guarantee.yaml", *later[1:], "--to", later[0])
+    later = sorted((EXAMPLES / "valcourt-stakeholders").glob("*.yaml"))
+    result = cli("compare", EXAMPLES / "valcourt-pathways.yaml", *later[1:], "--to", later[0])
     assert result.exit_code == 2
     assert "BEFORE: the answers files are from several dates (2026-10-15, 2026-11-20)" in (
         result.stderr
     )
     assert "repeat --to" in result.stderr
     repeated = [arg for path in later for arg in ("--to", path)]
-    ok = cli("compare", EXAMPLES / "mlv-youth-guarantee.yaml", *repeated, "--format", "json")
+    ok = cli("compare", EXAMPLES / "valcourt-pathways.yaml", *repeated, "--format", "json")
     assert ok.exit_code == 0, ok.stderr
 
 

@@ -348,4 +348,4 @@ def test_the_builtin_questionnaire_can_be_walked_to_the_end(
     assert result.outcome is Outcome.COMPLETE
     assert "Factor 13 of 13" in prompter.transcript
     saved = load_answers(tmp_path / "out.yaml", builtin_model)
-    assert saved.status == "complete" and len(saved.answers) == len(questions) == 65
+    assert saved.status == "complete" and len(saved.answers) == len(questions) == 63

@@ -315,7 +315,7 @@ def test_methodology_explains_scale_formulas_levels_na_and_unknown(
 ) -> None:
     text = parse(single[0]).one("section", id="methodology").content
     for expected in (
-        "Fully in place and reviewed",
+        "Fully in place",
         "answer × 25",
         "weighted mean",
         "Does not apply",

@@ -171,7 +171,7 @@ def test_compare_report_prints_on_a4(tmp_path: Path) -> None:
     examples = Path(__file__).resolve().parent.parent / "examples"
     sides = [
         report_to_dict(score(model, load_all_answers([examples / name], model)))
-        for name in ("worked-example.yaml", "mlv-youth-guarantee.yaml")
+        for name in ("worked-example.yaml", "valcourt-pathways.yaml")
     ]
     text = compare_renderer("html")(compare(*sides))
     pages = _pdf_pages(tmp_path, text, "compare")

@@ -12,7 +12,7 @@ import pytest
 import profint_assess.report as report_pkg
 from profint_assess.report import KINDS, formats, renderer
 
-DOCUMENT_KINDS = ("report", "batch", "compare", "model")
+DOCUMENT_KINDS = ("report", "batch", "compare", "model", "plan")
 NOT_FORMATS = {"wording"}  # format-neutral helpers, not a format
 
 
@@ -33,18 +33,26 @@ def test_names_users_type() -> None:
     assert list(formats("batch")) == ["table", "json", "markdown", "csv", "html"]
     assert list(formats("compare")) == ["terminal", "json", "markdown", "csv", "html"]
     assert list(formats("model")) == ["text", "json"]
+    assert list(formats("plan")) == ["terminal", "json", "markdown", "html"]
     assert renderer("batch", "table") is import_module("profint_assess.report.terminal").batch
     assert renderer("markdown") is import_module("profint_assess.report.markdown").report
 
 
 def test_cli_choices_come_from_the_registry() -> None:
-    from profint_assess.cli.common import BatchFormat, CompareFormat, ModelFormat, ReportFormat
+    from profint_assess.cli.common import (
+        BatchFormat,
+        CompareFormat,
+        ModelFormat,
+        PlanFormat,
+        ReportFormat,
+    )
 
     for enum, kind in [
         (ReportFormat, "report"),
         (BatchFormat, "batch"),
         (CompareFormat, "compare"),
         (ModelFormat, "model"),
+        (PlanFormat, "plan"),
     ]:
         assert [m.value for m in enum] == list(formats(kind))
 

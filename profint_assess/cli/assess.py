@@ -63,6 +63,15 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Re-assess: a new answers file that starts from this earlier one; each "
+            "previous answer is shown and Enter confirms it unchanged.",
+            show_default=False,
+        ),
+    ] = None,
     review: Annotated[
         bool,
         typer.Option(
@@ -97,6 +106,7 @@ def assess(
         organization,
         device,
         resume,
+        previous,
         review,
         factor,
         force,
@@ -111,6 +121,7 @@ def _assess(
     organization: str | None,
     device: str | None,
     resume: Path | None,
+    previous: Path | None,
     review: bool,
     factors: list[str],
     force: bool,
@@ -142,6 +153,7 @@ def _assess(
         prompter,
         output=output,
         resume=resume,
+        previous=previous,
         organization=organization,
         device=device,
         role=role,

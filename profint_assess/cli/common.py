@@ -33,6 +33,7 @@ ReportFormat = _choices("ReportFormat", "report")
 BatchFormat = _choices("BatchFormat", "batch")
 CompareFormat = _choices("CompareFormat", "compare")
 ModelFormat = _choices("ModelFormat", "model")
+PlanFormat = _choices("PlanFormat", "plan")
 
 TargetOption = Annotated[
     list[str],

@@ -25,13 +25,19 @@ from profint_assess.cli.common import (
     refuse_overwriting_inputs,
 )
 from profint_assess.errors import UsageError
+from profint_assess.i18n import _
 
 if TYPE_CHECKING:
     from profint_assess.model import Model
+    from profint_assess.scoring import Report
 
 
 def _compare_side(
-    paths: list[Path], option: str, overrides: dict[str, float], model: Callable[[], Model]
+    paths: list[Path],
+    option: str,
+    overrides: dict[str, float],
+    model: Callable[[], Model],
+    scored: list[Report] | None = None,
 ) -> dict[str, Any]:
     """One side of a comparison as a JSON report: a saved report, or answers files scored.
 
@@ -49,6 +55,13 @@ def _compare_side(
                 f"{saved[0][0]}: a saved report must be alone on its side ({option}); "
                 "give either one JSON report or answers files"
             )
+        if scored is not None:
+            raise UsageError(
+                _(
+                    "{path}: --plan needs the answers files of both sides: a saved report has "
+                    "no question scores"
+                ).format(path=saved[0][0])
+            )
         return saved[0][1]
     answers, targets = load_assessment(paths, model(), overrides)
     dates = sorted({a.date.isoformat() for a in answers})
@@ -58,7 +71,10 @@ def _compare_side(
             f"{option}: the answers files are from several dates ({', '.join(dates)}), so they "
             "are not one assessment; repeat --to before each later file"
         )
-    return report_to_dict(score_assessment(model(), answers, targets))
+    report = score_assessment(model(), answers, targets)
+    if scored is not None:
+        scored.append(report)  # compare --plan needs its question scores
+    return report_to_dict(report)
 
 
 @app.command()
@@ -89,6 +105,15 @@ def compare(
         ),
     ] = 5.0,
     target: TargetOption = [],  # noqa: B006
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="An action plan (plan new): show next to each action whether the questions it "
+            "targets moved. Both sides must be answers files.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     model_path: ModelOption = None,
     plain: PlainOption = False,
@@ -103,7 +128,9 @@ def compare(
     overrides = parse_targets(target)
     if not to:
         raise UsageError("compare needs the later assessment: --to FILE")
-    refuse_overwriting_inputs(output, [*before, *to])
+    refuse_overwriting_inputs(output, [*before, *to, *([plan] if plan else [])])
+    if plan is not None and fmt.value == "csv":
+        raise UsageError(_("--plan: the CSV comparison has no room for it; use another --format"))
     loaded: list[Model] = []
 
     def model() -> Model:
@@ -112,10 +139,31 @@ def compare(
             check_target_keys(overrides, loaded[0])
         return loaded[0]
 
-    before_report = _compare_side(before, "BEFORE", overrides, model)
-    after_report = _compare_side(to, "--to", overrides, model)
+    scored: list[Report] | None = [] if plan is not None else None
+    before_report = _compare_side(before, "BEFORE", overrides, model, scored)
+    after_report = _compare_side(to, "--to", overrides, model, scored)
     comparison = compare_reports(before_report, after_report, threshold)
-    rendered = renderer("compare", fmt.value)(comparison, plain=is_plain(plain))
+    options: dict[str, Any] = {}
+    if plan is not None and scored is not None:
+        from profint_assess.plan import progress_between
+        from profint_assess.plan_file import load_plan
+
+        loaded_plan = load_plan(plan, model())
+        if (loaded_plan.organization, loaded_plan.device) != (
+            scored[1].organization,
+            scored[1].device,
+        ):
+            typer.echo(
+                _("{path}: note: the plan is about {organization} / {device}").format(
+                    path=plan, organization=loaded_plan.organization, device=loaded_plan.device
+                ),
+                err=True,
+            )
+        options = {
+            "progress": progress_between(loaded_plan, scored[0], scored[1]),
+            "plan_file": str(plan),
+        }
+    rendered = renderer("compare", fmt.value)(comparison, plain=is_plain(plain), **options)
     if fmt is CompareFormat.terminal:
         emit_rich(rendered, output, is_plain(plain))
     else:

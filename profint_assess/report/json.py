@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from profint_assess.batch import BATCH_FORMAT, Batch, Summary
 from profint_assess.compare import Comparison, comparison_to_dict
 from profint_assess.model import REPORT_FORMAT, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
+
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress, PlanView
 
 
 def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
@@ -82,6 +85,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for g in report.perception_gaps
         ],
+        # Answers to the open questions, by role (roles below their minimum give none). Before
+        # "recommendations", which batch relies on being the last key.
+        "comments": {
+            role: [{"question": c.question, "text": c.text, "comment": c.comment} for c in lines]
+            for role, lines in report.comments_by_role.items()
+        },
         "recommendations": [recommendation_to_dict(r) for r in report.recommendations],
     }
 
@@ -116,8 +125,61 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     yield f'\n],\n"summary": {body}}}\n'
 
 
-def compare(comparison: Comparison, **_: Any) -> str:
-    return json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"
+def compare(
+    comparison: Comparison,
+    *,
+    progress: list[ActionProgress] | None = None,
+    plan_file: str = "",
+    **_: Any,
+) -> str:
+    """``profint-compare/1``; with ``--plan``, a ``plan`` key: each action's progress."""
+    data = comparison_to_dict(comparison)
+    if progress is not None:
+        data["plan"] = progress_to_dict(progress, plan_file)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def progress_to_dict(items: list[ActionProgress], plan_file: str) -> dict[str, Any]:
+    """The ``plan`` key of ``compare --plan --format json``, effort without effect first."""
+    return {
+        "file": plan_file,
+        "actions": [
+            {
+                "id": i.action.id,
+                "factor": i.action.factor,
+                "recommendation": i.action.recommendation,
+                "title": i.action.title,
+                "status": i.action.status,
+                "reach": i.action.reach,
+                "progress": i.state,
+                "questions": [
+                    {"id": m.id, "before": m.before, "after": m.after, "delta": m.delta}
+                    for m in i.questions
+                ],
+            }
+            for i in items
+        ],
+    }
+
+
+def plan_to_dict(view: PlanView) -> dict[str, Any]:
+    """The plan as ``profint-plan/1`` data plus what ``plan show`` works out: per action
+    ``overdue`` and ``success`` (in words), and ``today``, ``counts`` and ``notes``."""
+    from profint_assess.plan import is_overdue, status_counts
+
+    data = view.plan.model_dump(mode="json")
+    for action, raw in zip(view.plan.actions, data["actions"], strict=True):
+        raw["overdue"] = is_overdue(action, view.today)
+        raw["success"] = action.success_text
+    counts: dict[str, int] = dict(status_counts(view.plan))
+    counts["overdue"] = sum(is_overdue(a, view.today) for a in view.plan.actions)
+    data.update(today=view.today.isoformat(), counts=counts, notes=[view.note] if view.note else [])
+    return data
+
+
+def plan(view: PlanView, **_: Any) -> str:
+    """``plan show --format json``."""
+    return json.dumps(plan_to_dict(view), indent=2, ensure_ascii=False) + "\n"
 
 
 def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
@@ -154,6 +216,8 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
             "levels": [l.model_dump() for l in meta.levels],  # noqa: E741
             "recommendations": [recommendation_to_dict(r) for r in model.recommendations],
             "practices": [p.model_dump() for p in model.practices],
+            # Which IO1 item (Figure 1) became which Figure 4 factor: our reading, as data.
+            "crosswalk": model.crosswalk.model_dump() if model.crosswalk else None,
         },
         "questionnaire": {
             "id": questionnaire.id,
@@ -172,6 +236,7 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
                 }
                 for q in questionnaire.questions
             ],
+            "open_questions": [o.model_dump() for o in questionnaire.open_questions],
         },
     }
 

@@ -1,19 +1,24 @@
 """The Markdown format, for pasting into documents and tickets.
 
-One function per document kind: :func:`report`, :func:`batch` (streamed), :func:`compare`.
+One function per document kind: :func:`report`, :func:`batch` (streamed), :func:`compare` (with
+``--plan``, the plan's progress), :func:`plan` (``plan show``).
 Every text a user or the model wrote goes through :func:`cell` (a ``|`` would end a table cell).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Change, Comparison
+from profint_assess.i18n import _
 from profint_assess.model import Model
 from profint_assess.report.wording import (
+    DASH,
     DIFFERENT_DEVICES,
+    PROGRESS_TITLE,
+    by_question,
     counts_line,
     fmt_delta,
     fmt_divergence,
@@ -23,20 +28,34 @@ from profint_assess.report.wording import (
     fmt_score,
     fmt_target,
     gap_text,
+    moves_text,
     number_cells,
+    open_answers_heading,
+    open_answers_intro,
     overall_line,
     perception_intro,
     perception_text,
+    period_text,
+    plan_header,
+    plan_status,
+    plan_title,
+    progress_line,
+    progress_summary,
     respondent_count,
     respondents_line,
+    role_heading,
     several_roles,
     short_field,
     side_line,
     summary_rows,
     title,
+    unphased,
     weakest_lines,
 )
 from profint_assess.scoring import Report
+
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress, PlanView
 
 CHUNK = 200  # batch: rows per piece of output
 
@@ -124,6 +143,14 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         out += ["## Not assessed", ""]
         out += [f"- {f.id} {f.title}: no answered question" for f in report.not_assessed]
         out.append("")
+    if report.comments:
+        out += [f"## {open_answers_heading()}", "", open_answers_intro(report), ""]
+        for role, lines in report.comments_by_role.items():
+            out += [f"### {role_heading(role, report.respondents[role])}", ""]
+            for text, comments in by_question(lines):
+                out.append(f"- *{cell(text)}*")
+                out += [f"  - {cell(comment)}" for comment in comments]
+            out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -186,7 +213,9 @@ def _change_row(label: str, c: Change) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def compare(comparison: Comparison, **_: Any) -> str:
+def compare(
+    comparison: Comparison, *, progress: list[ActionProgress] | None = None, **options: Any
+) -> str:
     """What moved between two assessments, for a re-assessment report."""
     overall = comparison.overall
     head = ["| | Before | After | Delta | Status |", "|---|---:|---:|---:|---|"]
@@ -224,4 +253,47 @@ def compare(comparison: Comparison, **_: Any) -> str:
     out += [f"- Newly triggered: {r.id} {cell(r.title)}" for r in comparison.newly_triggered]
     if not comparison.no_longer_triggered and not comparison.newly_triggered:
         out.append("The same recommendations apply.")
+    if progress is not None:
+        out += ["", f"## {_(PROGRESS_TITLE)}", ""]
+        out += [f"- {cell(progress_line(i))}" for i in progress]
+        out += ["", progress_summary(progress)]
     return "\n".join(out).rstrip() + "\n"
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+def plan(view: PlanView, **options: Any) -> str:
+    """The plan by phase, one table per phase, overdue actions first and in bold."""
+    from profint_assess.plan import is_overdue, ordered_actions
+
+    out = [f"# {cell(plan_title(view.plan))}", ""]
+    out += [f"- {cell(line)}" for line in plan_header(view)]
+    columns = [_("Action"), _("Status"), _("Owner"), _("Due"), _("Should move"), _("Success")]
+    for phase, actions in ordered_actions(view.plan, view.today):
+        assert phase is not None
+        period = period_text(phase)
+        out += [
+            "",
+            f"## {cell(phase.id)} {cell(phase.title)}" + (f" ({cell(period)})" if period else ""),
+            "",
+        ]
+        if not actions:
+            out.append(_("No action in this phase."))
+            continue
+        out += ["| " + " | ".join(columns) + " |", "|---|---|---|---|---|---|"]
+        for a in actions:
+            status = plan_status(a, view.today)
+            cells = [
+                cell(f"{a.id} {a.factor} {a.title}"),
+                f"**{status}**" if is_overdue(a, view.today) else status,
+                cell(a.owner) or DASH,
+                a.due.isoformat() if a.due else DASH,
+                cell(moves_text(a)),
+                cell(a.success_text) or DASH,
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+    stray = unphased(view.plan)
+    if stray:
+        out += ["", _("Not in a phase: {ids}").format(ids=", ".join(a.id for a in stray))]
+    return "\n".join(out) + "\n"

@@ -1,26 +1,32 @@
 """The terminal format: Rich renderables (and, for a batch, streamed aligned text) for people.
 
 One function per document kind: :func:`report` (``score``), :func:`batch` (``batch --format
-table``), :func:`compare`, :func:`model` (``model show``). Readable without colour or box
+table``), :func:`compare` (with ``--plan``, the plan's progress), :func:`model` (``model show``),
+:func:`plan` (``plan show``). Readable without colour or box
 drawing (``plain``): aligned columns, no rules, no tree guides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
+from profint_assess.i18n import _
 from profint_assess.model import Model, Questionnaire
 from profint_assess.report.wording import (
+    DASH,
     DIFFERENT_DEVICES,
+    PROGRESS_TITLE,
+    by_question,
     counts_line,
     fmt_delta,
     fmt_divergence,
@@ -30,19 +36,33 @@ from profint_assess.report.wording import (
     fmt_score,
     fmt_target,
     gap_text,
+    moves_text,
     number_cells,
+    open_answers_heading,
+    open_answers_intro,
     overall_line,
     perception_intro,
+    period_text,
+    plan_header,
+    plan_status,
+    plan_title,
+    progress_line,
+    progress_summary,
     respondent_count,
     respondents_line,
+    role_heading,
     several_roles,
     short_field,
     side_line,
     summary_rows,
     title,
+    unphased,
     weakest_lines,
 )
 from profint_assess.scoring import Report
+
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress, PlanView
 
 NAME_MAX = 36  # batch: longer organisation and device names are cut
 CHUNK = 200  # batch: rows per piece of output
@@ -177,6 +197,19 @@ def report(
                 + ", ".join(f"{f.id} {f.title}" for f in missing)
             )
         )
+    if report.comments:
+        parts.append(Text(open_answers_heading(), style="bold underline"))
+        parts.append(Text(open_answers_intro(report)))
+        for role, lines in report.comments_by_role.items():
+            parts.append(Text(role_heading(role, report.respondents[role]), style="bold"))
+            for text, comments in by_question(lines):
+                parts.append(
+                    Padding(Text(text, style="" if plain else "italic"), (0, 0, 0, 2), expand=False)
+                )
+                parts += [
+                    Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
+                    for comment in comments
+                ]
     return Group(*parts)
 
 
@@ -298,7 +331,13 @@ def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
     return table
 
 
-def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> RenderableType:
+def compare(
+    comparison: Comparison,
+    *,
+    plain: bool = False,
+    progress: list[ActionProgress] | None = None,
+    **_: Any,
+) -> RenderableType:
     """Before, after, delta and status per field and factor; what closed, opened, changed."""
     overall = comparison.overall
     header = Text()
@@ -327,7 +366,18 @@ def compare(comparison: Comparison, *, plain: bool = False, **_: Any) -> Rendera
     if not comparison.no_longer_triggered and not comparison.newly_triggered:
         lines.append("The same recommendations apply.")
     parts.extend(Text(line) for line in lines)
+    if progress is not None:
+        parts.append(_progress(progress, plain))
     return Group(*parts)
+
+
+def _progress(items: list[ActionProgress], plain: bool) -> RenderableType:
+    """``compare --plan``: one line per action, effort without effect first."""
+    styles = {"done-without-effect": "bold red", "reached": "green", "moved": "green"}
+    lines = [Text(""), Text(_(PROGRESS_TITLE), style="bold")]
+    lines += [Text(progress_line(i), style="" if plain else styles.get(i.state, "")) for i in items]
+    lines.append(Text(progress_summary(items)))
+    return Group(*lines)
 
 
 # --- model ------------------------------------------------------------------------------------
@@ -369,4 +419,76 @@ def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **
                 Padding(factor_line, (0, 0, 0, 4)),
                 Padding(Text(factor.statement), (0, 0, 0, 6)),
             ]
+    if model.crosswalk is not None:
+        crosswalk = _crosswalk(model, plain)
+        lines += crosswalk
+        return Group(*lines) if plain else Group(root, *crosswalk)
     return Group(*lines) if plain else root
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+def plan(view: PlanView, *, plain: bool = False, **options: Any) -> RenderableType:
+    """The plan by phase, overdue actions first, with what each should move."""
+    from profint_assess.plan import is_overdue, ordered_actions
+
+    head = Text()
+    head.append(plan_title(view.plan) + "\n", style="bold")
+    head.append("\n".join(plan_header(view)))
+    parts: list[RenderableType] = [head]
+    for phase, actions in ordered_actions(view.plan, view.today):
+        assert phase is not None
+        period = period_text(phase)
+        table = Table(
+            title=f"{phase.id} {phase.title}" + (f" ({period})" if period else ""),
+            title_justify="left",
+            box=None if plain else box.SIMPLE_HEAVY,
+        )
+        for name in (_("Action"), _("Status"), _("Owner"), _("Due"), _("Should move")):
+            table.add_column(name)
+        for a in actions:
+            late = is_overdue(a, view.today) and not plain
+            success = a.success_text
+            table.add_row(
+                f"{a.id} {a.factor} {a.title}",
+                Text(plan_status(a, view.today), style="bold red" if late else ""),
+                a.owner or DASH,
+                a.due.isoformat() if a.due else DASH,
+                f"{moves_text(a)}\n{success}" if success else moves_text(a),
+            )
+        if not actions:
+            table.add_row(_("(no action in this phase)"), "", "", "", "")
+        parts.append(table)
+    stray = unphased(view.plan)
+    if stray:
+        ids = ", ".join(a.id for a in stray)
+        parts.append(Text(_("Not in a phase: {ids}").format(ids=ids)))
+    return Group(*parts)
+
+
+def _crosswalk(model: Model, plain: bool) -> list[Any]:
+    """The IO1 list against Figure 4, one line per IO1 item, then the factors new in IO2."""
+    from profint_assess.i18n import _
+
+    assert model.crosswalk is not None
+    out: list[Any] = [
+        Text(""),
+        Text(_("From the IO1 list (Figure 1) to Figure 4"), style="" if plain else "bold"),
+        Text(model.crosswalk.notes),
+    ]
+    for entry in model.crosswalk.io1:
+        became = ", ".join(entry.factors) if entry.factors else _("dropped")
+        field = entry.io1_field or _("no field in §2.2")
+        out.append(
+            Text(
+                _("IO1 {item} [{field}] -> {became}: {note}").format(
+                    item=entry.item, field=field, became=became, note=entry.note
+                )
+            )
+        )
+    out += [
+        Text(_("new in IO2 -> {factor}: {note}").format(factor=n.factor, note=n.note))
+        for n in model.crosswalk.new
+    ]
+    return out

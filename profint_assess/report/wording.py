@@ -7,14 +7,18 @@ scripts (JSON, CSV) keep full precision and never come here.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from profint_assess.batch import Summary, coverage
 from profint_assess.compare import Change, Comparison, Side
-from profint_assess.scoring import FactorResult, PerceptionGap, Report
+from profint_assess.i18n import _
+from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
 if TYPE_CHECKING:
     from profint_assess.model import Model
+    from profint_assess.plan import Action, ActionProgress, Phase, PlanFile, PlanView
 
 DASH = "–"
 
@@ -207,3 +211,148 @@ def gap_text(change: Change) -> str:
 
 
 DIFFERENT_DEVICES = "Note: the two sides are about different organisations or devices."
+
+
+# --- plan: periods, what an action should move, statuses, progress ------------------------------
+
+
+def period_text(phase: Phase | None) -> str:
+    """``2026-12-01 – 2027-02-28``, the phase's words, or both."""
+    if phase is None:
+        return ""
+    dates = ""
+    if phase.start or phase.end:
+        dates = f"{phase.start.isoformat() if phase.start else '…'} – "
+        dates += phase.end.isoformat() if phase.end else "…"
+    return ", ".join(p for p in (dates, phase.period) if p)
+
+
+def moves_text(action: Action) -> str:
+    """``F02.Q2 (now 25.0), F02.Q4 (now 0.0)``: what the action should move, from where."""
+    if not action.questions:
+        return _("no question named")
+    return ", ".join(
+        _("{question} (now {score})").format(question=q, score=fmt_number(s))
+        for q, s in action.questions.items()
+    )
+
+
+def plan_status(action: Action, today: dt.date) -> str:
+    """The action's status, ``, overdue`` added when its due date is past and it is open."""
+    from profint_assess.plan import is_overdue
+
+    if is_overdue(action, today):
+        return _("{status}, overdue").format(status=action.status)
+    return action.status
+
+
+def plan_counts(plan: PlanFile, today: dt.date) -> str:
+    """``6 actions: 4 planned, 2 done; 1 overdue.``"""
+    from profint_assess.plan import STATUSES, is_overdue, status_counts
+
+    counts = status_counts(plan)
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) or _("none")
+    line = _("{n} actions: {parts}").format(n=len(plan.actions), parts=parts)
+    overdue = sum(is_overdue(a, today) for a in plan.actions)
+    if overdue:
+        line += _("; {n} overdue").format(n=overdue)
+    return line + "."
+
+
+def plan_title(plan: PlanFile) -> str:
+    return _("PROFINT action plan: {organization} — {device}").format(
+        organization=plan.organization, device=plan.device
+    )
+
+
+def plan_header(view: PlanView) -> list[str]:
+    """The lines under the plan's title: what it is based on, the counts, a model note."""
+    plan = view.plan
+    lines = [
+        _("Based on the assessment of {date} ({files}); drafted {created}.").format(
+            date=plan.based_on.date.isoformat(),
+            files=", ".join(plan.based_on.files) or plan.based_on.method,
+            created=plan.created.isoformat(),
+        ),
+        plan_counts(plan, view.today),
+    ]
+    if view.note:
+        lines.append(_("Note: {note}.").format(note=view.note))
+    return lines
+
+
+def unphased(plan: PlanFile) -> list[Action]:
+    """Actions whose phase the plan does not list (kept visible rather than dropped)."""
+    ids = {p.id for p in plan.phases}
+    return [a for a in plan.actions if a.phase not in ids]
+
+
+def progress_state(state: str) -> str:
+    """A progress state in words: ``done-without-effect`` -> ``done without effect``."""
+    words = {
+        "done-without-effect": _("done without effect"),
+        "reached": _("reached"),
+        "moved": _("moved"),
+        "not-moved": _("not moved"),
+        "not-measured": _("not measured"),
+    }
+    return words[state]
+
+
+def progress_line(item: ActionProgress) -> str:
+    """``A02 [done] done without effect: F04.Q1 50.0 → 50.0 (0.0)``."""
+    moves = ", ".join(
+        f"{m.id} {fmt_number(m.before)} → {fmt_number(m.after)} ({fmt_delta(m.delta)})"
+        for m in item.questions
+    )
+    return _("{id} [{status}] {state}: {moves}").format(
+        id=item.action.id,
+        status=item.action.status,
+        state=progress_state(item.state),
+        moves=moves or _("no question named"),
+    )
+
+
+def progress_summary(items: list[ActionProgress]) -> str:
+    """``Plan: 1 done without effect, 1 reached, 1 moved.``"""
+    from profint_assess.plan import PROGRESS_ORDER
+
+    counts = {state: sum(i.state == state for i in items) for state in PROGRESS_ORDER}
+    parts = ", ".join(f"{n} {progress_state(s)}" for s, n in counts.items() if n)
+    return _("Plan: {parts}.").format(parts=parts or _("no actions"))
+
+
+PROGRESS_TITLE = "Action plan: did the questions move?"
+
+
+def open_answers_heading() -> str:
+    """The heading of the open answers, the same in every format for people."""
+    from profint_assess.i18n import _
+
+    return _("Open answers")
+
+
+def open_answers_intro(report: Report) -> str:
+    """What the open answers are, and why a small role's are missing."""
+    from profint_assess.i18n import _
+
+    text = _("Free-text answers to the open questions, by role; they are not scored.")
+    if report.hidden:
+        roles = ", ".join(h.role for h in report.hidden)
+        text += " " + _(
+            "Not shown: the answers of the {roles} respondents, too few to stay anonymous."
+        ).format(roles=roles)
+    return text
+
+
+def role_heading(role: str, count: int = 2) -> str:
+    """``beneficiary`` -> ``Beneficiaries`` (``Beneficiary`` for one respondent)."""
+    return (role if count == 1 else PLURALS.get(role, role + "s")).capitalize()
+
+
+def by_question(lines: Iterable[CommentLine]) -> list[tuple[str, list[str]]]:
+    """One role's open answers as (question text, [answers]), in questionnaire order."""
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    for line in lines:
+        grouped.setdefault(line.question, (line.text, []))[1].append(line.comment)
+    return list(grouped.values())

@@ -2,9 +2,10 @@
 
 A subpackage because HTML has more than functions: a module per document kind preparing plain
 data for its Jinja2 template (:mod:`.assessment` for ``score``, :mod:`.network` for ``batch``,
-:mod:`.comparison` for ``compare``), the templates and CSS in ``templates/``, and the inline SVG
-charts in :mod:`.svg`. The styles, level colours and the Jinja2 environment are the single
-report's (:mod:`.assessment`) and are shared by the others. Jinja2 is imported on first render.
+:mod:`.comparison` for ``compare``, :mod:`.action_plan` for ``plan show``), the templates and CSS in
+``templates/``, and the inline SVG charts in :mod:`.svg`. The styles, level colours and the
+Jinja2 environment are the single report's (:mod:`.assessment`) and are shared by the others.
+Jinja2 is imported on first render.
 
 The functions below are this format's entry in the registry (:mod:`profint_assess.report`).
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from profint_assess.batch import Batch, Summary
     from profint_assess.compare import Comparison
+    from profint_assess.plan import PlanView
     from profint_assess.scoring import Report
 
 
@@ -35,7 +37,14 @@ def batch(batch: Batch, summary: Summary, **options: Any) -> Iterator[str]:
 
 
 def compare(comparison: Comparison, **options: Any) -> str:
-    """Before and after (``compare``)."""
+    """Before and after (``compare``); ``progress=`` adds the plan's progress (``--plan``)."""
     from profint_assess.report.html.comparison import render
 
     return render(comparison, **options)
+
+
+def plan(view: PlanView, **options: Any) -> str:
+    """The action plan (``plan show``), one A4 page per phase."""
+    from profint_assess.report.html.action_plan import render
+
+    return render(view, **options)

@@ -18,12 +18,16 @@ from profint_assess.model import NA, UNKNOWN, Model, Practice
 from profint_assess.report.html import svg
 from profint_assess.report.wording import (
     DASH,
+    by_question,
     fmt_gap,
     fmt_pct,
     fmt_score,
     fmt_target,
+    open_answers_heading,
+    open_answers_intro,
     perception_intro,
     respondents_line,
+    role_heading,
     several_roles,
     title,
 )
@@ -47,7 +51,7 @@ DEFAULT_SCALE = (
     (1, "Initiated"),
     (2, "Partly in place"),
     (3, "Largely in place"),
-    (4, "Fully in place and reviewed"),
+    (4, "Fully in place"),
 )
 
 _env: Environment | None = None
@@ -399,6 +403,19 @@ def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
     }
 
 
+def _comments(report: Report) -> list[dict[str, Any]]:
+    """The open answers by role, then question: [{role, questions: [{text, comments}]}]."""
+    return [
+        {
+            "role": role_heading(role, report.respondents[role]),
+            "questions": [
+                {"text": text, "comments": comments} for text, comments in by_question(lines)
+            ],
+        }
+        for role, lines in report.comments_by_role.items()
+    ]
+
+
 def context(report: Report, model: Model | None, *, answers: bool = True) -> dict[str, Any]:
     """Everything the template shows, already formatted for people (one decimal)."""
     styles = level_styles(model)
@@ -418,6 +435,9 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
     ]
     if perception is not None:
         body.append(("perception", "Perception gaps between roles"))
+    comments = _comments(report) if answers else []
+    if comments:
+        body.append(("open", open_answers_heading()))
     appendices = [("methodology", "Methodology")]
     if answers:
         appendices.append(("answers", "Answers and notes"))
@@ -465,6 +485,8 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "perception": perception,
         "methodology": _methodology(report, model),
         "answers": _answers(report, model) if answers else None,
+        "comments": comments,
+        "comments_intro": open_answers_intro(report),
         "sections": sections,
         "headings": dict(sections),
         "legend_levels": [

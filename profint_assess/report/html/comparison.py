@@ -8,19 +8,58 @@ in ``templates/compare.html.j2``; styles and escaping are the single report's.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
 from profint_assess.compare import Change, Comparison, Side
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment
-from profint_assess.report.wording import counts_line, fmt_delta, role_count
+from profint_assess.report.wording import (
+    PROGRESS_TITLE,
+    counts_line,
+    fmt_delta,
+    progress_state,
+    progress_summary,
+    role_count,
+)
 from profint_assess.report.wording import fmt_number as fmt
 
+if TYPE_CHECKING:
+    from profint_assess.plan import ActionProgress
 
-def render(comparison: Comparison, **_: Any) -> str:
-    """The comparison as one HTML document."""
-    return _environment().get_template("compare.html.j2").render(context(comparison))
+
+def render(
+    comparison: Comparison, *, progress: list[ActionProgress] | None = None, **_: Any
+) -> str:
+    """The comparison as one HTML document; with ``progress``, the plan's section at the end."""
+    data = context(comparison)
+    data["plan"] = None if progress is None else plan_context(progress)
+    return _environment().get_template("compare.html.j2").render(data)
+
+
+def plan_context(items: list[ActionProgress]) -> dict[str, Any]:
+    """``compare --plan``: one row per action, its questions before and after."""
+    from profint_assess.i18n import _
+
+    return {
+        "title": _(PROGRESS_TITLE),
+        "columns": [_("Action"), _("Status"), _("Progress"), _("Questions: before → after")],
+        "summary": progress_summary(items),
+        "actions": [
+            {
+                "id": i.action.id,
+                "title": i.action.title,
+                "status": i.action.status,
+                "state": i.state,
+                "state_text": progress_state(i.state),
+                "questions": ", ".join(
+                    f"{m.id} {fmt(m.before)} → {fmt(m.after)} ({fmt_delta(m.delta)})"
+                    for m in i.questions
+                ),
+            }
+            for i in items
+        ],
+    }
 
 
 def _status_class(status: str) -> str:
