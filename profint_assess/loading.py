@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pydantic
 import yaml
 
-from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError
+from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError, printable
 from profint_assess.model import (
     ANSWERS_FORMAT,
     REPORT_FORMAT,
@@ -833,4 +833,15 @@ def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] |
         validate(doc, SavedReport)
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None
-    return doc.data
+    # Made by us, but editable by anyone: its texts reach terminals, Markdown and CSV.
+    return _printable_strings(doc.data)
+
+
+def _printable_strings(data: Any) -> Any:
+    if isinstance(data, str):
+        return printable(data)
+    if isinstance(data, dict):
+        return {printable(str(k)): _printable_strings(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_printable_strings(v) for v in data]
+    return data

@@ -31,7 +31,12 @@ ROLES = ("manager", "team", "partner", "company", "beneficiary", "external")
 STAKEHOLDERS = ("beneficiaries", "partners", "organisation")
 MIN_VALUE, MAX_VALUE = 0, 4
 
-Text = Annotated[str, pydantic.Field(min_length=1)]
+# Model texts reach terminals, Markdown and HTML: no escape sequence, bell or backspace in them.
+Text = Annotated[
+    str,
+    pydantic.Field(min_length=1),
+    pydantic.AfterValidator(lambda text: _no_control_characters(text, allowed="\n\t")),
+]
 Source = Annotated[
     str, pydantic.Field(pattern=SOURCE, description="sections of the model documentation")
 ]

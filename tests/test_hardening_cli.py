@@ -47,3 +47,123 @@ def test_conflicting_targets_leave_out_one_assessment_not_the_batch(cli, tmp_pat
     assert not any(",Welcome to Work," in row for row in rows)
     skipped = cli("batch", one, two, other, "--format", "csv", "--skip-invalid")
     assert skipped.exit_code == 0, skipped
+
+
+# --- injection: spreadsheets, Markdown ----------------------------------------------------------
+
+
+def _named(tmp_path: Path, name: str, organization: str, device: str = "Welcome to Work") -> Path:
+    import json
+
+    text = GOOD_TEXT.replace(
+        "organization: Worked Example Association", f"organization: {json.dumps(organization)}"
+    ).replace("device: Welcome to Work", f"device: {json.dumps(device)}")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(
+    cli, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    evil = _named(tmp_path, "evil.yaml", '=HYPERLINK("http://x","y")', "+1 device")
+    result = cli("batch", evil, "--format", "csv")
+    assert result.exit_code == 0, result
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[1][1] == '\'=HYPERLINK("http://x","y")' and rows[1][2] == "'+1 device"
+    assert rows[1][4] == "1" and float(rows[1][5]) > 0  # numbers stay numbers
+    for start in ["-", "@"]:  # tab and CR: names are trimmed, never start with them
+        path = _named(tmp_path, "x.yaml", f"{start}cmd", "D")
+        rows = list(csv.reader(io.StringIO(cli("batch", path, "--format", "csv").stdout)))
+        assert rows[1][1] == f"'{start}cmd", rows[1]
+
+
+def test_markdown_escapes_html_images_and_links_from_names(cli, tmp_path: Path) -> None:
+    path = _named(
+        tmp_path, "md.yaml", "<img src=x onerror=alert(1)>", "![p](http://e/x.png) [l](http://e)"
+    )
+    result = cli("score", path, "--format", "markdown")
+    assert result.exit_code == 0, result
+    assert "<img" not in result.stdout
+    assert "![p](" not in result.stdout and "[l](http" not in result.stdout
+    assert "&lt;img src=x onerror=alert(1)&gt;" in result.stdout
+
+
+def test_the_one_csv_helper_keeps_numbers_numeric() -> None:
+    from profint_assess.report.csv import cell
+
+    assert [cell(v) for v in ["=1+1", "+33 6", "-x", "@SUM(A1)", "\tx", "\rx"]] == [
+        "'=1+1", "'+33 6", "'-x", "'@SUM(A1)", "'\tx", "'\rx"
+    ]  # fmt: skip
+    assert [cell(v) for v in [-3.5, 0, 12, None, "plain"]] == [-3.5, 0, 12, "", "plain"]
+
+
+# --- injection: terminals -----------------------------------------------------------------------
+
+
+def test_escape_sequences_in_error_messages_are_shown_escaped(cli, tmp_path: Path) -> None:
+    path = tmp_path / "esc.yaml"
+    path.write_text(GOOD_TEXT + '  "F01.Q1\\e]0;title\\a": 1\n', encoding="utf-8")
+    result = cli("score", path)
+    assert result.exit_code == 2, result
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "F01.Q1\\x1b]0;title\\x07" in result.stderr
+
+
+def test_file_names_in_batch_errors_are_shown_escaped(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "a\x1b[31mred\u202e.yaml"
+    bad.write_text("format: nope\n", encoding="utf-8")
+    result = cli("batch", tmp_path, "--format", "csv")
+    assert result.exit_code == 2, result
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "a\\x1b[31mred\\u202e.yaml" in result.stderr
+
+
+def test_saved_report_fields_given_to_compare_are_shown_escaped(cli, tmp_path: Path) -> None:
+    import json
+
+    score = cli("score", GOOD, "--format", "json")
+    data = json.loads(score.stdout)
+    data["organization"] = "\x1b]8;;http://evil\x07click\x1b]8;;\x07"
+    data["device"] = "[/] [link=http://evil]x[/link] \x1b[2J"
+    before = tmp_path / "before.json"
+    before.write_text(json.dumps(data), encoding="utf-8")
+    for extra in ([], ["--plain"]):
+        result = cli("compare", before, "--to", GOOD, *extra)
+        assert result.exit_code in (0, 1), result
+        assert "Traceback" not in result.stderr
+        assert "\x1b]8" not in result.stdout and "\x1b[2J" not in result.stdout
+        assert "[/] [link=http://evil]x[/link]" in result.stdout
+
+
+def test_model_texts_are_printed_as_text_not_markup(cli, tmp_path: Path) -> None:
+    from tests.conftest import SMALL_MODEL, answers_yaml, write_tree
+
+    files = dict(SMALL_MODEL)
+    files["factors/factors.yaml"] = files["factors/factors.yaml"].replace(
+        "title: One", 'title: "[/] One [link=http://evil]here[/link]"'
+    )
+    root = write_tree(tmp_path / "m", files)
+    answers = tmp_path / "a.yaml"
+    answers.write_text(answers_yaml("F01.Q1: 1\nF01.Q2: 1"), encoding="utf-8")
+    result = cli("score", answers, "--model", root)
+    assert result.exit_code == 0, result
+    assert "[/] One [link=http://evil]here[/link]" in result.stdout
+    assert "\x1b]8" not in result.stdout
+
+
+def test_control_characters_in_model_texts_are_refused(cli, tmp_path: Path) -> None:
+    from tests.conftest import SMALL_MODEL, write_tree
+
+    files = dict(SMALL_MODEL)
+    files["factors/factors.yaml"] = files["factors/factors.yaml"].replace(
+        "title: One", 'title: "One\\e[2J"'
+    )
+    root = write_tree(tmp_path / "m", files)
+    result = cli("model", "validate", root)
+    assert result.exit_code == 2, result
+    assert "factors.yaml:2: factors.0.title: contains control characters (U+001B)" in result.stderr
+    assert "\x1b" not in result.stderr

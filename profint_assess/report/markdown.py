@@ -60,9 +60,28 @@ if TYPE_CHECKING:
 CHUNK = 200  # batch: rows per piece of output
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "\\|",
+        "[": "\\[",
+        "]": "\\]",
+        "!": "\\!",
+        "`": "\\`",
+        "\\": "\\\\",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell or list item: no ``|``, no line break."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a file (names, notes, model texts) safe in Markdown: in a table cell, a list
+    item or a heading. No HTML (``<img onerror=...>`` shows as text), no image or link
+    (``![x](url)``), no ``|`` and no line break to break a table."""
+    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
@@ -81,7 +100,7 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         "| Field | Score | Level |",
         "|---|---:|---|",
     ]
-    out += [f"| {f.title} | {fmt_score(f.score)} | {title(f.level)} |" for f in report.fields]
+    out += [f"| {cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} |" for f in report.fields]
     out += [
         "",
         "## Factors",
@@ -118,17 +137,18 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
     recs = {r.id: r for r in report.recommendations}
     for rank, f in enumerate(gaps, 1):
         out += [
-            f"### {rank}. {f.id} {f.title} — gap {fmt_gap(f)} (score {fmt_score(f.score)}, "
+            f"### {rank}. {f.id} {cell(f.title)} — gap {fmt_gap(f)} (score {fmt_score(f.score)}, "
             f"target {fmt_target(f.target)})",
             "",
         ]
         for rid in f.recommendations:
             rec = recs[rid]
-            out.append(f"- **{rec.title}** ({rec.id}, {rec.source}). {rec.why}")
-            out += [f"  - {step}" for step in rec.steps]
+            out.append(f"- **{cell(rec.title)}** ({rec.id}, {rec.source}). {cell(rec.why)}")
+            out += [f"  - {cell(step)}" for step in rec.steps]
             if model is not None:
                 out += [
-                    f"  - *Good practice:* {p.title} ({p.organization}, {p.country})"
+                    f"  - *Good practice:* {cell(p.title)} "
+                    f"({cell(p.organization)}, {cell(p.country)})"
                     for p in model.practices_for(rec.id)
                 ]
         out.append("")
@@ -141,7 +161,7 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         out.append("")
     if report.not_assessed:
         out += ["## Not assessed", ""]
-        out += [f"- {f.id} {f.title}: no answered question" for f in report.not_assessed]
+        out += [f"- {f.id} {cell(f.title)}: no answered question" for f in report.not_assessed]
         out.append("")
     if report.comments:
         out += [f"## {open_answers_heading()}", "", open_answers_intro(report), ""]
@@ -232,12 +252,12 @@ def compare(
         "## Fields",
         "",
         *head,
-        *(_change_row(c.title, c) for c in comparison.fields),
+        *(_change_row(cell(c.title), c) for c in comparison.fields),
         "",
         "## Factors",
         "",
         *head,
-        *(_change_row(f"{c.id} {c.title}", c) for c in comparison.factors),
+        *(_change_row(f"{cell(c.id)} {cell(c.title)}", c) for c in comparison.factors),
         "",
         "## Gaps",
         "",
