@@ -49,7 +49,21 @@ _STATUSES = ("complete", "in-progress")
 _HEAD = 7  # record header: questionnaire, role, status (a byte each), target (4 bytes)
 
 
-Encoded = tuple[Key, bytes, "float | dict[str, float] | None"]
+# (key, record, target, respondent): ``respondent`` names one person across files (see
+# :func:`respondent_id`), or is None when files cannot tell two respondents apart.
+Encoded = tuple[Key, bytes, "float | dict[str, float] | None", "str | None"]
+_DROPPED = 2  # status byte of a record left out: the draft copy of a complete file
+
+
+def respondent_id(answers: AnswersFile) -> str | None:
+    """Who answered, when files can tell: a named respondent, or the device's one manager.
+
+    Unnamed team members, partners or beneficiaries are many: two unnamed files are two people.
+    """
+    role, name = answers.respondent.role, answers.respondent.name.strip()
+    if name:
+        return f"{role}: {name}"
+    return role if role == "manager" else None
 
 
 class Encoder:
@@ -81,7 +95,7 @@ class Encoder:
                 record[i] = _BLANK
             else:
                 record[i] = _ENCODE[answer.value]
-        return key, bytes(record), answers.target
+        return key, bytes(record), answers.target, respondent_id(answers)
 
 
 class Batch:
@@ -103,6 +117,9 @@ class Batch:
         self._target_index: dict[str, int] = {}
         self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
         self._target_of: dict[Key, int] = {}  # the first target code seen per assessment
+        # Per assessment, respondent -> (offset of their record, status byte), for drafts.
+        self._respondents: dict[Key, dict[str, tuple[int, int]]] = {}
+        self.notes: list[Problem] = []  # what was left out and why (not errors)
         self._conflicting: set[Key] = set()
 
     def add(self, answers: AnswersFile) -> Key:
@@ -111,7 +128,8 @@ class Batch:
 
     def add_encoded(self, encoded: Encoded) -> Key:
         """Add what :meth:`Encoder.encode` gave for one file; return its assessment key."""
-        key, record, target = encoded
+        key, record, target, *rest = encoded
+        who = rest[0] if rest else None
         if target is not None:
             number = self._target_code(target)
             if self._target_of.setdefault(key, number) != number:
@@ -121,12 +139,44 @@ class Batch:
         # The first file's key is kept; equal keys of later files are dropped with the file.
         # Appended in place: ``bytes + record`` copied the whole assessment at every file.
         group = self._groups.get(key)
+        offset = 0 if group is None else len(group)
+        if who is not None:
+            record = self._keep_complete(key, who, offset, record)
         if group is None:
             self._groups[key] = bytearray(record)
         else:
             group += record
         self.files += 1
         return key
+
+    def _keep_complete(self, key: Key, who: str, offset: int, record: bytes) -> bytes:
+        """An in-progress copy and a complete file of one respondent: the complete one counts.
+
+        Merged, the respondent would count twice (a draft saved by ``assess`` before the file
+        was finished, copied into the same folder). Two drafts or two complete files are kept:
+        nothing says which one is right.
+        """
+        seen = self._respondents.setdefault(key, {})
+        status = record[2]
+        previous = seen.get(who)
+        if previous is None or previous[1] == status or _DROPPED in (previous[1], status):
+            seen.setdefault(who, (offset, status))
+            return record
+        org, device, date = key
+        self.notes.append(
+            Problem(
+                f"{org} / {device} / {date.isoformat()}",
+                _("{who}: an in-progress copy and a complete file; kept the complete one").format(
+                    who=who
+                ),
+            )
+        )
+        if status == _STATUSES.index("complete"):
+            self._groups[key][previous[0] + 2] = _DROPPED
+            seen[who] = (offset, status)
+            return record
+        seen[who] = (previous[0], _DROPPED)  # decided: a third file is kept as it comes
+        return record[:2] + bytes([_DROPPED]) + record[3:]
 
     def drop_conflicting(self) -> list[Problem]:
         """Leave out the assessments whose files set different targets; one problem each.
@@ -181,6 +231,9 @@ class Batch:
             target_code = int.from_bytes(data[at + 3 : at + _HEAD], "big")
             question_ids = self.encoder.question_ids[qn]
             end = at + _HEAD + len(question_ids)
+            if status == _DROPPED:
+                at = end
+                continue
             answers = {
                 qid: _ANSWERS[code]
                 for qid, code in zip(question_ids, data[at + _HEAD : end], strict=True)

@@ -346,7 +346,7 @@ def parse(text: str, name: str) -> Any:
 
     A key given twice in one mapping is refused (see :class:`_StrictLoader`).
     """
-    if name.endswith(".json"):
+    if name.lower().endswith(".json"):
         try:
             return json.loads(text, object_pairs_hook=_json_object)
         except _DuplicateKey:
@@ -777,17 +777,36 @@ def load_all_answers(paths: Iterable[Path], model: Model) -> list[AnswersFile]:
     return loaded
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Answers files under ``folder``, depth first in name order, one folder listed at a time."""
-    for root, dirs, names in os.walk(folder):
+def _walk(folder: Path, skipped: list[Problem] | None = None) -> Iterator[Path]:
+    """Answers files under ``folder``, depth first in name order, one folder listed at a time.
+
+    Extensions in any case (``.YAML``, ``.Json``). A folder that cannot be listed, or a link to
+    a folder (not followed: it could loop, or reach outside), is added to ``skipped``: leaving
+    files out silently would let a partial batch pass for a whole one.
+    """
+
+    def unreadable(exc: OSError) -> None:
+        if skipped is not None:
+            why = exc.strerror or str(exc)
+            skipped.append(Problem(str(exc.filename), f"skipped: cannot be read ({why})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs.sort()
         base = Path(root)
+        if skipped is not None:
+            for name in dirs:
+                if (base / name).is_symlink():
+                    skipped.append(
+                        Problem(str(base / name), "skipped: a symbolic link to a folder")
+                    )
         for name in sorted(names):
-            if name.endswith(ANSWER_SUFFIXES):
+            if name.lower().endswith(ANSWER_SUFFIXES):
                 yield base / name
 
 
-def expand_answer_paths(arguments: Iterable[str | Path]) -> Iterator[Path]:
+def expand_answer_paths(
+    arguments: Iterable[str | Path], skipped: list[Problem] | None = None
+) -> Iterator[Path]:
     """Files, folders (searched recursively) and globs, expanded lazily in a stable order.
 
     A glob that matches nothing, or a missing file, is passed on as it is: reading it then
@@ -806,7 +825,7 @@ def expand_answer_paths(arguments: Iterable[str | Path]) -> Iterator[Path]:
         else:
             candidates = [path]
         for candidate in candidates:
-            files = _walk(candidate) if candidate.is_dir() else iter([candidate])
+            files = _walk(candidate, skipped) if candidate.is_dir() else iter([candidate])
             for file in files:
                 if seen is not None:
                     resolved = os.path.realpath(file)

@@ -167,3 +167,72 @@ def test_control_characters_in_model_texts_are_refused(cli, tmp_path: Path) -> N
     assert result.exit_code == 2, result
     assert "factors.yaml:2: factors.0.title: contains control characters (U+001B)" in result.stderr
     assert "\x1b" not in result.stderr
+
+
+# --- batch: say what was left out ---------------------------------------------------------------
+
+
+def test_batch_reads_upper_case_extensions(cli, tmp_path: Path) -> None:
+    for name in ("a.YAML", "b.Yml"):
+        (tmp_path / name).write_text(GOOD_TEXT.replace("Welcome to Work", name), encoding="utf-8")
+    (tmp_path / "c.Json").write_text(
+        (tmp_path / "a.YAML").read_text().replace("a.YAML", "c.Json"), encoding="utf-8"
+    )
+    (tmp_path / "c.Json").write_text(
+        __import__("json").dumps(__import__("yaml").safe_load((tmp_path / "c.Json").read_text()),
+                                 default=str),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = cli("batch", tmp_path, "--format", "csv")
+    assert result.exit_code == 0, result
+    for name in ("a.YAML", "b.Yml", "c.Json"):
+        assert f",{name}," in result.stdout
+
+
+def test_batch_reports_symlinked_and_unreadable_folders_as_invalid(cli, tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "good.yaml").write_text(GOOD_TEXT, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.yaml").write_text(GOOD_TEXT.replace("Welcome to Work", "X"), encoding="utf-8")
+    (root / "linked").symlink_to(elsewhere)
+    (root / "link.yaml").symlink_to(elsewhere / "x.yaml")
+    result = cli("batch", root, "--format", "csv")
+    assert result.exit_code == 2, result
+    assert f"{root / 'linked'}: skipped: a symbolic link to a folder" in result.stderr
+    assert "link.yaml" not in result.stderr  # a linked file is read: it is one file
+    assert ",X," in result.stdout
+    locked = root / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        result = cli("batch", root, "--format", "csv")
+    finally:
+        locked.chmod(0o755)
+    if os.geteuid() != 0:  # root reads any folder
+        assert f"{locked}: skipped: cannot be read" in result.stderr
+    assert "of 3 files invalid" in result.stderr or "of 4 files invalid" in result.stderr
+    assert cli("batch", root, "--format", "csv", "--skip-invalid").exit_code == 0
+
+
+def test_batch_keeps_the_complete_file_over_a_draft_copy_of_the_same_respondent(
+    cli, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    final = GOOD_TEXT.replace("status: in-progress", "status: complete")
+    (tmp_path / "final.yaml").write_text(final, encoding="utf-8")
+    draft = GOOD_TEXT.replace("F01.Q2: 2", "F01.Q2: 0")  # an older in-progress copy
+    (tmp_path / "draft.yaml").write_text(draft, encoding="utf-8")
+    for order in ([tmp_path / "draft.yaml", tmp_path / "final.yaml"], [tmp_path]):
+        result = cli("batch", *order, "--format", "csv")
+        assert result.exit_code == 0, result
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert rows[1][4] == "1"  # one respondent, not two
+        alone = cli("batch", tmp_path / "final.yaml", "--format", "csv")
+        assert rows[1] == list(csv.reader(io.StringIO(alone.stdout)))[1]
+        assert "manager: an in-progress copy and a complete file; kept the complete one" in (
+            result.stderr
+        )

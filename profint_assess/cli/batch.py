@@ -185,6 +185,7 @@ def batch(
     check_target_keys(overrides, model)
     collected = Batch(model, overrides)
     problems: list[Problem] = []
+    skipped: list[Problem] = []  # folders not read: each one counts as invalid
     invalid = 0
     progress = _Progress(paths, enabled=sys.stderr.isatty())
     try:
@@ -192,7 +193,7 @@ def batch(
             if jobs > 1:
                 from profint_assess.parallel import read_encoded
 
-                for result in read_encoded(expand_answer_paths(paths), model_path, jobs):
+                for result in read_encoded(expand_answer_paths(paths, skipped), model_path, jobs):
                     if isinstance(result, list):
                         invalid += 1
                         problems.extend(result)
@@ -200,7 +201,7 @@ def batch(
                         collected.add_encoded(result)
                     progress.advance()
             else:
-                for path in expand_answer_paths(paths):
+                for path in expand_answer_paths(paths, skipped):
                     try:
                         collected.add(load_answers(path, model))
                     except AnswersError as exc:
@@ -209,6 +210,8 @@ def batch(
                     progress.advance()
         finally:
             progress.stop()
+        invalid += len(skipped)
+        problems.extend(skipped)
         conflicts = collected.drop_conflicting()
         invalid += len(conflicts)
         problems.extend(conflicts)
@@ -220,6 +223,8 @@ def batch(
         where = "" if output is None else f"; {output} was not written"
         raise Interrupted(f"interrupted{where}") from None
 
+    for note in collected.notes:
+        typer.echo(str(note), err=True)
     threshold_lines = [] if fail_under is None else _below(summary, collected, fail_under)
     total = invalid + collected.files
     if invalid and not skip_invalid:
