@@ -592,10 +592,41 @@ class _Saver:
             self.write(draft)
 
 
+def _name_problem(text: str) -> str | None:
+    """Why an answers file could not hold ``text`` as a name (the loader would refuse it)."""
+    from profint_assess.model import _no_invisible_characters
+
+    try:
+        _no_invisible_characters(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _name_option(option: str, value: str | None) -> str:
+    """``--organization``/``--device`` as the file will hold it, or a usage error."""
+    from profint_assess.model import normalise_name
+
+    text = normalise_name(clean(value or ""))
+    problem = _name_problem(text)
+    if problem:
+        raise UsageError(f"{option}: {problem}")
+    return text
+
+
 def _ask_text(prompter: Prompter, label: str, default: str = "") -> str:
+    from profint_assess.model import normalise_name
+
     while True:
         suffix = f" [{default}]" if default else ""
-        text = clean(prompter.ask(f"{label}{suffix}: ")) or default
+        text = normalise_name(clean(prompter.ask(f"{label}{suffix}: "))) or default
+        problem = _name_problem(text)
+        if problem:
+            # Saved, the file would be refused by every command: ask again instead.
+            prompter.show(
+                Text(_("{label} {problem}; type it again.").format(label=label, problem=problem))
+            )
+            continue
         if text:
             return text
         prompter.show(Text(f"{label} is needed to name and file the assessment."))
@@ -738,11 +769,15 @@ def _new(
         _refuse_overwrite(output, force)
     if role is not None:
         model.require_questionnaire(role)
-    organization = clean(organization or "") or _ask_text(prompter, "Organisation")
+    organization = _name_option("--organization", organization) or _ask_text(
+        prompter, "Organisation"
+    )
     if output is None:
         output = Path(default_output_name(organization, today))
         _refuse_overwrite(output, force)
-    device = clean(device or "") or _ask_text(prompter, "Device (the programme assessed)")
+    device = _name_option("--device", device) or _ask_text(
+        prompter, "Device (the programme assessed)"
+    )
     role = role or _ask_role(prompter, model)
     questionnaire = model.questionnaire_for(role)
     assert questionnaire is not None
@@ -786,8 +821,8 @@ def _resumed(
             "a resumed file keeps its role"
         )
     draft = Draft.from_file(answers, questionnaire)
-    draft.organization = clean(organization or "") or draft.organization
-    draft.device = clean(device or "") or draft.device
+    draft.organization = _name_option("--organization", organization) or draft.organization
+    draft.device = _name_option("--device", device) or draft.device
     if output is None or output.resolve() == resume.resolve():
         # Nothing is rewritten until something changes: a hand-edited file keeps its comments.
         return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)), on_disk)

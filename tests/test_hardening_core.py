@@ -527,3 +527,41 @@ def test_a_dangling_symlink_at_the_default_name_is_not_followed(
         _walk(small_model, ["Org", "Dev", "", "3"], tmp_path, output=None)
     assert "symbolic link" in str(caught.value)
     assert not target.exists()
+
+
+# --- assess: names and markup -------------------------------------------------------------------
+
+
+def test_assess_refuses_a_typed_name_the_file_could_not_hold(small_model, tmp_path: Path) -> None:
+    from profint_assess.errors import Interrupted, UsageError
+
+    prompter = _HookedPrompter(["Org\u202eanisation", "Org", "Dev", "", "3"], {})
+    from profint_assess.interview import run_session
+
+    with pytest.raises(Interrupted):
+        run_session(small_model, prompter, output=tmp_path / "out.yaml", today=TODAY)
+    assert "U+202E" in prompter.transcript
+    assert (
+        "organization: Org\n" in (tmp_path / "out.yaml").read_text()
+        or '"Org"' in (tmp_path / "out.yaml").read_text()
+    )
+    with pytest.raises(UsageError) as caught:
+        _walk(small_model, [], tmp_path, output=tmp_path / "b.yaml", organization="A\u200bB")
+    assert "--organization" in str(caught.value) and "U+200B" in str(caught.value)
+
+
+def test_assess_shows_markup_in_model_texts_as_text(tmp_path: Path) -> None:
+    from profint_assess.errors import Interrupted
+    from profint_assess.interview import ScriptedPrompter, run_session
+    from profint_assess.loading import load_model
+    from tests.conftest import WALK_MODEL, write_tree
+
+    files = dict(WALK_MODEL)
+    files["questionnaires/self.yaml"] = files["questionnaires/self.yaml"].replace(
+        "0: none one", '0: "[/] none [link=http://evil]one[/link]"'
+    )
+    model = load_model(write_tree(tmp_path / "m", files))
+    prompter = ScriptedPrompter(["Org", "Dev", "", "3"])
+    with pytest.raises(Interrupted):
+        run_session(model, prompter, output=tmp_path / "out.yaml", today=TODAY)
+    assert "[/] none [link=http://evil]one[/link]" in prompter.transcript
