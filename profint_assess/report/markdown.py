@@ -7,6 +7,7 @@ Every text a user or the model wrote goes through :func:`cell` (a ``|`` would en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -66,22 +67,21 @@ _MARKDOWN_ESCAPES = str.maketrans(
         "<": "&lt;",
         ">": "&gt;",
         "|": "\\|",
-        "[": "\\[",
-        "]": "\\]",
-        "!": "\\!",
         "`": "\\`",
-        "\\": "\\\\",
         "\n": " ",
         "\r": " ",
     }
 )
+# A link or an image needs "](" (inline), "][" (reference) or "]:" (definition); a "!" before
+# "[" makes an image. Escaping those keeps plain brackets ("[done]") as they are.
+_LINKS = re.compile(r"\](?=[(\[:])|!(?=\[)")
 
 
 def cell(text: str) -> str:
     """Text from a file (names, notes, model texts) safe in Markdown: in a table cell, a list
     item or a heading. No HTML (``<img onerror=...>`` shows as text), no image or link
     (``![x](url)``), no ``|`` and no line break to break a table."""
-    return text.translate(_MARKDOWN_ESCAPES)
+    return _LINKS.sub(lambda m: "\\" + m.group(0), text.translate(_MARKDOWN_ESCAPES))
 
 
 def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
