@@ -131,8 +131,9 @@ class _LeanLoader(_StrictLoader):
                 # Merge keys (<<), '=' keys and complex keys need the constructor's rules.
                 if type(key_node) is not yaml.ScalarNode or key_node.tag not in (_STR, _INT):
                     return self.construct_object(node, deep=True)
-                # Only a quoted key can carry surrounding spaces (plain scalars are trimmed).
-                quoted = quoted or key_node.style is not None
+                # Only a quoted key can carry surrounding spaces (plain scalars are trimmed);
+                # libyaml gives plain scalars the style '' (PyYAML None): both are falsy.
+                quoted = quoted or bool(key_node.style)
                 mapping[self._build(key_node)] = self._build(value_node)
             if len(mapping) != len(node.value) or (quoted and _spaced_collision(mapping)):
                 raise _DuplicateKey

@@ -292,6 +292,8 @@ class Answer(_Strict):
 
 def _no_control_characters(text: str, allowed: str = "") -> str:
     # An escape sequence in a name or note would reach terminals, Markdown and CSV as is.
+    if text.isprintable():  # the common case, in C: no control character at all
+        return text
     bad = sorted({c for c in text if (ord(c) < 32 or 127 <= ord(c) < 160) and c not in allowed})
     if bad:
         codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
