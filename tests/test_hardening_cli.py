@@ -236,3 +236,29 @@ def test_batch_keeps_the_complete_file_over_a_draft_copy_of_the_same_respondent(
         assert "manager: an in-progress copy and a complete file; kept the complete one" in (
             result.stderr
         )
+
+
+def test_ctrl_c_stops_batch_jobs_without_a_traceback_per_worker(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import cli_env
+
+    for i in range(3000):
+        device = f"D{i}"
+        (tmp_path / f"a{i}.yaml").write_text(GOOD_TEXT.replace("Welcome to Work", device))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "profint_assess", "batch", str(tmp_path), "--jobs", "2",
+         "--format", "csv", "-o", str(tmp_path / "out.csv")],
+        env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    time.sleep(2.5)  # workers started and reading
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "PoolWorker" not in err, err  # before: "Process ForkPoolWorker-1:" and more
+    assert err.startswith("interrupted") or err == "", err
