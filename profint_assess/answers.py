@@ -2,8 +2,9 @@
 
 A draft is written with :func:`dump_answers`, a small hand-writer rather than ``yaml.safe_dump``:
 it keeps one line per answer in the short form of DESIGN.md (``F01.Q2: 3``,
-``F01.Q1: {value: 3, note: "..."}``), keys in questionnaire order, and quotes every free text
-so that any note (quotes, colons, newlines, any Unicode) reads back exactly as typed.
+``F01.Q1: {value: 3, note: "...", evidence: documented}``), keys in questionnaire order, and
+quotes every free text so that any note (quotes, colons, newlines, any Unicode) reads back
+exactly as typed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TextIO
 from profint_assess.errors import Problem, ProfintError
 from profint_assess.model import (
     ANSWERS_FORMAT,
+    DECLARED,
     Answer,
     AnswersFile,
     Baseline,
@@ -126,7 +128,10 @@ def blank_template(
     lines += [
         "#   na       does not apply (the question is left out of the score)",
         "#   unknown  you do not know (counts as not answered)",
-        '# To add evidence, write {value: 3, note: "what shows it"} instead of a bare value.',
+        '# To say what backs an answer, write {value: 3, note: "what shows it"} instead of a',
+        "# bare value, and add evidence: documented (a document shows it) or evidence: verified",
+        '# (someone checked it), e.g. {value: 3, note: "referral log 2026", evidence: documented}.',
+        "# Without it an answer is declared (your word). An na should carry a note saying why.",
         "# Leave a value empty if not answered yet. Score with: profint-assess score FILE",
         "",
         f"format: {ANSWERS_FORMAT}",
@@ -334,14 +339,14 @@ def dump_answers(draft: Draft) -> str:
         answer = draft.answers.get(qid)
         if answer is None or (answer.value is None and not answer.note):
             continue
-        flags = ", carried: true" if answer.carried else ""
-        flags += ", confirmed: true" if answer.confirmed else ""
-        if answer.note:
-            entries.append(
-                f"  {qid}: {{value: {_value(answer.value)}, note: {yaml_str(answer.note)}{flags}}}"
-            )
-        elif flags:
-            entries.append(f"  {qid}: {{value: {_value(answer.value)}{flags}}}")
+        # The long form only when there is more than a value: declared evidence is the default.
+        extra = f", note: {yaml_str(answer.note)}" if answer.note else ""
+        if answer.evidence != DECLARED:
+            extra += f", evidence: {answer.evidence}"
+        extra += ", carried: true" if answer.carried else ""
+        extra += ", confirmed: true" if answer.confirmed else ""
+        if extra:
+            entries.append(f"  {qid}: {{value: {_value(answer.value)}{extra}}}")
         else:
             entries.append(f"  {qid}: {_value(answer.value)}")
     lines += ["answers:", *entries] if entries else ["answers: {}"]

@@ -4,8 +4,8 @@ No I/O and no printing. Files arrive one at a time (the caller reads them) and m
 order: the respondents of one device can be anywhere in the input. So that memory stays flat as
 the number of files grows, a validated file is not kept as it is: only what scoring needs is kept,
 one byte per question (see :class:`Batch`), and its assessment is rebuilt and scored when the
-output asks for it, in a deterministic order (organisation, device, date). Notes are dropped:
-no batch output shows them.
+output asks for it, in a deterministic order (organisation, device, date). Notes are dropped
+(no batch output shows them); only whether an na had one is kept.
 """
 
 from __future__ import annotations
@@ -21,28 +21,54 @@ from profint_assess.errors import Problem
 from profint_assess.i18n import _
 from profint_assess.model import (
     ANSWERS_FORMAT,
+    DECLARED,
+    DOCUMENTED,
+    METHOD,
     NA,
     ROLES,
     UNKNOWN,
+    VERIFIED,
     Answer,
     AnswersFile,
+    GridAnswersFile,
     Model,
     ModelRef,
 )
 from profint_assess.model import Respondent as RespondentModel
-from profint_assess.scoring import Report, resolve_targets, score
+from profint_assess.scoring import Report, resolve_targets, score, split_left_out
 
 BATCH_FORMAT = "profint-batch/1"
 Key = tuple[str, str, dt.date]  # organisation, device, date: one assessment
 
-# One byte per answer: the value 0-4, or one of these codes.
-_NA, _UNKNOWN, _BLANK, _ABSENT = 5, 6, 7, 8
-_DECODE: dict[int, int | str | None] = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, _NA: NA, _UNKNOWN: UNKNOWN}
-_ENCODE: dict[object, int] = {v: k for k, v in _DECODE.items() if v is not None}
+# One byte per answer: the value 0-4 (declared), or one of these codes. Scoring needs a value's
+# evidence, and whether an na has a note (an na without one is an answer to check), but no note
+# itself: an na with a note gets a placeholder note that no batch output shows.
+_NA, _UNKNOWN, _BLANK, _ABSENT, _NA_NOTED = 5, 6, 7, 8, 9
+_DOCUMENTED, _VERIFIED = 10, 15  # + the value 0-4
+_PLACEHOLDER_NOTE = "(note)"
 _ANSWERS: dict[int, Answer] = {
-    **{code: Answer.model_construct(value=value, note="") for code, value in _DECODE.items()},
-    _BLANK: Answer.model_construct(value=None, note=""),
+    **{
+        base + value: Answer.model_construct(value=value, note="", evidence=evidence)
+        for base, evidence in ((0, DECLARED), (_DOCUMENTED, DOCUMENTED), (_VERIFIED, VERIFIED))
+        for value in range(5)
+    },
+    _NA: Answer.model_construct(value=NA, note="", evidence=DECLARED),
+    _NA_NOTED: Answer.model_construct(value=NA, note=_PLACEHOLDER_NOTE, evidence=DECLARED),
+    _UNKNOWN: Answer.model_construct(value=UNKNOWN, note="", evidence=DECLARED),
+    _BLANK: Answer.model_construct(value=None, note="", evidence=DECLARED),
 }
+_EVIDENCE_BASE = {DECLARED: 0, DOCUMENTED: _DOCUMENTED, VERIFIED: _VERIFIED}
+
+
+def _code(answer: Answer) -> int:
+    value = answer.value
+    if value is None:
+        return _BLANK
+    if value == NA:
+        return _NA_NOTED if answer.note else _NA
+    if value == UNKNOWN:
+        return _UNKNOWN
+    return _EVIDENCE_BASE[answer.evidence] + value  # type: ignore[operator]
 
 
 _STATUSES = ("complete", "in-progress")
@@ -89,12 +115,7 @@ class Encoder:
         given = answers.answers
         for i, qid in enumerate(question_ids, _HEAD):
             answer = given.get(qid)
-            if answer is None:
-                record[i] = _ABSENT
-            elif answer.value is None:
-                record[i] = _BLANK
-            else:
-                record[i] = _ENCODE[answer.value]
+            record[i] = _ABSENT if answer is None else _code(answer)
         return key, bytes(record), answers.target, respondent_id(answers)
 
 
@@ -121,9 +142,16 @@ class Batch:
         self._respondents: dict[Key, dict[str, tuple[int, int]]] = {}
         self.notes: list[Problem] = []  # what was left out and why (not errors)
         self._conflicting: set[Key] = set()
+        # Learning-grid files, kept apart: they never enter an assessment's scores. Kept whole
+        # (about 2 kB each): a network has far fewer grid files than answers files.
+        self.learning_files: list[GridAnswersFile] = []
 
     def add(self, answers: AnswersFile) -> Key:
         """Add one answers file, already checked against the model; return its assessment key."""
+        if isinstance(answers, GridAnswersFile):
+            self.learning_files.append(answers)
+            self.files += 1
+            return (answers.organization, answers.device, answers.date)
         return self.add_encoded(self.encoder.encode(answers))
 
     def add_encoded(self, encoded: Encoded) -> Key:
@@ -259,7 +287,8 @@ class Batch:
     def score(self, key: Key) -> Report:
         """The report ``score`` gives for these files, without ``Report.answers``."""
         files = self.answers(key)
-        targets = resolve_targets(self.model, files, self.overrides)
+        # Targets from the files that count: a left-out file must not set one either.
+        targets = resolve_targets(self.model, split_left_out(files)[0], self.overrides)
         return score(self.model, files, targets, keep_answers=False)
 
     def reports(self, summary: Summary | None = None) -> Iterator[Report]:
@@ -340,6 +369,10 @@ class Summary:
     columns: dict[str, array] = field(init=False)
     below_target: dict[str, int] = field(init=False)
     count: int = 0
+    # Answers files left out of every number (roles below their minimum), and answers to check,
+    # over every assessment: how much of the network's picture rests on what was set aside.
+    left_out_files: int = 0
+    checks: int = 0
 
     def __post_init__(self) -> None:
         ids = ["overall", *(f.id for f in self.model.meta.fields)]
@@ -360,6 +393,8 @@ class Summary:
         cov = coverage(report)
         columns["coverage"].append(nan if cov is None else cov)
         self.count += 1
+        self.left_out_files += report.left_out_files
+        self.checks += len(report.checks)
 
     def failing(self, keys: Sequence[Key], threshold: float) -> list[tuple[Key, float | None]]:
         """Assessments whose overall score is below ``threshold`` or missing, in output order.
@@ -388,6 +423,9 @@ class Summary:
         titles = {f.id: f.title for f in self.model.factors}
         return {
             "count": self.count,
+            "method": METHOD,
+            "left_out_files": self.left_out_files,
+            "answers_to_check": self.checks,
             "overall": self.stats("overall").as_dict(),
             "fields": {f.id: self.stats(f.id).as_dict() for f in self.model.meta.fields},
             "factors": {f.id: self.stats(f.id).as_dict() for f in self.model.factors},

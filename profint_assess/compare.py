@@ -2,14 +2,17 @@
 
 Both sides are JSON reports (``profint-report/1``, the output of ``score --format json``, or
 :func:`~profint_assess.report.json.report_to_dict` of a fresh score): comparing the
-saved form means a report kept six months ago compares the same as answers scored today.
+saved form means a report kept six months ago compares the same as answers scored today, as
+long as it was scored with the same method (the loader refuses a saved report of another one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from profint_assess.model import METHOD
 
 COMPARE_FORMAT = "profint-compare/1"
 DEFAULT_THRESHOLD = 5.0
@@ -57,6 +60,9 @@ class Side:
     device: str
     date: str
     respondents: dict[str, int]
+    # Answers files left out of every number, per role (too few respondents): counts only.
+    left_out: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # why, in words, as the report gave it
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,8 @@ def _side(report: Mapping[str, Any]) -> Side:
         device=report.get("device", ""),
         date=report.get("date", ""),
         respondents=dict(report.get("respondents", {})),
+        left_out=dict(report.get("hidden_roles", {})),
+        notes=tuple(report.get("notes", [])),
     )
 
 
@@ -228,6 +236,8 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "device": s.device,
             "date": s.date,
             "respondents": s.respondents,
+            "left_out": s.left_out,
+            "notes": list(s.notes),
         }
 
     def recs(items: list[Recommendation]) -> list[dict[str, str]]:
@@ -235,6 +245,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
 
     return {
         "format": COMPARE_FORMAT,
+        "method": METHOD,
         "before": side(comparison.before),
         "after": side(comparison.after),
         "threshold": comparison.threshold,

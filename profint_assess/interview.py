@@ -38,14 +38,25 @@ from rich.text import Text
 from profint_assess.answers import Draft, default_output_name, dump_answers, write_atomic
 from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
 from profint_assess.i18n import _
-from profint_assess.model import NA, UNKNOWN, Answer, Model, Question, Questionnaire
+from profint_assess.model import (
+    DECLARED,
+    DOCUMENTED,
+    NA,
+    UNKNOWN,
+    VERIFIED,
+    Answer,
+    Model,
+    Question,
+    Questionnaire,
+)
 
 KEYS = (
     "Keys: 0-4 answer (a note may follow on the same line, e.g. "
-    "'3 agreements signed with two housing associations'), n not applicable, u don't know, "
+    "'3 agreements signed with two housing associations'); add d if a document shows it, "
+    "v if it was checked ('3d', '3v minutes of the review'), n not applicable, u don't know, "
     "? help and source, b back, q save and quit. Enter keeps a saved answer."
 )
-REMINDER = "Type 0-4 (a note may follow), n, u, ? for help, b to go back, or q to save and quit."
+REMINDER = "Type 0-4 (3d documented, 3v verified, a note may follow), n, u, ?, b, or q."
 KEY_HINT = "0-4 n u ? b q"
 
 
@@ -159,9 +170,16 @@ class Command:
     kind: Literal["answer", "keep", "help", "back", "quit", "invalid"]
     value: int | str | None = None
     note: str = ""
+    evidence: str = DECLARED
 
 
-_ANSWER = re.compile(r"(?P<key>[0-4]|n|na|u|unknown)(?:\s+(?P<note>.*))?", re.IGNORECASE | re.S)
+# A level may carry its evidence as one letter, so that saying it costs no extra step:
+# 3d documented, 3v verified, 3 alone declared.
+_ANSWER = re.compile(
+    r"(?:(?P<level>[0-4])(?P<evidence>[dv])?|(?P<key>n|na|u|unknown))(?:\s+(?P<note>.*))?",
+    re.IGNORECASE | re.S,
+)
+_EVIDENCE = {"d": DOCUMENTED, "v": VERIFIED}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -172,7 +190,7 @@ def clean(text: str) -> str:
 
 
 def parse_line(line: str) -> Command:
-    """``3``, ``3 a note``, ``n``, ``u``, ``?``, ``b``, ``q``, or Enter (keep)."""
+    """``3``, ``3d``, ``3v a note``, ``n``, ``u``, ``?``, ``b``, ``q``, or Enter (keep)."""
     text = clean(line)
     lowered = text.lower()
     if not text:
@@ -186,9 +204,11 @@ def parse_line(line: str) -> Command:
     match = _ANSWER.fullmatch(text)
     if match is None:
         return Command("invalid")
-    key = match["key"].lower()
-    value: int | str = int(key) if key.isdigit() else (NA if key.startswith("n") else UNKNOWN)
-    return Command("answer", value, (match["note"] or "").strip())
+    note = (match["note"] or "").strip()
+    if match["level"] is not None:
+        evidence = _EVIDENCE.get((match["evidence"] or "").lower(), DECLARED)
+        return Command("answer", int(match["level"]), note, evidence)
+    return Command("answer", NA if match["key"].lower().startswith("n") else UNKNOWN, note)
 
 
 # --- the walk -----------------------------------------------------------------------------------
@@ -211,6 +231,8 @@ def describe(answer: Answer | None, questionnaire: Questionnaire) -> str:
     else:
         label = next((p.label for p in questionnaire.scale if p.value == answer.value), "")
         text = f"{answer.value} ({label})" if label else str(answer.value)
+        if answer.evidence != DECLARED:
+            text += f", {answer.evidence}"
     return f"{text}, note: {answer.note}" if answer.note else text
 
 
@@ -219,7 +241,7 @@ def _key(answer: Answer) -> str:
         return "n"
     if answer.value == UNKNOWN:
         return "u"
-    return str(answer.value)
+    return str(answer.value) + {DOCUMENTED: "d", VERIFIED: "v"}.get(answer.evidence, "")
 
 
 class Walk:
@@ -347,10 +369,14 @@ class Walk:
                 confirmed = (
                     saved is not None
                     and (saved.carried or saved.confirmed)
-                    and (saved.value, saved.note) == (command.value, note)
+                    and (saved.value, saved.note, saved.evidence)
+                    == (command.value, note, command.evidence)
                 )
                 self.draft.answers[question.id] = Answer(
-                    value=command.value, note=note, confirmed=confirmed
+                    value=command.value,
+                    note=note,
+                    evidence=command.evidence,
+                    confirmed=confirmed,
                 )
                 try:
                     self.save(self.draft)

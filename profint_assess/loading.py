@@ -24,10 +24,14 @@ import yaml
 from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError, printable
 from profint_assess.model import (
     ANSWERS_FORMAT,
+    METHOD,
+    PROGRESS_VALUES,
     REPORT_FORMAT,
     AnswersFile,
     CrosswalkFile,
     FactorsFile,
+    GridAnswersFile,
+    LearningGrid,
     Model,
     ModelMeta,
     PracticesFile,
@@ -474,12 +478,19 @@ def load_model(root: Path | Traversable | None = None) -> Model:
     practices = load(factors_dir / "practices.yaml", PracticesFile, required=False)
     crosswalk = load(factors_dir / "crosswalk.yaml", CrosswalkFile, required=False)
     questionnaires: list[tuple[Document, Questionnaire]] = []
+    grids: list[tuple[Document, LearningGrid]] = []
     if questionnaires_dir.is_dir():
         for entry in sorted(questionnaires_dir.iterdir(), key=lambda e: e.name):
             if entry.name.endswith((".yaml", ".yml")):
-                q = load(entry, Questionnaire)
-                if q is not None:
-                    questionnaires.append((docs[str(entry)], q))
+                try:
+                    doc = docs[str(entry)] = read_document(entry)
+                    # Any ``kind`` goes to the grid schema, which names the kinds there are.
+                    if isinstance(doc.data, dict) and "kind" in doc.data:
+                        grids.append((doc, validate(doc, LearningGrid)))
+                    else:
+                        questionnaires.append((doc, validate(doc, Questionnaire)))
+                except ProfintError as exc:
+                    problems.extend(exc.problems)
     if not questionnaires and not problems:
         problems.append(Problem(str(questionnaires_dir), "no questionnaire found"))
     if problems or meta is None or factors is None:
@@ -491,6 +502,7 @@ def load_model(root: Path | Traversable | None = None) -> Model:
         recommendations=recs.recommendations if recs else [],
         practices=practices.practices if practices else [],
         questionnaires=[q for _, q in questionnaires],
+        learning_grids=[g for _, g in grids],
         crosswalk=crosswalk,
     )
     problems.extend(
@@ -503,6 +515,8 @@ def load_model(root: Path | Traversable | None = None) -> Model:
             questionnaire_docs=[d for d, _ in questionnaires],
         )
     )
+    for doc, grid in grids:
+        problems.extend(_check_grid(doc, grid, model))
     if crosswalk is not None:
         problems.extend(
             _check_crosswalk(model, crosswalk, docs[str(factors_dir / "crosswalk.yaml")])
@@ -510,6 +524,65 @@ def load_model(root: Path | Traversable | None = None) -> Model:
     if problems:
         raise ModelError(problems)
     return model
+
+
+def _check_grid(doc: Document, grid: LearningGrid, model: Model) -> list[Problem]:
+    """A grid's ids, answer choices and domain ranges, and the factors it names."""
+    problems: list[Problem] = []
+    if (
+        model.questionnaire(grid.id) is not None
+        or [g.id for g in model.learning_grids].count(grid.id) > 1
+    ):
+        problems.append(doc.problem(("id",), f"duplicate questionnaire id {grid.id!r}"))
+    if sorted(str(c.value) for c in grid.progress) != sorted(PROGRESS_VALUES):
+        problems.append(
+            doc.problem(("progress",), f"must define each of {', '.join(PROGRESS_VALUES)} once")
+        )
+    if sorted(c.value for c in grid.importance if isinstance(c.value, int)) != [1, 2, 3]:
+        problems.append(doc.problem(("importance",), "must define each value 1, 2, 3 once"))
+    for i, ident in _duplicates([d.id for d in grid.domains]):
+        problems.append(doc.problem(("domains", i, "id"), f"duplicate domain id {ident!r}"))
+    for i, ident in _duplicates([p.id for p in grid.proposals]):
+        problems.append(doc.problem(("proposals", i, "id"), f"duplicate proposal id {ident!r}"))
+    numbers = [p.number for p in grid.proposals]
+    for i, number in _duplicates([str(n) for n in numbers]):
+        problems.append(
+            doc.problem(("proposals", i, "number"), f"duplicate proposal number {number}")
+        )
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        problems.append(
+            doc.problem(("proposals",), f"numbers must run from 1 to {len(numbers)} without holes")
+        )
+    # The domains' ranges tile 1..N in order, so every proposal is in exactly one domain.
+    expected = 1
+    for i, domain in enumerate(grid.domains):
+        first, last = domain.proposals.first, domain.proposals.last
+        if first != expected or last < first:
+            problems.append(
+                doc.problem(
+                    ("domains", i, "proposals"),
+                    f"must run from {expected} to a number not below it (ranges follow each "
+                    "other without gap or overlap)",
+                )
+            )
+        expected = last + 1
+    if grid.domains and expected != len(numbers) + 1:
+        problems.append(
+            doc.problem(
+                ("domains", len(grid.domains) - 1, "proposals", "last"),
+                f"the last domain must end at proposal {len(numbers)}",
+            )
+        )
+    factor_ids = {f.id for f in model.factors}
+    for i, domain in enumerate(grid.domains):
+        for j, item in enumerate(domain.factors):
+            if item.factor not in factor_ids:
+                problems.append(
+                    doc.problem(
+                        ("domains", i, "factors", j, "factor"), f"unknown factor {item.factor!r}"
+                    )
+                )
+    return problems
 
 
 def _duplicates(ids: list[str]) -> Iterator[tuple[int, str]]:
@@ -536,20 +609,29 @@ def _cross_check(
     for i, ident in _duplicates(field_ids):
         problems.append(meta_doc.problem(("fields", i, "id"), f"duplicate field id {ident!r}"))
 
-    bands = sorted(enumerate(meta.levels), key=lambda b: b[1].min)
-    expected_min = 0
-    for i, band in bands:
-        if band.min > band.max:
-            problems.append(meta_doc.problem(("levels", i, "max"), "is below min"))
-        if band.min != expected_min:
-            what = "overlaps the band before" if band.min < expected_min else "leaves a hole"
+    # Bands tile 0-100 by construction (each runs up to the next min); the file must list them
+    # from the lowest up, the first at 0, each min above the one before.
+    previous: float | None = None
+    for i, band in enumerate(meta.levels):
+        if previous is None and band.min != 0:
             problems.append(
-                meta_doc.problem(("levels", i, "min"), f"{what}: expected {expected_min}")
+                meta_doc.problem(("levels", i, "min"), "the first band must start at 0")
             )
-        expected_min = band.max + 1
-    if bands and bands[-1][1].max != 100:
+        elif previous is not None and band.min <= previous:
+            problems.append(
+                meta_doc.problem(
+                    ("levels", i, "min"),
+                    f"must be above the band before ({previous:g}): bands go from the lowest up",
+                )
+            )
+        previous = band.min
+    roles = model.roles
+    if roles and not any(model.role_weight(role) for role in roles):
         problems.append(
-            meta_doc.problem(("levels", bands[-1][0], "max"), "last band must end at 100")
+            meta_doc.problem(
+                ("role_weights",),
+                f"every role weighs 0 ({', '.join(roles)}): at least one needs a weight above 0",
+            )
         )
 
     factor_ids = [f.id for f in model.factors]
@@ -563,7 +645,7 @@ def _cross_check(
 
     question_ids: set[str] = set()
     asked: set[str] = set()
-    roles: dict[str, str] = {}
+    role_ids: dict[str, str] = {}
     questionnaire_ids = [q.id for q in model.questionnaires]
     for doc, questionnaire in zip(questionnaire_docs, model.questionnaires, strict=True):
         if questionnaire_ids.count(questionnaire.id) > 1:
@@ -571,11 +653,11 @@ def _cross_check(
                 doc.problem(("id",), f"duplicate questionnaire id {questionnaire.id!r}")
             )
         for i, role in enumerate(questionnaire.roles):
-            if role in roles and roles[role] != questionnaire.id:
+            if role in role_ids and role_ids[role] != questionnaire.id:
                 problems.append(
-                    doc.problem(("roles", i), f"role {role!r} already has {roles[role]!r}")
+                    doc.problem(("roles", i), f"role {role!r} already has {role_ids[role]!r}")
                 )
-            roles.setdefault(role, questionnaire.id)
+            role_ids.setdefault(role, questionnaire.id)
         scale_values = sorted(p.value for p in questionnaire.scale)
         if scale_values != [0, 1, 2, 3, 4]:
             problems.append(doc.problem(("scale",), "must define each value 0-4 once"))
@@ -686,7 +768,29 @@ def _check_crosswalk(model: Model, crosswalk: CrosswalkFile, doc: Document) -> l
 
 
 def load_answers(source: Path, model: Model, name: str | None = None) -> AnswersFile:
-    """Read one answers file and check it against ``model``; AnswersError lists every problem."""
+    """Read one answers file and check it against ``model``; AnswersError lists every problem.
+
+    Maturity questionnaires only: a learning-grid file is refused with a message that says where
+    it goes (:func:`load_any_answers` reads both).
+    """
+    answers = load_any_answers(source, model, name)
+    if isinstance(answers, GridAnswersFile):
+        raise AnswersError(
+            [
+                Problem(
+                    name or str(source),
+                    f"is a {answers.questionnaire!r} grid, answered apart from the maturity "
+                    "questionnaires; give it to `score` or `batch`",
+                )
+            ]
+        )
+    return answers
+
+
+def load_any_answers(
+    source: Path, model: Model, name: str | None = None
+) -> AnswersFile | GridAnswersFile:
+    """One answers file, of a maturity questionnaire or of a learning grid, checked."""
     name = name or str(source)
     try:
         doc = read_document(source, name)
@@ -699,13 +803,74 @@ def load_answers(source: Path, model: Model, name: str | None = None) -> Answers
                 else f"not an answers file: a {kind} document"
             )
             raise ProfintError([doc.problem(("format",), what)])
-        answers = validate(doc, AnswersFile)
+        grid_id = doc.data.get("questionnaire") if isinstance(doc.data, dict) else None
+        grid = model.learning_grid(grid_id) if isinstance(grid_id, str) else None
+        if grid is not None:
+            grid_answers = validate(doc, GridAnswersFile)
+        else:
+            answers = validate(doc, AnswersFile)
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None
+    if grid is not None:
+        problems = check_grid_answers(doc, grid_answers, grid, model)
+        if problems:
+            raise AnswersError(problems)
+        return grid_answers
     problems = check_answers(doc, answers, model)
     if problems:
         raise AnswersError(problems)
     return answers
+
+
+def line_in(source: Path, loc: Iterable[str | int]) -> int | None:
+    """The line of ``loc`` in a file, for a problem found once files are loaded (read again)."""
+    try:
+        return read_document(source).line_of(loc)
+    except ProfintError:
+        return None
+
+
+def check_grid_answers(
+    doc: Document, answers: GridAnswersFile, grid: LearningGrid, model: Model
+) -> list[Problem]:
+    """A grid answers file against the model: model id and version, role, proposal ids."""
+    problems = _check_model_ref(doc, answers, model)
+    if answers.respondent.role not in grid.roles:
+        problems.append(
+            doc.problem(
+                ("respondent", "role"),
+                f"role {answers.respondent.role!r} does not answer {grid.id!r} "
+                f"(answered by: {', '.join(grid.roles)})",
+            )
+        )
+    known = {p.id for p in grid.proposals}
+    ordered = sorted(grid.proposals, key=lambda p: p.number)
+    span = f"{ordered[0].id}-{ordered[-1].id}"
+    problems.extend(
+        doc.problem(("answers", pid), f"unknown proposal id in {grid.id!r} (known: {span})")
+        for pid in answers.answers
+        if pid not in known
+    )
+    return problems
+
+
+def _check_model_ref(doc: Document, answers: AnswersFile, model: Model) -> list[Problem]:
+    meta = model.meta
+    if answers.model.id != meta.id:
+        return [
+            doc.problem(
+                ("model", "id"),
+                f"answers model {answers.model.id!r}, but the loaded model is {meta.id!r}",
+            )
+        ]
+    if answers.model.version != meta.version:
+        return [
+            doc.problem(
+                ("model", "version"),
+                f"unknown model version {answers.model.version!r} (this model is {meta.version!r})",
+            )
+        ]
+    return []
 
 
 def check_answers(doc: Document, answers: AnswersFile, model: Model) -> list[Problem]:
@@ -850,7 +1015,24 @@ def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] |
         doc = read_document(source, name)
         if not (isinstance(doc.data, dict) and doc.data.get("format") == REPORT_FORMAT):
             return None
-        validate(doc, SavedReport)
+        saved = validate(doc, SavedReport)
+        if saved.method != METHOD:
+            # Its scores were computed another way: comparing them with fresh ones would show
+            # changes that are only the method's. Answers files are always rescored.
+            what = (
+                f"was scored with method {saved.method!r}"
+                if saved.method
+                else "was saved before scoring methods were named (method profint-score/1)"
+            )
+            raise ProfintError(
+                [
+                    doc.problem(
+                        ("method",),
+                        f"{what}, not {METHOD}: its scores cannot be compared with today's; "
+                        "pass the answers files it was made from instead",
+                    )
+                ]
+            )
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None
     # Made by us, but editable by anyone: its texts reach terminals, Markdown and CSV.

@@ -14,7 +14,7 @@ from dataclasses import field as dataclass_field
 from typing import Annotated, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from profint_assess.errors import UsageError
 
@@ -80,13 +80,33 @@ class Field(_Strict):
 
 
 class Level(_Strict):
-    """A level band: scores from ``min`` up to ``max`` (inclusive, whole points)."""
+    """A level band: scores from ``min`` up to the next band's ``min`` (excluded), the last to 100.
+
+    Bands are defined by their lower bound only, so that a boundary can fall between whole points
+    (37.5, a mean answer of 1.5) and a score exactly on it takes the higher band.
+    """
 
     id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     title: Text
-    min: Annotated[int, pydantic.Field(ge=0, le=100)]
-    max: Annotated[int, pydantic.Field(ge=0, le=100)]
+    min: Annotated[float, pydantic.Field(ge=0, lt=100, strict=False)]
     description: Text
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_max(cls, data: object) -> object:
+        # Bands of method profint-score/1 had an inclusive whole-point max; say what replaced it.
+        if isinstance(data, dict) and "max" in data:
+            raise ValueError(
+                "levels are defined by min only: a band runs up to the next band's min (remove max)"
+            )
+        return data
+
+    @field_validator("min", mode="before")
+    @classmethod
+    def _number(cls, value: object) -> object:
+        if type(value) not in (int, float):
+            raise ValueError(f"must be a number from 0 to below 100, not {value!r}")
+        return value
 
 
 class Factor(_Strict):
@@ -135,6 +155,16 @@ class Practice(_Strict):
     source: Source
 
 
+def _role_weight(value: object) -> object:
+    # One line with the allowed values, for -1, "high", true or a missing value alike.
+    if type(value) in (int, float) and value >= 0 and value != float("inf"):  # type: ignore[operator]
+        return value
+    raise ValueError(f"must be a number of 0 or more (such as 0, 0.5, 1, 2), not {value!r}")
+
+
+RoleWeight = Annotated[float, pydantic.BeforeValidator(_role_weight)]
+
+
 class ModelMeta(_Strict):
     """``factors/model.yaml``: identity, fields and level bands."""
 
@@ -146,6 +176,18 @@ class ModelMeta(_Strict):
     default_target: Annotated[float, pydantic.Field(ge=0, le=100)] = 75
     fields: Annotated[list[Field], pydantic.Field(min_length=1)]
     levels: Annotated[list[Level], pydantic.Field(min_length=1)]
+    # How much each role's view counts in a merged factor score (profint-score/2); a role not
+    # listed weighs 1. Zero keeps a role's view in the per-role figures but out of the merge.
+    role_weights: dict[Role, RoleWeight] = {}
+
+    @field_validator("role_weights", mode="before")
+    @classmethod
+    def _role_weights(cls, weights: object) -> object:
+        if weights is None:
+            return {}
+        if not isinstance(weights, dict):
+            raise ValueError(f"must map roles to weights, such as {{manager: 1}}, not {weights!r}")
+        return weights
 
     @field_validator("version", mode="before")
     @classmethod
@@ -251,10 +293,92 @@ class Questionnaire(_Strict):
     open_questions: list[OpenQuestion] = []
 
 
+# --- the learning-progress grid (a second kind of instrument) ---------------------------------
+
+# Proposal ids: a letter no maturity question id can start with, so the two kinds never collide.
+PROPOSAL_ID = r"^L\d{2}$"
+LEARNING_GRID_KIND = "learning-grid"
+PROGRESS_VALUES = ("yes", "no", "not-concerned")
+IMPORTANCE_VALUES = (1, 2, 3)
+
+
+class GridFactor(_Strict):
+    """A factor whose recommendations a learning gap in the domain brings, and why."""
+
+    factor: Annotated[str, pydantic.Field(pattern=FACTOR_ID)]
+    why: Text
+    source: Source
+
+
+class ProposalRange(_Strict):
+    """The proposals of a domain by their number in the grid, both ends included."""
+
+    first: Annotated[int, pydantic.Field(ge=1)]
+    last: Annotated[int, pydantic.Field(ge=1)]
+
+
+class LearningDomain(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    # The heading shown to respondents (walk, template), in their words; reports use ``title``.
+    plain_title: str = ""
+    proposals: ProposalRange
+    factors: Annotated[list[GridFactor], pydantic.Field(min_length=1)]
+    source: Source
+
+
+class Proposal(_Strict):
+    id: Annotated[str, pydantic.Field(pattern=PROPOSAL_ID)]
+    number: Annotated[int, pydantic.Field(ge=1)]
+    text: Text
+    source: Source
+
+
+class Choice(_Strict):
+    """One answer a respondent may give, with the words shown for it."""
+
+    value: str | int
+    label: Text
+
+
+class LearningGrid(_Strict):
+    """A learning-progress grid (``kind: learning-grid``): proposals grouped in domains.
+
+    Pure data: the shipped grid is a reconstruction and the original can replace it.
+    """
+
+    kind: Literal["learning-grid"]
+    id: Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    description: str = ""
+    reconstruction: str = ""  # why the wording is not the original's; empty for the original
+    source: Source
+    roles: Annotated[list[Literal["beneficiary"]], pydantic.Field(min_length=1)]
+    progress: Annotated[list[Choice], pydantic.Field(min_length=3, max_length=3)]
+    importance: Annotated[list[Choice], pydantic.Field(min_length=3, max_length=3)]
+    domains: Annotated[list[LearningDomain], pydantic.Field(min_length=1)]
+    proposals: Annotated[list[Proposal], pydantic.Field(min_length=1)]
+
+    def domain_of(self, proposal: Proposal) -> LearningDomain:
+        """The domain whose range holds the proposal's number (the loader checks there is one)."""
+        return next(
+            d for d in self.domains if d.proposals.first <= proposal.number <= d.proposals.last
+        )
+
+    def proposals_of(self, domain: LearningDomain) -> list[Proposal]:
+        return [
+            p for p in self.proposals if domain.proposals.first <= p.number <= domain.proposals.last
+        ]
+
+
 # --- answers files -----------------------------------------------------------------------------
 
 ANSWERS_FORMAT = "profint-answers/1"
 NA, UNKNOWN = "na", "unknown"
+# How an answer is backed (profint-score/2): it never changes a score; reports show per factor
+# how much rests on documents or checks rather than on the respondent's word.
+DECLARED, DOCUMENTED, VERIFIED = "declared", "documented", "verified"
+EVIDENCE = (DECLARED, DOCUMENTED, VERIFIED)
 Value = (
     Annotated[int, pydantic.Field(ge=MIN_VALUE, le=MAX_VALUE, strict=True)]
     | Literal["na", "unknown"]
@@ -266,11 +390,19 @@ class Answer(_Strict):
 
     value: Value | None = None
     note: str = ""
+    evidence: Literal["declared", "documented", "verified"] = DECLARED
     # Re-assessment (``assess --from``): ``carried`` marks an answer copied from the baseline
     # and not yet looked at; ``confirmed`` one the respondent kept unchanged. Neither changes
     # the score; an answer given anew carries neither.
     carried: bool = False
     confirmed: bool = False
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _one_evidence_message(cls, evidence: object) -> object:
+        if evidence in EVIDENCE and isinstance(evidence, str):
+            return evidence
+        raise ValueError(f"must be one of {', '.join(EVIDENCE)}, not {evidence!r}")
 
     @field_validator("note")
     @classmethod
@@ -435,6 +567,61 @@ class AnswersFile(_Strict):
         )
 
 
+class GridAnswer(_Strict):
+    """One proposal of a learning grid: did the person progress, how important is it (1-3).
+
+    Either may be missing. YAML 1.1 reads a bare ``yes``/``no`` as a boolean: taken as meant.
+    """
+
+    progress: Literal["yes", "no", "not-concerned"] | None = None
+    importance: int | None = None
+
+    @field_validator("progress", mode="before")
+    @classmethod
+    def _progress(cls, value: object) -> object:
+        if value is True or value is False:
+            return "yes" if value else "no"
+        if value is None or value in PROGRESS_VALUES:
+            return value
+        raise ValueError(f"must be yes, no or not-concerned, not {value!r}")
+
+    @field_validator("importance", mode="before")
+    @classmethod
+    def _importance(cls, value: object) -> object:
+        if value is None or (type(value) is int and value in IMPORTANCE_VALUES):
+            return value
+        raise ValueError(
+            f"must be 1 (not important), 2 (important) or 3 (very important), not {value!r}"
+        )
+
+
+class GridAnswersFile(AnswersFile):
+    """One beneficiary's answers to a learning grid: the answers-file envelope, other answers.
+
+    A subclass so that the envelope (and what later versions add to it) stays one definition;
+    the loader keeps these files away from maturity scoring.
+    """
+
+    answers: dict[  # type: ignore[assignment]
+        Annotated[str, pydantic.Field(pattern=PROPOSAL_ID)], GridAnswer
+    ] = {}
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _short_form(cls, answers: object) -> object:
+        # No short form here; a blank proposal is unanswered.
+        if isinstance(answers, dict):
+            return {k: {} if v is None else v for k, v in answers.items()}
+        return answers
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _one_target_message(cls, target: object) -> object:
+        if target is not None:
+            raise ValueError("a learning grid has no target; remove this key")
+        return target
+
+
 # --- the loaded whole --------------------------------------------------------------------------
 
 
@@ -447,9 +634,13 @@ class Model:
     recommendations: list[Recommendation]
     practices: list[Practice]
     questionnaires: list[Questionnaire]
+    # Learning-progress grids (``kind: learning-grid``): never part of the maturity scores.
+    learning_grids: list[LearningGrid] = dataclass_field(default_factory=list)
     crosswalk: CrosswalkFile | None = None
     _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
     _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
+    _role_weights: dict[str, float] = dataclass_field(default_factory=dict, repr=False)
+    _positions: dict[str, int] = dataclass_field(default_factory=dict, repr=False)
 
     @property
     def levels(self) -> list[Level]:
@@ -461,12 +652,33 @@ class Model:
         self._question_ids = {
             q.id: frozenset(question.id for question in q.questions) for q in self.questionnaires
         }
+        # Scoring asks for these on every assessment (batch: thousands): computed once.
+        self._role_weights = {role: self.role_weight(role) for role in self.roles}
+        self._positions = {
+            question.id: i for q in self.questionnaires for i, question in enumerate(q.questions)
+        }
 
     def factor(self, factor_id: str) -> Factor:
         return next(f for f in self.factors if f.id == factor_id)
 
+    def role_weight(self, role: str) -> float:
+        """How much the role's view counts in a merged factor score (1 unless the model says)."""
+        return float(self.meta.role_weights.get(role, 1.0))  # type: ignore[call-overload]
+
+    @property
+    def role_weights(self) -> dict[str, float]:
+        """The weight of every role that has a questionnaire, in the order of ROLES."""
+        return dict(self._role_weights)
+
+    def position(self, question_id: str) -> int:
+        """The question's place in its questionnaire (for ordering; -1 if unknown)."""
+        return self._positions.get(question_id, -1)
+
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
+
+    def learning_grid(self, grid_id: str) -> LearningGrid | None:
+        return next((g for g in self.learning_grids if g.id == grid_id), None)
 
     def questionnaire_for(self, role: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if role in q.roles), None)
@@ -499,6 +711,9 @@ class Model:
 # --- saved reports (read back by compare) ------------------------------------------------------
 
 REPORT_FORMAT = "profint-report/1"
+# The scoring method (DESIGN.md, "Scoring"): reports name it, and compare refuses a saved report
+# scored by another one. The report format stays profint-report/1: its keys were only added to.
+METHOD = "profint-score/2"
 
 
 class _Loose(BaseModel):
@@ -529,6 +744,8 @@ class SavedReport(_Loose):
     """What ``compare`` reads of a ``score --format json`` report."""
 
     format: Literal["profint-report/1"]
+    # Absent from reports saved before profint-score/2; compare refuses those (see loading).
+    method: str | None = None
     organization: str = ""
     device: str = ""
     date: str = ""

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from profint_assess.batch import Encoded, Encoder
 from profint_assess.errors import AnswersError, Problem
-from profint_assess.loading import load_answers, load_model
-from profint_assess.model import Model
+from profint_assess.loading import load_any_answers, load_model
+from profint_assess.model import GridAnswersFile, Model
 
 CHUNK = 32  # files per task: large enough to amortise the queue, small enough to balance
 
@@ -32,19 +32,21 @@ def _start(model_path: Path | None) -> None:
     _worker["encoder"] = Encoder(model)
 
 
-def _read(path: Path) -> Encoded | list[Problem]:
+def _read(path: Path) -> Encoded | GridAnswersFile | list[Problem]:
     model = _worker["model"]
     encoder = _worker["encoder"]
     assert isinstance(model, Model) and isinstance(encoder, Encoder)
     try:
-        return encoder.encode(load_answers(path, model))
+        answers = load_any_answers(path, model)
     except AnswersError as exc:
         return exc.problems
+    # A learning-grid file is sent whole (it is never encoded into an assessment's record).
+    return answers if isinstance(answers, GridAnswersFile) else encoder.encode(answers)
 
 
 def read_encoded(
     paths: Iterable[Path], model_path: Path | None, jobs: int
-) -> Iterator[Encoded | list[Problem]]:
+) -> Iterator[Encoded | GridAnswersFile | list[Problem]]:
     """Each file's record, or its problems, in input order, read by ``jobs`` processes."""
     with multiprocessing.Pool(jobs, initializer=_start, initargs=(model_path,)) as pool:
         yield from pool.imap(_read, paths, chunksize=CHUNK)

@@ -1,14 +1,15 @@
-"""Pure scoring: a model and answers files in, a :class:`Report` out. No I/O, no printing.
+"""Pure scoring, method ``profint-score/2``: a model and answers files in, a :class:`Report` out.
 
-The formulas are the contract published in the README (and DESIGN.md):
+No I/O, no printing. The formulas are the contract published in the README (and DESIGN.md):
 question score = value x 25; factor = weighted mean of its answered questions; coverage =
 answered / (questions - na); field and overall = weighted means of assessed factors; several
-respondents: mean per role, then mean over roles; gap = max(0, target - score).
+respondents: mean per role, then the mean over roles weighted by the model's role weights;
+levels follow the answer scale (bands at 37.5, 62.5, 87.5); gap = max(0, target - score).
 
-Roles with fewer respondents than their minimum (3 for beneficiaries by default) count in the
-merged scores but are *hidden*: no ``by_role`` entry, no part in the divergence, no answer
-counts (answered, na, unknown, coverage), no answers listed, and a note says why. Doing it here
-means no renderer can forget to protect them.
+A role with fewer respondents than its minimum (3 for beneficiaries by default) is *left out*
+of every number: its files are set aside before anything is counted, so that no score, count
+or answer shown can be worked back to one person, and the report only says how many files were
+left out and why. Doing it here means no renderer can forget to protect them.
 """
 
 from __future__ import annotations
@@ -20,11 +21,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from profint_assess.errors import AnswersError, Problem
-from profint_assess.model import NA, ROLES, UNKNOWN, AnswersFile, Model, Recommendation
+from profint_assess.i18n import _, ngettext
+from profint_assess.model import (
+    DECLARED,
+    DOCUMENTED,
+    EVIDENCE,
+    METHOD,
+    NA,
+    ROLES,
+    UNKNOWN,
+    VERIFIED,
+    AnswersFile,
+    Model,
+    Recommendation,
+)
+
+__all__ = ["METHOD", "Report", "score"]
 
 POINTS_PER_STEP = 25.0  # value 0..4 -> score 0..100
-# A role with fewer respondents than this is merged but not shown on its own, so that a score or
-# an answer cannot be traced back to one person. Beneficiaries are the ones exposed: a device has
+# A role with fewer respondents than this is left out of every number, so that a score or an
+# answer cannot be traced back to one person. Beneficiaries are the ones exposed: a device has
 # one manager, but its beneficiaries are many and did not choose to be assessed.
 DEFAULT_MIN_RESPONDENTS: dict[str, int] = {"beneficiary": 3}
 MIN_RESPONDENTS_OTHERS = 1
@@ -41,6 +57,7 @@ class AnswerLine:
     role: str
     value: int | str | None
     note: str
+    evidence: str = "declared"
 
 
 @dataclass(frozen=True)
@@ -72,10 +89,18 @@ class FactorResult:
     by_role: dict[str, float | None]
     divergence: float | None
     recommendations: list[str]
+    # Answered questions per kind of evidence (declared, documented, verified).
+    evidence: dict[str, int] = field(default_factory=dict)
 
     @property
     def assessed(self) -> bool:
         return self.score is not None
+
+    @property
+    def evidence_share(self) -> float | None:
+        """Share of the answered questions backed by a document or a check; None if none."""
+        backed = self.evidence.get(DOCUMENTED, 0) + self.evidence.get(VERIFIED, 0)
+        return backed / self.answered if self.answered else None
 
 
 @dataclass(frozen=True)
@@ -95,8 +120,11 @@ class PerceptionGap:
 
 
 @dataclass(frozen=True)
-class HiddenRole:
-    """A role merged into the scores but not shown on its own: too few respondents."""
+class LeftOut:
+    """A role whose answers files were set aside: fewer respondents than its minimum.
+
+    Only the role and the count are kept, never which files: that is what is left to say.
+    """
 
     role: str
     respondents: int
@@ -104,11 +132,55 @@ class HiddenRole:
 
     @property
     def note(self) -> str:
-        people = "respondent" if self.respondents == 1 else "respondents"
-        return (
-            f"{self.role}: {self.respondents} {people}, fewer than {self.minimum}: merged into "
-            "the scores but not shown separately, to protect anonymity"
+        return ngettext(
+            "{n} {role} answers file left out of every number: fewer than {minimum} {role} "
+            "respondents, too few to protect their anonymity",
+            "{n} {role} answers files left out of every number: fewer than {minimum} {role} "
+            "respondents, too few to protect their anonymity",
+            self.respondents,
+        ).format(n=self.respondents, role=self.role, minimum=self.minimum)
+
+
+# Kinds of answers to check, in the order a report lists them for one factor.
+MOSTLY_NA, NA_WITHOUT_NOTE, TO_FIND_OUT = "mostly_na", "na_without_note", "unknown"
+_CHECK_ORDER = {MOSTLY_NA: 0, NA_WITHOUT_NOTE: 1, TO_FIND_OUT: 2}
+
+
+@dataclass(frozen=True)
+class Check:
+    """An answer (or a factor's answers) to look at again before trusting the score.
+
+    ``count`` of ``total``: for a question, how many of the role's respondents gave that answer;
+    for a factor (``mostly_na``), how many of the role's answers to it are ``na``.
+    """
+
+    kind: str
+    factor: str
+    question: str | None
+    role: str
+    count: int
+    total: int
+
+    @property
+    def text(self) -> str:
+        """The check in words, as every report lists it."""
+        if self.kind == MOSTLY_NA:
+            return _(
+                "{factor} ({role}): {count} of {total} answers are na; does the factor apply "
+                "to this device?"
+            ).format(factor=self.factor, role=self.role, count=self.count, total=self.total)
+        who = (
+            self.role
+            if self.total == 1
+            else _("{role}, {count} of {total}").format(
+                role=self.role, count=self.count, total=self.total
+            )
         )
+        if self.kind == NA_WITHOUT_NOTE:
+            return _("{question} ({who}): na without a note saying why").format(
+                question=self.question, who=who
+            )
+        return _("{question} ({who}): unknown, to find out").format(question=self.question, who=who)
 
 
 @dataclass(frozen=True)
@@ -138,14 +210,19 @@ class Report:
     factors: list[FactorResult]
     recommendations: list[Recommendation]
     answers: list[AnswerLine] = field(default_factory=list)
-    # Roles shown on their own (columns, by_role, divergence), in the order of model.ROLES.
+    # Roles counted and shown (columns, by_role, divergence), in the order of model.ROLES.
     roles: list[str] = field(default_factory=list)
-    hidden: list[HiddenRole] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
     divergence_threshold: float = DEFAULT_DIVERGENCE
     perception_gaps: list[PerceptionGap] = field(default_factory=list)
     # Ids of the questionnaires answered, in the order read: each has its own answer labels.
     questionnaires: list[str] = field(default_factory=list)
-    # Answers to open questions, by role (model.ROLES order) then question; hidden roles give none.
+    method: str = METHOD
+    # The weight of each role in the merged factor scores (every role of the model).
+    role_weights: dict[str, float] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    # Answers to open questions, by role (model.ROLES order) then question; left-out roles give
+    # none.
     comments: list[CommentLine] = field(default_factory=list)
 
     @property
@@ -158,13 +235,21 @@ class Report:
 
     @property
     def hidden_roles(self) -> dict[str, int]:
-        """Respondents per hidden role."""
-        return {h.role: h.respondents for h in self.hidden}
+        """Answers files left out, per role."""
+        return {h.role: h.respondents for h in self.left_out}
+
+    @property
+    def left_out_files(self) -> int:
+        return sum(h.respondents for h in self.left_out)
 
     @property
     def notes(self) -> list[str]:
-        """What a reader must know to read the per-role figures right."""
-        return [h.note for h in self.hidden]
+        """What a reader must know about files that count in no number."""
+        return [h.note for h in self.left_out]
+
+    def evidence_totals(self) -> dict[str, int]:
+        """Answered questions per kind of evidence, over every factor."""
+        return {kind: sum(f.evidence.get(kind, 0) for f in self.factors) for kind in EVIDENCE}
 
     def factor(self, factor_id: str) -> FactorResult:
         return next(f for f in self.factors if f.id == factor_id)
@@ -318,6 +403,23 @@ class _Tally:
     unknown: int = 0
 
 
+def split_left_out(
+    files: Sequence[AnswersFile], min_respondents: Mapping[str, int] | None = None
+) -> tuple[list[AnswersFile], list[LeftOut]]:
+    """The files that count, and the roles left out for having too few respondents."""
+    respondents: dict[str, int] = defaultdict(int)
+    for answers in files:
+        respondents[answers.respondent.role] += 1
+    rank = {role: i for i, role in enumerate(ROLES)}
+    left_out = [
+        LeftOut(role, count, minimum)
+        for role, count in sorted(respondents.items(), key=lambda kv: rank.get(kv[0], len(ROLES)))
+        if count < (minimum := min_respondents_for(role, min_respondents))
+    ]
+    out = {h.role for h in left_out}
+    return [a for a in files if a.respondent.role not in out], left_out
+
+
 def score(
     model: Model,
     files: Sequence[AnswersFile],
@@ -329,27 +431,30 @@ def score(
 ) -> Report:
     """Score one assessment: one or more answers files about the same device.
 
-    ``min_respondents`` overrides the fewest respondents a role needs to be shown on its own
-    (default 3 for beneficiaries, 1 for the others); ``divergence`` is the perception-gap
-    threshold in points. ``keep_answers=False`` leaves ``Report.answers`` empty, for callers
-    that never show the answers (batch scoring of thousands of files); every score is the same
-    either way.
+    ``min_respondents`` overrides the fewest respondents a role needs to count at all (default
+    3 for beneficiaries, 1 for the others); ``divergence`` is the perception-gap threshold in
+    points. ``keep_answers=False`` leaves ``Report.answers`` empty, for callers that never show
+    the answers (batch scoring of thousands of files); every score is the same either way.
     """
     if not files:
         raise ValueError("score() needs at least one answers file")
-    targets = dict(targets) if targets is not None else resolve_targets(model, files)
+    counted, left_out = split_left_out(files, min_respondents)
+    targets = dict(targets) if targets is not None else resolve_targets(model, counted)
 
     # role -> factor -> list of respondent factor scores
     role_scores: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    # role -> factor -> answer counts; summed over shown roles only (hidden ones publish none)
-    role_totals: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
+    totals: dict[str, _Tally] = defaultdict(_Tally)
     question_values: dict[str, list[float]] = defaultdict(list)
     answer_lines: list[AnswerLine] = []
     comment_lines: list[tuple[int, CommentLine]] = []  # (open question's index, line)
     respondents: dict[str, int] = defaultdict(int)
     asked: dict[str, set[str]] = defaultdict(set)  # role -> factors its questionnaire asks about
+    backed: dict[tuple[str, str], int] = defaultdict(int)  # (factor, documented|verified)
+    # (kind, factor, question, role) -> [count, total], totals filled in once roles are known
+    checks: dict[tuple[str, str, str | None, str], list[int]] = {}
+    na_by_role: dict[tuple[str, str], int] = defaultdict(int)  # (factor, role) -> na answers
 
-    for answers in files:
+    for answers in counted:
         role = answers.respondent.role
         respondents[role] += 1
         questionnaire = model.questionnaire(answers.questionnaire)
@@ -365,7 +470,9 @@ def score(
             value = answer.value
             if keep_answers:
                 answer_lines.append(
-                    AnswerLine(question.id, question.factor, role, value, answer.note)
+                    AnswerLine(
+                        question.id, question.factor, role, value, answer.note, answer.evidence
+                    )
                 )
             # The common case first: a value 0-4 (an int never equals 'na' or 'unknown').
             if isinstance(value, int):
@@ -374,10 +481,21 @@ def score(
                 tally.weights += question.weight
                 tally.answered += 1
                 question_values[question.id].append(points)
-            elif value == NA:
+                backing = answer.evidence
+                if backing != DECLARED:  # most answers are declared: counted by difference
+                    backed[(question.factor, backing)] += 1
+                continue
+            if value == NA:
                 tally.na += 1
+                if answer.note:
+                    continue
+                kind = NA_WITHOUT_NOTE
             elif value == UNKNOWN:
                 tally.unknown += 1
+                kind = TO_FIND_OUT
+            else:
+                continue
+            checks.setdefault((kind, question.factor, question.id, role), [0, 0])[0] += 1
         asked[role].update(tallies)
         if keep_answers and answers.comments:
             comment_lines.extend(
@@ -388,11 +506,13 @@ def score(
         for factor_id, tally in tallies.items():
             if tally.weights:
                 role_scores[role][factor_id].append(tally.weighted / tally.weights)
-            total = role_totals[role][factor_id]
+            total = totals[factor_id]
             total.answered += tally.answered
             total.asked += tally.asked
             total.na += tally.na
             total.unknown += tally.unknown
+            if tally.na:
+                na_by_role[(factor_id, role)] += tally.na
 
     # Roles in a fixed order (manager, team, partner, company, beneficiary, external), so that
     # columns and tie-breaks do not depend on the order the files were named (a shell glob puts
@@ -400,32 +520,17 @@ def score(
     rank = {role: i for i, role in enumerate(ROLES)}
     roles = sorted(respondents, key=lambda role: rank.get(role, len(ROLES)))
     respondents = {role: respondents[role] for role in roles}
-    hidden = [
-        HiddenRole(role, count, minimum)
-        for role, count in respondents.items()
-        if count < (minimum := min_respondents_for(role, min_respondents))
-    ]
-    hidden_ids = {h.role for h in hidden}
-    shown = [role for role in roles if role not in hidden_ids]
-    # A hidden role's counts (answered, na, unknown) would tell what its few respondents said.
-    totals: dict[str, _Tally] = defaultdict(_Tally)
-    for role in shown:
-        for factor_id, tally in role_totals[role].items():
-            total = totals[factor_id]
-            total.answered += tally.answered
-            total.asked += tally.asked
-            total.na += tally.na
-            total.unknown += tally.unknown
     factor_results = []
+    role_weights = model.role_weights
     for factor in model.factors:
-        all_roles = {
+        by_role = {
             role: mean(role_scores[role][factor.id]) for role in roles if factor.id in asked[role]
         }
-        # Every role counts once in the merged score, hidden ones too; only shown roles are
-        # reported, and so only they may make a divergence.
-        factor_score = mean(v for v in all_roles.values() if v is not None)
-        by_role = {role: v for role, v in all_roles.items() if role in shown}
         role_values = [v for v in by_role.values() if v is not None]
+        # Each role counts with the model's weight for it, however many respondents it has.
+        factor_score = weighted_mean(
+            (v, role_weights.get(role, 1.0)) for role, v in by_role.items() if v is not None
+        )
         tally = totals.get(factor.id, _Tally())
         applicable = tally.asked - tally.na
         target = targets[factor.id]
@@ -448,8 +553,10 @@ def score(
                 gap=gap,
                 priority=None if gap is None else gap * factor.weight,
                 by_role=by_role,
+                # Null unless at least two roles assessed the factor: one view has no spread.
                 divergence=max(role_values) - min(role_values) if len(role_values) > 1 else None,
                 recommendations=[r.id for r in recs],
+                evidence=_evidence(factor.id, tally.answered, backed),
             )
         )
 
@@ -473,6 +580,9 @@ def score(
 
     rec_by_id = {r.id: r for r in model.recommendations}
     ranked = by_priority(factor_results)
+    # Dates, status and questionnaires come from the files that count: a left-out file must
+    # not show through any of them either.
+    shown_files = counted or files
     first = files[0]
     return Report(
         model_id=model.meta.id,
@@ -480,30 +590,73 @@ def score(
         model_title=model.meta.title,
         organization=first.organization,
         device=first.device,
-        date=max(a.date for a in files),
-        status="complete" if all(a.status == "complete" for a in files) else "in-progress",
+        date=max(a.date for a in shown_files),
+        status="complete" if all(a.status == "complete" for a in shown_files) else "in-progress",
         respondents=dict(respondents),
         overall_score=overall,
         overall_level=level_for(model, overall),
         fields=field_results,
         factors=factor_results,
         recommendations=[rec_by_id[r] for f in ranked for r in f.recommendations],
-        # A hidden role's answers and notes would give away what its few respondents said.
-        answers=[line for line in answer_lines if line.role not in hidden_ids],
-        roles=shown,
-        hidden=hidden,
+        answers=answer_lines,
+        roles=roles,
+        left_out=left_out,
         divergence_threshold=divergence,
         perception_gaps=perception_gaps(factor_results, divergence),
-        questionnaires=list(dict.fromkeys(a.questionnaire for a in files)),
-        # Same rule as the answers: a role below its minimum would be heard as one person.
+        questionnaires=list(dict.fromkeys(a.questionnaire for a in counted)),
+        method=METHOD,
+        role_weights=role_weights,
+        checks=_checks(model, checks, na_by_role, respondents),
+        # Only files that count give comments (a left-out role would be heard as one person).
         # Grouped by role, then by question: one respondent's answers are not kept together.
         comments=[
             c
             for _, c in sorted(
-                ((i, c) for i, c in comment_lines if c.role not in hidden_ids),
-                key=lambda pair: (rank.get(pair[1].role, len(ROLES)), pair[0]),
+                comment_lines, key=lambda pair: (rank.get(pair[1].role, len(ROLES)), pair[0])
             )
         ],
+    )
+
+
+def _evidence(factor_id: str, answered: int, backed: Mapping[tuple[str, str], int]) -> dict:
+    """Answered questions per kind of evidence; declared is what the others leave."""
+    documented = backed.get((factor_id, DOCUMENTED), 0)
+    verified = backed.get((factor_id, VERIFIED), 0)
+    return {DECLARED: answered - documented - verified, DOCUMENTED: documented, VERIFIED: verified}
+
+
+def _checks(
+    model: Model,
+    found: Mapping[tuple[str, str, str | None, str], list[int]],
+    na_by_role: Mapping[tuple[str, str], int],
+    respondents: Mapping[str, int],
+) -> list[Check]:
+    """Answers to check, in model order: per factor, mostly-na first, then each question."""
+    if not found and not na_by_role:
+        return []
+    items = [
+        Check(kind, factor, question, role, count, respondents[role])
+        for (kind, factor, question, role), (count, _) in found.items()
+    ]
+    for (factor, role), na in na_by_role.items():
+        # Every respondent of a role answers the same questionnaire: the role was asked
+        # (respondents x the factor's questions in it).
+        questionnaire = model.questionnaire_for(role)
+        per_file = sum(q.factor == factor for q in questionnaire.questions) if questionnaire else 0
+        asked = respondents[role] * per_file
+        if 2 * na >= asked:
+            items.append(Check(MOSTLY_NA, factor, None, role, na, asked))
+    order = {f.id: i for i, f in enumerate(model.factors)}
+    rank = {role: i for i, role in enumerate(ROLES)}
+    return sorted(
+        items,
+        key=lambda c: (
+            order.get(c.factor, len(order)),
+            c.kind != MOSTLY_NA,
+            rank.get(c.role, len(ROLES)),
+            model.position(c.question or ""),
+            _CHECK_ORDER[c.kind],
+        ),
     )
 
 

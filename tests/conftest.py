@@ -28,10 +28,10 @@ SMALL_MODEL = {
              description: d, source: "§4.2"}
           - {id: team, title: Team, professionalisation: Skills, description: d, source: "§4.2"}
         levels:
-          - {id: emerging, title: Emerging, min: 0, max: 24, description: d}
-          - {id: developing, title: Developing, min: 25, max: 49, description: d}
-          - {id: established, title: Established, min: 50, max: 74, description: d}
-          - {id: leading, title: Leading, min: 75, max: 100, description: d}
+          - {id: emerging, title: Emerging, min: 0, description: d}
+          - {id: developing, title: Developing, min: 37.5, description: d}
+          - {id: established, title: Established, min: 62.5, description: d}
+          - {id: leading, title: Leading, min: 87.5, description: d}
         """,
     "factors/factors.yaml": """
         factors:
@@ -183,8 +183,8 @@ WALK_MODEL = {
             description: What the device sets out to do.
             source: "§4.2"
         levels:
-          - {id: low, title: Low, min: 0, max: 49, description: Not yet.}
-          - {id: high, title: High, min: 50, max: 100, description: Done.}
+          - {id: low, title: Low, min: 0, description: Not yet.}
+          - {id: high, title: High, min: 50, description: Done.}
     """,
     "factors/factors.yaml": """
         factors:

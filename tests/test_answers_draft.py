@@ -81,6 +81,29 @@ def test_short_form_and_questionnaire_order(small_model: Model, tmp_path: Path) 
     assert loaded.answers == draft.answers
 
 
+def test_evidence_is_written_only_when_not_declared(small_model: Model, tmp_path: Path) -> None:
+    draft = _draft(small_model)
+    draft.answers["F01.Q1"] = Answer(value=3, note="log", evidence="documented")
+    draft.answers["F01.Q2"] = Answer(value=4, evidence="verified")
+    draft.answers["F02.Q1"] = Answer(value=2, evidence="declared")
+    text = dump_answers(draft)
+    assert text.splitlines()[-4:] == [
+        "answers:",
+        '  F01.Q1: {value: 3, note: "log", evidence: documented}',
+        "  F01.Q2: {value: 4, evidence: verified}",
+        "  F02.Q1: 2",
+    ]
+    path = tmp_path / "e.yaml"
+    save_draft(path, draft)
+    assert load_answers(path, small_model).answers == draft.answers
+
+
+def test_template_says_how_to_write_evidence(cli) -> None:
+    text = cli("template").stdout
+    assert "evidence: documented" in text and "evidence: verified" in text
+    assert "An na should carry a note saying why." in text
+
+
 def test_no_answers_yet_is_still_a_valid_file(small_model: Model, tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     save_draft(path, _draft(small_model))

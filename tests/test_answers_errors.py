@@ -42,6 +42,18 @@ CASES = {
     ),
     "a word for a value": ("F02.Q5: 1", "F02.Q5: three", "F02.Q5", "not 'three'"),
     "a fraction": ("F02.Q5: 1", "F02.Q5: 2.5", "F02.Q5", "not 2.5"),
+    "evidence not a kind": (
+        "F02.Q5: 1",
+        "F02.Q5: {value: 1, evidence: proven}",
+        "F02.Q5",
+        "answers.F02.Q5.evidence: must be one of declared, documented, verified, not 'proven'",
+    ),
+    "evidence a number": (
+        "F02.Q5: 1",
+        "F02.Q5: {value: 1, evidence: 3}",
+        "F02.Q5",
+        "answers.F02.Q5.evidence: must be one of declared, documented, verified, not 3",
+    ),
     "wrong format marker": (
         "profint-answers/1",
         "profint-answers/9",

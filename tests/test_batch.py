@@ -115,6 +115,9 @@ def test_each_assessment_equals_what_score_gives(tmp_path: Path, question_ids: l
         question_ids[1]: "na",
         question_ids[2]: "unknown",
         question_ids[3]: "",  # blank: not answered yet
+        question_ids[4]: '{value: na, note: "why"}',  # not an answer to check, unlike [1]
+        question_ids[5]: "{value: 2, evidence: verified}",
+        question_ids[6]: "{value: 4, evidence: documented}",
         question_ids[7]: "0",
     }
     a = write(tmp_path, "in/a.yaml", answers_yaml(question_ids, value=1, overrides=mixed))
@@ -137,7 +140,14 @@ def test_a_record_keeps_every_kind_of_answer(
 ) -> None:
     text = answers_yaml(
         question_ids,
-        overrides={question_ids[0]: "na", question_ids[1]: "unknown", question_ids[2]: ""},
+        overrides={
+            question_ids[0]: "na",
+            question_ids[1]: "unknown",
+            question_ids[2]: "",
+            question_ids[4]: "{value: na, note: why}",
+            question_ids[5]: "{value: 3, evidence: documented}",
+            question_ids[6]: "{value: 0, evidence: verified}",
+        },
         extra="target: 80",
     )
     # One question left out entirely (absent) as well.
@@ -146,9 +156,12 @@ def test_a_record_keeps_every_kind_of_answer(
     batch = Batch(model)
     key = batch.add(original)
     (rebuilt,) = batch.answers(key)
-    assert {k: a.value for k, a in rebuilt.answers.items()} == {
-        k: a.value for k, a in original.answers.items()
+    # Values and evidence kept; of a note, only whether an na had one (for answers to check).
+    assert {k: (a.value, a.evidence, bool(a.note)) for k, a in rebuilt.answers.items()} == {
+        k: (a.value, a.evidence, bool(a.note)) for k, a in original.answers.items()
     }
+    assert rebuilt.answers[question_ids[5]].evidence == "documented"
+    assert rebuilt.answers[question_ids[4]].note and not rebuilt.answers[question_ids[0]].note
     assert question_ids[3] not in rebuilt.answers
     assert (rebuilt.target, rebuilt.status, rebuilt.respondent.role) == (80, "complete", "manager")
 
@@ -300,8 +313,13 @@ def test_every_format_renders_rows_and_summary(
         data = json.loads(text)
         assert [a["overall"]["score"] for a in data["assessments"]] == [25.0, 75.0]
         assert data["summary"]["overall"]["mean"] == 50.0
+        assert data["summary"]["method"] == "profint-score/2"
+        assert data["summary"]["left_out_files"] == 0
         assert set(data["summary"]) == {
             "count",
+            "method",
+            "left_out_files",
+            "answers_to_check",
             "overall",
             "fields",
             "factors",

@@ -22,7 +22,11 @@ def test_terminal_report_shows_what_a_reader_needs(cli) -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert "Worked Example Association — Welcome to Work" in out
-    assert "Overall score 52.1 / 100 — level Established" in out
+    assert "Overall score 52.1 / 100 — level Developing" in out
+    assert "Scoring method profint-score/2" in out
+    checks = out[out.index("Answers to check") :]
+    assert "• F01.Q4 (manager): unknown, to find out" in checks
+    assert "• F04.Q5 (manager): na without a note saying why" in checks
     assert "Respondents: 1 manager" in out
     assert "1. F02 Three interacting learning processes: score 25.0, target 75, gap 50.0" in out
     assert "[F02.R2, §4.1.2, §3.2]" in out  # recommendation with its source
@@ -37,26 +41,38 @@ def test_plain_output_has_no_colour_or_box_drawing(cli, monkeypatch) -> None:
     assert "\x1b[" not in result.stdout
     assert not set("━│┃─┏┓└┘╭╮█░") & set(result.stdout)
     assert "not assessed" in result.stdout and "Established" in result.stdout
+    # Evid.: F01 1 documented of 3 answered, F04 1 verified of 4.
+    f01 = next(line for line in result.stdout.splitlines() if line.startswith("F01 "))
+    assert f01.split()[-2] == "33%"
 
 
 def test_json_report_contract(cli) -> None:
     data = json.loads(cli("score", WORKED, "--format", "json").stdout)
-    assert data["format"] == "profint-report/1"
+    assert data["format"] == "profint-report/1" and data["method"] == "profint-score/2"
     assert data["model"] == {"id": "profint", "version": "2.0"}
-    assert data["respondents"] == {"manager": 1}
-    assert data["overall"] == {"score": pytest.approx(52.0833333), "level": "established"}
+    assert data["respondents"] == {"manager": 1} and data["left_out"] == []
+    assert data["overall"] == {"score": pytest.approx(52.0833333), "level": "developing"}
     f02 = next(f for f in data["factors"] if f["id"] == "F02")
     assert f02 | {"recommendations": None} == f02 | {
         "score": 25.0,
-        "level": "developing",
+        "level": "emerging",
         "coverage": 1.0,
         "target": 75.0,
         "gap": 50.0,
         "priority": 50.0,
         "by_role": {"manager": 25.0},
         "divergence": None,
+        "evidence": {"declared": 5, "documented": 0, "verified": 0},
+        "evidence_share": 0.0,
         "recommendations": None,
     }
+    f01 = data["factors"][0]
+    assert f01["evidence"] == {"declared": 2, "documented": 1, "verified": 0}
+    assert f01["evidence_share"] == pytest.approx(1 / 3)
+    assert [(c["kind"], c["question"], c["count"], c["total"]) for c in data["checks"]] == [
+        ("unknown", "F01.Q4", 1, 1),
+        ("na_without_note", "F04.Q5", 1, 1),
+    ]
     f03 = next(f for f in data["factors"] if f["id"] == "F03")
     assert f03["score"] is None and f03["gap"] is None
     assert data["recommendations"][0] == {
@@ -73,12 +89,30 @@ def test_csv_one_row_per_factor(cli) -> None:
     assert rows[3]["score"] == "56.25" and rows[3]["gap"] == "18.75"
     assert rows[2]["score"] == "" and rows[2]["level"] == ""
     assert rows[0]["score_manager"] == "75.0"
+    assert rows[0]["evidence_documented"] == "1" and rows[0]["checks_unknown"] == "1"
+    assert rows[3]["evidence_verified"] == "1" and rows[3]["evidence_share"] == "0.25"
+    assert rows[3]["checks_na_without_note"] == "1" and rows[3]["checks_mostly_na"] == "0"
+    assert {r["method"] for r in rows} == {"profint-score/2"}
+    assert {r["left_out_files"] for r in rows} == {"0"}
 
 
 def test_markdown_report(cli) -> None:
     out = cli("score", WORKED, "--format", "markdown").stdout
     assert out.startswith("# PROFINT assessment: Worked Example Association — Welcome to Work")
-    assert "| F04 Network of qualified partners | 56.2 | Established | 100% | 75 | 18.8 |" in out
+    for row in (
+        "| F04 Network of qualified partners | 56.2 | Developing | 100% | 75 | 18.8 | 25% |",
+        "| F01 Comprehensive accompaniment | 75.0 | Established | 75% | 75 | 0.0 | 33% |",
+    ):
+        assert row in out
+    assert "Scoring method profint-score/2" in out
+    checks = out[out.index("## Answers to check") : out.index("## Method")]
+    assert "- F01.Q4 (manager): unknown, to find out\n" in checks
+    assert "- F04.Q5 (manager): na without a note saying why\n" in checks
+    method = out[out.index("## Method") :]
+    assert "role weights (manager 1, team 1, partner 1, company 1, beneficiary 1, external 1)" in (
+        method
+    )
+    assert "emerging below 37.5, developing from 37.5, established from 62.5" in method
     assert "### 1. F02 Three interacting learning processes — gap 50.0" in out
 
 

@@ -254,3 +254,56 @@ def test_readme_comparison_of_the_worked_example(cli, tmp_path) -> None:
     fields = {f["id"]: f for f in data["fields"]}
     assert fields["strategy"]["after"] == 75.0
     assert data["overall"]["after"] == 70.3125
+
+
+@pytest.mark.parametrize(
+    ("method", "message"),
+    [
+        (None, "was saved before scoring methods were named (method profint-score/1)"),
+        ("profint-score/1", "was scored with method 'profint-score/1'"),
+    ],
+)
+def test_a_saved_report_of_another_method_is_refused(
+    cli, tmp_path: Path, method: str | None, message: str
+) -> None:
+    from tests.conftest import EXAMPLES
+
+    worked = EXAMPLES / "worked-example.yaml"
+    saved = tmp_path / "march.json"
+    assert cli("score", worked, "-f", "json", "-o", saved).exit_code == 0
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["method"] == "profint-score/2"
+    # The same report as saved by an older version: scores of another method.
+    if method is None:
+        del data["method"]
+    else:
+        data["method"] = method
+    saved.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = cli("compare", saved, "--to", worked)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = json.dumps(data, indent=2).splitlines()
+    # The line of the method key, or of the document when it has none.
+    line = next((i for i, text in enumerate(lines, 1) if '"method"' in text), 1)
+    assert result.stderr.startswith(f"{saved}:{line}: method: {message}, not profint-score/2")
+    assert "pass the answers files it was made from instead" in result.stderr
+    assert "Traceback" not in result.stderr
+    # Answers files are always rescored: the same comparison from them works.
+    assert cli("compare", worked, "--to", worked).exit_code == 0
+
+
+def test_compare_names_the_method_and_the_files_left_out(cli, tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    files = sorted((EXAMPLES / "valcourt-stakeholders").glob("*.yaml"))
+    two = [f for f in files if f.name != "beneficiary-3.yaml"]
+    after = [arg for f in files for arg in ("--to", f)]
+    data = json.loads(cli("compare", *two, *after, "-f", "json").stdout)
+    assert data["method"] == "profint-score/2"
+    assert data["before"]["respondents"] == {"manager": 1, "partner": 2}
+    assert data["before"]["left_out"] == {"beneficiary": 2} and data["after"]["left_out"] == {}
+    for fmt in ("terminal", "markdown", "html"):
+        out = " ".join(cli("compare", *two, *after, "-f", fmt, "--plain").stdout.split())
+        assert "profint-score/2" in out, fmt
+        assert "2 beneficiary answers files left out of every number" in out, fmt
+    rows = list(csv.DictReader(io.StringIO(cli("compare", *two, *after, "-f", "csv").stdout)))
+    assert {r["method"] for r in rows} == {"profint-score/2"}

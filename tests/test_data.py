@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from profint_assess.loading import load_answers, load_model
+from profint_assess.loading import load_answers, load_any_answers, load_model
 from profint_assess.scoring import score
 from tests.conftest import EXAMPLES, ROOT
 
@@ -147,6 +147,17 @@ def test_fictional_italian_example_weakest_on_languages_and_individual_support()
     assert ranked(report)[0] == "F02"  # almost no language and civic learning
     assert "F08" in ranked(report)[:3]  # individual follow-up to strengthen
     assert {"F03", "F05"} <= set(ranked(report)[-4:])  # local anchoring, partnerships
+    # By hand (profint-score/2). F02: 1, 0, 1, 0, 0 -> 50 / 5 = 10.0, emerging (below 37.5).
+    # F08: 1, 1, 2, 1, 1 -> 150 / 5 = 30.0, emerging. F06: 3, 3, 3, 2 -> 275 / 4 = 68.75,
+    # established. F09: 4, 4, 3, 3, 3 -> 425 / 5 = 85.0, established: below 87.5, not leading.
+    for factor, expected in [
+        ("F02", (10.0, "emerging")),
+        ("F08", (30.0, "emerging")),
+        ("F06", (68.75, "established")),
+        ("F09", (85.0, "established")),
+    ]:
+        assert (report.factor(factor).score, report.factor(factor).level) == expected, factor
+    assert report.overall_level == "developing" and report.checks == []
 
 
 def test_fictional_french_example_strong_on_comprehensive_and_individual_support() -> None:
@@ -154,12 +165,24 @@ def test_fictional_french_example_strong_on_comprehensive_and_individual_support
     for factor in ("F01", "F07", "F08"):
         assert report.factor(factor).score == 95.0, factor  # mean answer 3.8: leading
         assert report.factor(factor).level == "leading", factor
+    # By hand. F07: 4, 4, 4, 4, 3 -> 475 / 5 = 95.0. F02: 2, 2, 2, na, 3 -> 225 / 4 = 56.25 and
+    # F09: 2, 2, 2, 1, 2 -> 225 / 5 = 45.0, developing; F06: 2, 2, 2, 1 -> 43.75, developing.
+    assert (report.factor("F02").score, report.factor("F02").level) == (56.25, "developing")
+    assert (report.factor("F09").score, report.factor("F09").level) == (45.0, "developing")
+    assert (report.factor("F06").score, report.factor("F06").level) == (43.75, "developing")
+    assert report.overall_level == "established"
 
 
 def test_fictional_swedish_example_strong_on_practice_and_learning_dimensions() -> None:
     report = example("nordvik-language-practice.yaml")
     assert set(ranked(report)[-2:]) == {"F07", "F09"}  # practice, small groups
     assert "F02" in ranked(report)[-4:]  # the three learning dimensions
+    # By hand. F07: all 4 -> 100.0, leading; F06: all 3 -> 75.0, established ("largely in
+    # place" is established, the default target); F08: 3, 3, 3, 3, 2 -> 350 / 5 = 70.0.
+    assert (report.factor("F07").score, report.factor("F07").level) == (100.0, "leading")
+    assert (report.factor("F06").score, report.factor("F06").level) == (75.0, "established")
+    assert report.factor("F06").gap == 0.0
+    assert (report.factor("F08").score, report.factor("F08").level) == (70.0, "established")
 
 
 def test_examples_are_fictional() -> None:
@@ -169,7 +192,7 @@ def test_examples_are_fictional() -> None:
     for path in sorted(EXAMPLES.rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert not real.search(text), path.name
-        answers = load_answers(path, MODEL)
+        answers = load_any_answers(path, MODEL)
         if path.name != "worked-example.yaml":
             assert "(fictional)" in answers.organization, path.name
             assert "Fictional organisation and device" in text, path.name
@@ -177,7 +200,7 @@ def test_examples_are_fictional() -> None:
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
 def test_examples_validate(path: Path) -> None:
-    assert load_answers(path, MODEL).model.version == "2.0"
+    assert load_any_answers(path, MODEL).model.version == "2.0"
 
 
 ROLE_FAMILIES = {"team": "T", "partner": "P", "company": "C", "beneficiary": "B", "external": "X"}
@@ -216,11 +239,47 @@ def test_stakeholder_example_shows_where_views_diverge() -> None:
     files = sorted((EXAMPLES / "valcourt-stakeholders").glob("*.yaml"))
     report = score(MODEL, [load_answers(f, MODEL) for f in files])
     assert report.respondents == {"manager": 1, "partner": 2, "beneficiary": 3}
+    assert report.left_out == []
     assert report.factor("F07").by_role.keys() == {"manager", "beneficiary"}
     gaps = {g.factor: g for g in report.perception_gaps}
     assert set(gaps) == {"F04", "F12", "F13"}
     assert (gaps["F12"].highest_role, gaps["F12"].lowest_role) == ("manager", "beneficiary")
     assert gaps["F04"].lowest_role == "partner"
+
+    # By hand (profint-score/2). F01: manager 4, 4, 4, 3, 4 -> 95.0; partners (3, 3) 75 and
+    # (4, 3) 87.5 -> 81.25; beneficiaries (3, 3) 75, (3, 2) 62.5, (4, 4) 100 -> 79.17. Each role
+    # weighs 1: (95 + 81.25 + 79.17) / 3 = 85.14, established; divergence 95 - 79.17 = 15.83.
+    f01 = report.factor("F01")
+    assert f01.by_role == {
+        "manager": 95.0,
+        "partner": 81.25,
+        "beneficiary": pytest.approx(237.5 / 3),
+    }
+    assert f01.score == pytest.approx((95 + 81.25 + 237.5 / 3) / 3)
+    assert f01.level == "established"
+    assert f01.divergence == pytest.approx(95 - 237.5 / 3)
+    # Evidence: the manager's Q1 documented, Q2 verified, of 5 + 4 + 6 = 15 answered.
+    assert f01.evidence == {"declared": 13, "documented": 1, "verified": 1}
+    assert f01.evidence_share == pytest.approx(2 / 15)
+    # F12: manager 3, 3, 2, 2, 3 -> 65.0; beneficiaries (1, 1) 25, (na, 1) 25, (2, 1) 37.5
+    # -> 29.17; (65 + 29.17) / 2 = 47.08, developing; divergence 35.83, a perception gap.
+    f12 = report.factor("F12")
+    assert f12.by_role == {"manager": 65.0, "beneficiary": pytest.approx(87.5 / 3)}
+    assert f12.score == pytest.approx((65 + 87.5 / 3) / 2) and f12.level == "developing"
+    assert gaps["F12"].divergence == pytest.approx(65 - 87.5 / 3)
+    assert [c.text for c in report.checks] == [
+        "F12.B1 (beneficiary, 1 of 3): na without a note saying why"
+    ]
+
+    # Without the third beneficiary the other two count in no number: F01 is
+    # (95 + 81.25) / 2 = 88.125, leading (87.5 and above); F12 is the manager's 65.0 alone.
+    two = score(MODEL, [load_answers(f, MODEL) for f in files if f.name != "beneficiary-3.yaml"])
+    assert two.respondents == {"manager": 1, "partner": 2}
+    assert [(h.role, h.respondents) for h in two.left_out] == [("beneficiary", 2)]
+    assert (two.factor("F01").score, two.factor("F01").level) == (88.125, "leading")
+    assert two.factor("F12").score == 65.0 and two.factor("F12").divergence is None
+    without = score(MODEL, [load_answers(f, MODEL) for f in files if "beneficiary" not in f.name])
+    assert two.factors == without.factors and two.overall_score == without.overall_score
 
     # Open answers travel with the report, grouped by role; three beneficiaries are enough.
     by_role = report.comments_by_role

@@ -48,6 +48,13 @@ BOX_CHARS = set("─│┌┐└┘╭╮╰╯━┃")
         ("yes", Command("invalid")),
         ("b please", Command("invalid")),
         ("2 a\x1bb\x07c", Command("answer", 2, "abc")),
+        ("3d", Command("answer", 3, "", "documented")),
+        ("3V minutes of the review", Command("answer", 3, "minutes of the review", "verified")),
+        ("0v", Command("answer", 0, "", "verified")),
+        ("3 d", Command("answer", 3, "d")),  # a letter after a space is a note
+        ("3x", Command("invalid")),
+        ("3dv", Command("invalid")),
+        ("nd", Command("invalid")),
     ],
 )
 def test_parse_line(line: str, expected: Command) -> None:
@@ -72,14 +79,14 @@ def test_full_walk_with_every_key(small_model: Model, tmp_path: Path) -> None:
         "bogus",  # role: not a role
         "team",
         "x",  # F01.Q1: invalid key, then a valid answer with a note
-        '3 signed: "two" housing associations',
+        '3v signed: "two" housing associations',
         "?",  # F01.Q2: help, then not applicable
         "n",
         "b",  # F02.Q1: back to F01.Q2, Enter keeps its answer
         "",
         "",  # F02.Q1: Enter with no saved answer is refused
         "u",
-        "4",  # F02.Q2
+        "4d",  # F02.Q2, documented
     ]
     prompter, result = _session(small_model, lines, tmp_path)
     assert result.outcome is Outcome.COMPLETE
@@ -115,11 +122,14 @@ def test_full_walk_with_every_key(small_model: Model, tmp_path: Path) -> None:
     assert saved.respondent.role == "team"
     assert saved.date == TODAY
     assert saved.answers == {
-        "F01.Q1": Answer(value=3, note='signed: "two" housing associations'),
+        "F01.Q1": Answer(value=3, note='signed: "two" housing associations', evidence="verified"),
         "F01.Q2": Answer(value="na"),
         "F02.Q1": Answer(value="unknown"),
-        "F02.Q2": Answer(value=4),
+        "F02.Q2": Answer(value=4, evidence="documented"),
     }
+    text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert "  F02.Q2: {value: 4, evidence: documented}\n" in text
+    assert "  F01.Q2: na\n" in text  # declared, no note: the short form
 
 
 def _draft(model: Model) -> Draft:

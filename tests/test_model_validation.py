@@ -48,15 +48,56 @@ CASES = [
     ),
     (
         "factors/model.yaml",
-        "min: 50, max: 74",
-        "min: 45, max: 74",
-        "model.yaml:12: levels.2.min: overlaps the band before: expected 50",
+        "min: 62.5,",
+        "min: 30,",
+        "model.yaml:12: levels.2.min: must be above the band before (37.5): bands go from "
+        "the lowest up",
     ),
     (
         "factors/model.yaml",
-        "min: 75, max: 100",
-        "min: 76, max: 100",
-        "model.yaml:13: levels.3.min: leaves a hole: expected 75",
+        "min: 0,",
+        "min: 5,",
+        "model.yaml:10: levels.0.min: the first band must start at 0",
+    ),
+    (
+        "factors/model.yaml",
+        "min: 87.5,",
+        'min: "high",',
+        "model.yaml:13: levels.3.min: must be a number from 0 to below 100, not 'high'",
+    ),
+    (
+        "factors/model.yaml",
+        "min: 87.5,",
+        "min: 87.5, max: 100,",
+        "model.yaml:13: levels.3: levels are defined by min only: a band runs up to the next "
+        "band's min (remove max)",
+    ),
+    (
+        "factors/model.yaml",
+        "levels:",
+        "role_weights: {manager: 1, partner: -1}\nlevels:",
+        "model.yaml:9: role_weights.partner: must be a number of 0 or more "
+        "(such as 0, 0.5, 1, 2), not -1",
+    ),
+    (
+        "factors/model.yaml",
+        "levels:",
+        'role_weights:\n  manager: 1\n  team: "high"\nlevels:',
+        "model.yaml:11: role_weights.team: must be a number of 0 or more "
+        "(such as 0, 0.5, 1, 2), not 'high'",
+    ),
+    (
+        "factors/model.yaml",
+        "levels:",
+        "role_weights: {managers: 1}\nlevels:",
+        "model.yaml:9: role_weights.managers: input should be 'manager', 'team'",
+    ),
+    (
+        "factors/model.yaml",
+        "levels:",
+        "role_weights: {manager: 0, partner: 0}\nlevels:",
+        "model.yaml:9: role_weights: every role weighs 0 (manager, partner): at least one "
+        "needs a weight above 0",
     ),
     (
         "factors/factors.yaml",
@@ -110,7 +151,7 @@ def test_factor_without_question(tmp_path: Path, cli) -> None:
 def test_every_problem_is_listed(tmp_path: Path, cli) -> None:
     files = dict(SMALL_MODEL)
     files["factors/factors.yaml"] = files["factors/factors.yaml"].replace("field: team", "field: x")
-    files["factors/model.yaml"] = files["factors/model.yaml"].replace("max: 100", "max: 99")
+    files["factors/model.yaml"] = files["factors/model.yaml"].replace("min: 87.5", "min: 37.5")
     result = cli("model", "validate", write_tree(tmp_path / "m", files))
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 2

@@ -321,11 +321,24 @@ def test_methodology_explains_scale_formulas_levels_na_and_unknown(
         "Does not apply",
         "does not know",
         "Emerging",
-        "75–100",
+        "below 37.5",
+        "37.5 to below 62.5",
+        "62.5 to below 87.5",
+        "87.5 and above",
+        "On average the answers say",  # the band descriptors say what the answers mean
+        "takes the higher level",
+        "Scoring method profint-score/2",
+        "weighted by the role weights",
+        "left out of every number",
         "gap × factor weight",
         "Target used in this report: 75",
     ):
         assert expected in text
+    doc = parse(single[0])
+    weights = doc.one("table", id="role-weights").content
+    for role in ("Manager", "Team", "Partner", "Company", "Beneficiary"):
+        assert role in weights
+    assert doc.one("td", id="method").content.startswith("profint-score/2")
 
 
 def test_answers_appendix_lists_answers_and_notes(single: tuple[str, Any]) -> None:
@@ -475,3 +488,20 @@ def test_nothing_assessed_and_in_progress_still_renders(tmp_path: Path) -> None:
     rows = doc.all("tr", class_="not-assessed")
     assert len(rows) == 13
     assert {row.by_class("level-cell")[0].content for row in rows} == {"Not assessed"}
+
+
+def test_evidence_share_and_answers_to_check_of_the_worked_example() -> None:
+    from tests.conftest import EXAMPLES
+
+    model = load_model()
+    report = score(model, load_all_answers([EXAMPLES / "worked-example.yaml"], model))
+    doc = parse(renderer("html")(report, model=model))
+    table = doc.one("table", id="factors-table")
+    # F01: 1 documented of 3 answered; F04: 1 verified of 4; F03 not assessed.
+    assert table.one("tr", data_factor="F01").by_class("evidence")[0].content == "33%"
+    assert table.one("tr", data_factor="F04").by_class("evidence")[0].content == "25%"
+    assert table.one("tr", data_factor="F03").by_class("evidence")[0].content == "–"
+    checks = doc.one("ul", **{"class": "checks"}).content
+    assert "F01.Q4 (manager): unknown, to find out" in checks
+    assert "F04.Q5 (manager): na without a note saying why" in checks
+    assert "F01.Q3" not in checks  # its na says why

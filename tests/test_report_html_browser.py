@@ -147,14 +147,14 @@ def _pdf_pages(tmp_path: Path, html_text: str, name: str) -> list[tuple[float, f
 
 def test_batch_report_prints_on_a4_landscape(tmp_path: Path) -> None:
     from profint_assess.batch import Batch, Summary
-    from profint_assess.loading import expand_answer_paths, load_answers
+    from profint_assess.loading import expand_answer_paths, load_any_answers
     from profint_assess.report import batch_renderer
 
     model = load_model()
     batch = Batch(model)
     examples = Path(__file__).resolve().parent.parent / "examples"
     for path in expand_answer_paths([str(examples)]):
-        batch.add(load_answers(path, model))
+        batch.add(load_any_answers(path, model))
     text = "".join(batch_renderer("html")(batch, Summary(model)))
     pages = _pdf_pages(tmp_path, text, "batch")
     assert len(pages) >= 3, "cover, statistics, assessments"

@@ -12,7 +12,7 @@ import pytest
 import profint_assess.report as report_pkg
 from profint_assess.report import KINDS, formats, renderer
 
-DOCUMENT_KINDS = ("report", "batch", "compare", "model", "plan")
+DOCUMENT_KINDS = ("report", "batch", "compare", "model", "plan", "learning", "paper")
 NOT_FORMATS = {"wording"}  # format-neutral helpers, not a format
 
 

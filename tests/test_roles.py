@@ -13,7 +13,7 @@ import pytest
 
 from profint_assess.loading import load_all_answers, load_model
 from profint_assess.report import renderer
-from profint_assess.scoring import HiddenRole, PerceptionGap, Report, score
+from profint_assess.scoring import LeftOut, PerceptionGap, Report, score
 from tests.conftest import SMALL_MODEL, answers_yaml, write_tree
 
 BENEFICIARY_QUESTIONNAIRE = """
@@ -50,8 +50,8 @@ BENEFICIARIES = [
 ]
 
 NOTE_2 = (
-    "beneficiary: 2 respondents, fewer than 3: merged into the scores but not shown "
-    "separately, to protect anonymity"
+    "2 beneficiary answers files left out of every number: fewer than 3 beneficiary "
+    "respondents, too few to protect their anonymity"
 )
 
 
@@ -101,7 +101,7 @@ def test_merged_example_computed_by_hand(roles_root: Path, assessment) -> None:
     report = scored(roles_root, assessment(3))
     assert report.respondents == {"manager": 1, "partner": 2, "beneficiary": 3}
     assert report.roles == ["manager", "partner", "beneficiary"]
-    assert report.hidden == [] and report.hidden_roles == {} and report.notes == []
+    assert report.left_out == [] and report.hidden_roles == {} and report.notes == []
 
     f01, f02, f03 = report.factors
     # F01: each role once: (50 + 75 + 25) / 3.
@@ -151,54 +151,62 @@ def test_perception_gaps_widest_first_with_the_roles_at_each_end(
     assert [g.factor for g in at_fifty.perception_gaps] == ["F03", "F01", "F02"]
 
 
-def test_two_beneficiaries_count_in_the_scores_but_are_not_shown(
-    roles_root: Path, assessment
-) -> None:
+def test_two_beneficiaries_are_left_out_of_every_number(roles_root: Path, assessment) -> None:
     report = scored(roles_root, assessment(2))
-    assert report.respondents == {"manager": 1, "partner": 2, "beneficiary": 2}
+    # Not counted anywhere, not even as respondents: only the note says two files were set aside.
+    assert report.respondents == {"manager": 1, "partner": 2}
     assert report.roles == ["manager", "partner"]
-    assert report.hidden == [HiddenRole("beneficiary", 2, 3)]
-    assert report.hidden_roles == {"beneficiary": 2}
+    assert report.left_out == [LeftOut("beneficiary", 2, 3)]
+    assert report.hidden_roles == {"beneficiary": 2} and report.left_out_files == 2
     assert report.notes == [NOTE_2]
 
     f01, f02, f03 = report.factors
-    # beneficiary F01 = (25 + 0) / 2 = 12.5 still counts: (50 + 75 + 12.5) / 3.
-    assert f01.score == pytest.approx(137.5 / 3)
-    assert f01.by_role == {"manager": 50.0, "partner": 75.0}
-    assert f01.divergence == 25.0  # 75 - 50: the hidden 12.5 is not an end of the range
+    # F01 without the beneficiaries: (50 + 75) / 2 = 62.5, established (62.5 takes the higher
+    # band). Before profint-score/2 their 12.5 was merged in: (50 + 75 + 12.5) / 3 = 45.8.
+    assert f01.score == 62.5 and f01.level == "established"
+    assert f01.by_role == {"manager": 50.0, "partner": 75.0} and f01.divergence == 25.0
+    assert f01.answered == 4  # 2 manager + 2 partner answers; the beneficiaries' 2 are not counted
     assert f02.by_role == {"manager": 50.0, "partner": 100.0} and f02.divergence == 50.0
-    # F03: beneficiary 87.5 merged with manager 25; one role shown, so no divergence.
-    assert f03.score == 56.25 and f03.by_role == {"manager": 25.0} and f03.divergence is None
+    # F03: only the manager's 25 is left; one role, so no divergence.
+    assert f03.score == 25.0 and f03.by_role == {"manager": 25.0} and f03.divergence is None
+    assert f03.answered == 1 and f03.not_applicable == 0 and f03.unknown == 0
     assert [(g.factor, g.highest_role, g.lowest_role) for g in report.perception_gaps] == [
         ("F02", "partner", "manager"),
         ("F01", "partner", "manager"),
     ]
     # Their answers are not listed either: they would tell what two people said.
     assert {line.role for line in report.answers} == {"manager", "partner"}
+    # The same report as without them, but for the note.
+    alone = scored(roles_root, assessment(0))
+    assert report.factors == alone.factors and report.fields == alone.fields
+    assert report.overall_score == alone.overall_score
 
 
 def test_minimum_can_be_raised_or_lowered_per_role(roles_root: Path, assessment) -> None:
     shown = scored(roles_root, assessment(2), min_respondents={"beneficiary": 2})
-    assert shown.roles == ["manager", "partner", "beneficiary"] and shown.hidden == []
+    assert shown.roles == ["manager", "partner", "beneficiary"] and shown.left_out == []
     assert shown.factor("F03").by_role == {"manager": 25.0, "beneficiary": 87.5}
 
     strict = scored(roles_root, assessment(3), min_respondents={"partner": 3})
-    assert strict.hidden == [HiddenRole("partner", 2, 3)]
+    assert strict.left_out == [LeftOut("partner", 2, 3)]
+    assert strict.respondents == {"manager": 1, "beneficiary": 3}
     assert strict.factor("F02").by_role == {"manager": 50.0}
-    assert strict.factor("F02").score == 75.0  # partners still count
+    assert strict.factor("F02").score == 50.0  # the partners' 100 no longer counts
     assert strict.notes == [
-        "partner: 2 respondents, fewer than 3: merged into the scores but not shown "
-        "separately, to protect anonymity"
+        "2 partner answers files left out of every number: fewer than 3 partner respondents, "
+        "too few to protect their anonymity"
     ]
 
 
-def test_one_beneficiary_alone_is_hidden_with_a_singular_note(roles_root: Path, assessment) -> None:
+def test_one_beneficiary_alone_is_left_out_with_a_singular_note(
+    roles_root: Path, assessment
+) -> None:
     paths = assessment(1)
     report = scored(roles_root, [paths[0], paths[-1]])
     assert report.roles == ["manager"]
     assert report.notes == [
-        "beneficiary: 1 respondent, fewer than 3: merged into the scores but not shown "
-        "separately, to protect anonymity"
+        "1 beneficiary answers file left out of every number: fewer than 3 beneficiary "
+        "respondents, too few to protect their anonymity"
     ]
     assert report.perception_gaps == [] and all(f.divergence is None for f in report.factors)
 
@@ -237,7 +245,7 @@ def test_score_cli_acceptance_manager_two_partners_three_beneficiaries(
 
 def test_terminal_hides_two_beneficiaries_and_says_why(roles_root: Path, assessment, cli) -> None:
     out = cli("score", *assessment(2), "--model", roles_root, "--plain").stdout
-    assert "Respondents: 1 manager, 2 partners, 2 beneficiaries" in out
+    assert "Respondents: 1 manager, 2 partners\n" in out
     assert f"Note: {NOTE_2}." in " ".join(out.split())
     header = next(line for line in out.splitlines() if "Divergence" in line)
     assert header.split() == ["Factor", "Manager", "Partner", "Divergence"]
@@ -246,14 +254,15 @@ def test_terminal_hides_two_beneficiaries_and_says_why(roles_root: Path, assessm
 def test_json_keys_for_several_roles(roles_root: Path, assessment, cli) -> None:
     data = json.loads(cli("score", *assessment(2), "--model", roles_root, "-f", "json").stdout)
     assert data["format"] == "profint-report/1"  # keys were only added
-    assert data["respondents"] == {"manager": 1, "partner": 2, "beneficiary": 2}
+    assert data["respondents"] == {"manager": 1, "partner": 2}
     assert data["roles"] == ["manager", "partner"]
+    assert data["left_out"] == [{"role": "beneficiary", "files": 2, "minimum": 3}]
     assert data["hidden_roles"] == {"beneficiary": 2}
     assert data["notes"] == [NOTE_2]
     assert data["divergence_threshold"] == 25.0
     f01 = data["factors"][0]
     assert f01["by_role"] == {"manager": 50.0, "partner": 75.0}
-    assert f01["divergence"] == 25.0 and f01["score"] == pytest.approx(137.5 / 3)
+    assert f01["divergence"] == 25.0 and f01["score"] == 62.5  # (50 + 75) / 2
     assert data["perception_gaps"] == [
         {
             "factor": "F02",
@@ -322,6 +331,11 @@ def test_html_uses_the_core_roles_gaps_and_notes(roles_root: Path, assessment) -
     model = load_model(roles_root)
     report = score(model, load_all_answers(assessment(2), model))
     html = renderer("html")(report, model=model)
+    # The methodology lists every role's weight (model data); nothing else names beneficiaries.
+    weights = html[html.index('id="role-weights"') :]
+    weights = weights[: weights.index("</table>")]
+    assert "<td>Beneficiary</td>" in weights
+    html = html.replace(weights, "")
     assert ">Beneficiary<" not in html  # no column, no radar line, no answers
     assert "Beneficiary:" not in html
     assert html.count(f"Note: {NOTE_2}.") == 3  # cover, factors, perception gaps
@@ -331,7 +345,7 @@ def test_html_uses_the_core_roles_gaps_and_notes(roles_root: Path, assessment) -
         "F01",
     ]
     assert "Partner / Manager" in perception
-    assert "Not listed: the answers and notes of the beneficiary respondents" in html
+    assert "Not listed: the answers and notes in the beneficiary answers files left out" in html
 
 
 def test_only_one_role_shown_explains_why_there_is_no_divergence(
@@ -339,8 +353,10 @@ def test_only_one_role_shown_explains_why_there_is_no_divergence(
 ) -> None:
     paths = assessment(2)
     out = cli("score", paths[0], *paths[3:], "--model", roles_root, "--plain").stdout
-    assert "Scores per role" not in out
-    assert "Fewer than two roles are shown separately" in out
+    # The beneficiaries are left out: one role counts, so there is nothing to compare.
+    assert "Scores per role" not in out and "Perception gaps" not in out
+    assert "Respondents: 1 manager\n" in out
+    assert "2 beneficiary answers files left out of every number" in " ".join(out.split())
 
 
 # --- options and roles --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from profint_assess.loading import load_answers, load_model
-from profint_assess.scoring import resolve_targets, score
+from profint_assess.scoring import METHOD, resolve_targets, score
 from tests.conftest import EXAMPLES, answers_yaml
 
 MANAGER = """
@@ -23,30 +23,40 @@ def test_readme_worked_example() -> None:
     """Every number of the README's worked example, computed by hand there."""
     model = load_model()
     report = score(model, [load_answers(EXAMPLES / "worked-example.yaml", model)])
+    assert report.method == METHOD == "profint-score/2"
 
     f01, f02, f03, f04 = (report.factor(f) for f in ("F01", "F02", "F03", "F04"))
     # F01: 3, 2, na, unknown, 4 -> (75 + 50 + 100) / 3; coverage 3 answered of 5 - 1 na.
-    assert f01.score == 75.0 and f01.level == "leading"
+    # 75 is at least 62.5 and below 87.5: established (mean answer 3, "largely in place").
+    assert f01.score == 75.0 and f01.level == "established"
     assert f01.coverage == 0.75 and f01.not_applicable == 1 and f01.unknown == 1
     assert f01.gap == 0.0 and f01.priority == 0.0 and f01.recommendations == []
-    # F02: 1, 1, 2, 0, 1 -> 125 / 5.
-    assert f02.score == 25.0 and f02.level == "developing" and f02.coverage == 1.0
+    # Evidence: Q1 documented, Q2 and Q5 declared -> 1 of 3 answered.
+    assert f01.evidence == {"declared": 2, "documented": 1, "verified": 0}
+    assert f01.evidence_share == pytest.approx(1 / 3)
+    # F02: 1, 1, 2, 0, 1 -> 125 / 5 = 25, below 37.5: emerging.
+    assert f02.score == 25.0 and f02.level == "emerging" and f02.coverage == 1.0
     assert f02.gap == 50.0 and f02.priority == 50.0
+    assert f02.evidence == {"declared": 5, "documented": 0, "verified": 0}
+    assert f02.evidence_share == 0.0
     # Weakest question first: R2 names Q4 (0); R1 and R4 tie at 25 in model order; R3 Q3 (50).
     assert f02.recommendations == ["F02.R2", "F02.R1", "F02.R4", "F02.R3"]
     # F03: one blank answer, nothing answered -> not assessed, not zero.
     assert f03.score is None and f03.level is None and f03.gap is None
-    assert f03.coverage == 0.0
-    # F04: 2, 3, 2, 2, na -> 225 / 4.
-    assert f04.score == 56.25 and f04.level == "established" and f04.coverage == 1.0
+    assert f03.coverage == 0.0 and f03.evidence_share is None
+    # F04: 2, 3, 2, 2, na -> 225 / 4 = 56.25, at least 37.5 and below 62.5: developing.
+    assert f04.score == 56.25 and f04.level == "developing" and f04.coverage == 1.0
     assert f04.gap == 18.75
+    assert f04.evidence == {"declared": 3, "documented": 0, "verified": 1}
+    assert f04.evidence_share == 0.25
 
     fields = {f.id: f for f in report.fields}
-    assert fields["strategy"].score == 50.0 and fields["strategy"].level == "established"
+    assert fields["strategy"].score == 50.0 and fields["strategy"].level == "developing"
     assert fields["partnerships"].score == 56.25
+    assert fields["partnerships"].level == "developing"
     assert fields["methodology"].score is None and fields["skills"].score is None
     assert report.overall_score == pytest.approx(156.25 / 3)
-    assert report.overall_level == "established"
+    assert report.overall_level == "developing"
     assert [f.id for f in report.priority_gaps] == ["F02", "F04"]
     assert [f.id for f in report.not_assessed] == [
         "F03",
@@ -62,6 +72,12 @@ def test_readme_worked_example() -> None:
     ]
     assert report.respondents == {"manager": 1}
     assert report.recommendations[0].id == "F02.R2"
+    # Answers to check: F01.Q3's na has a note, F04.Q5's has none; F01.Q4 is to find out.
+    assert [c.text for c in report.checks] == [
+        "F01.Q4 (manager): unknown, to find out",
+        "F04.Q5 (manager): na without a note saying why",
+    ]
+    assert report.left_out == [] and report.role_weights["manager"] == 1.0
 
 
 def test_weights_of_questions_and_factors(mini_root: Path, write) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,12 +11,15 @@ from profint_assess.cli import app
 from profint_assess.cli.common import (
     ModelOption,
     PlainOption,
+    QuestionnaireOption,
     ReportFormat,
     is_plain,
+    learning_grid_for,
     model_from,
     render_report,
 )
 from profint_assess.errors import Interrupted, UsageError
+from profint_assess.i18n import _
 
 if TYPE_CHECKING:
     pass
@@ -91,6 +94,7 @@ def assess(
     ] = False,
     model_path: ModelOption = None,
     plain: PlainOption = False,
+    questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """Answer the questionnaire interactively, factor by factor; save after every answer.
 
@@ -99,6 +103,9 @@ def assess(
     answer. Ctrl-C or end of input saves and exits 130; continue with --resume FILE. No score
     is shown during the walk, so that early results do not bias later answers: the full report
     (the same as `score FILE`) comes at the end.
+
+    With --questionnaire learning-progress (or --resume of such a file): the beneficiaries'
+    learning-progress grid, one sentence at a time, progress (y, n, x) then importance (1-3).
     """
     _assess(
         output,
@@ -112,6 +119,7 @@ def assess(
         force,
         model_path,
         is_plain(plain),
+        questionnaire_id,
     )
 
 
@@ -127,6 +135,7 @@ def _assess(
     force: bool,
     model_path: Path | None,
     plain: bool,
+    questionnaire: str | None = None,
 ) -> None:
 
     saved_to = output if output is not None else resume
@@ -147,6 +156,12 @@ def _assess(
         # Click would print "Aborted!" and exit 1; the contract says 130.
         raise Interrupted("interrupted before the first question; nothing was saved") from None
     prompter = interview.RichPrompter(plain=plain)
+    grid = _grid_walked(model, questionnaire, role, resume)
+    if grid is not None:
+        if factors:
+            raise UsageError(_("--factor: the learning grid has no factors"))
+        _assess_grid(model, grid, prompter, output, resume, organization, device, review, force)
+        return
     # From here on, run_session saves on Ctrl-C and end of input, and raises Interrupted.
     result = interview.run_session(
         model,
@@ -183,3 +198,58 @@ def _assess(
             f"{result.path}: interrupted while printing the report; every answer is saved "
             f"(status {status}); see it again with: profint-assess score {quoted}"
         ) from None
+
+
+def _grid_walked(
+    model: Any, questionnaire: str | None, role: str | None, resume: Path | None
+) -> Any:
+    """The learning grid this walk is about: named by --questionnaire, or the resumed file's."""
+    grid = learning_grid_for(model, questionnaire, role)
+    if grid is None and questionnaire is None and resume is not None:
+        from profint_assess.errors import ProfintError
+        from profint_assess.loading import read_document
+
+        try:
+            data = read_document(resume).data
+        except ProfintError:
+            return None  # the maturity walk reports the problem, as before
+        if isinstance(data, dict) and isinstance(data.get("questionnaire"), str):
+            grid = model.learning_grid(data["questionnaire"])
+    return grid
+
+
+def _assess_grid(
+    model: Any,
+    grid: Any,
+    prompter: Any,
+    output: Path | None,
+    resume: Path | None,
+    organization: str | None,
+    device: str | None,
+    review: bool,
+    force: bool,
+) -> None:
+    """The plain-language grid walk; no report at the end (one person is below any minimum)."""
+    from profint_assess import interview
+    from profint_assess.learning_walk import run_grid_session
+
+    result = run_grid_session(
+        model,
+        grid,
+        prompter,
+        output=output,
+        resume=resume,
+        organization=organization,
+        device=device,
+        review=review,
+        force=force,
+    )
+    answered, total = result.draft.answered_count(), len(result.draft.order)
+    status = "complete" if result.draft.complete else "in-progress"
+    interview.closing(
+        prompter,
+        _("Saved {path} (status {status}, {answered} of {total} sentences answered).").format(
+            path=result.path, status=status, answered=answered, total=total
+        ),
+        None if result.draft.complete else result.path,
+    )

@@ -19,9 +19,11 @@ from profint_assess.cli.common import (
     TargetOption,
     check_fail_under,
     check_target_keys,
+    is_plain,
     model_from,
     parse_targets,
     refuse_overwriting_inputs,
+    render_learning,
     shown_below,
 )
 from profint_assess.errors import AnswersError, Interrupted, Problem, ThresholdNotMet, UsageError
@@ -157,18 +159,31 @@ def batch(
             help="Read and validate files in N processes (output is the same).",
         ),
     ] = 1,
+    group: Annotated[
+        list[str],
+        typer.Option(
+            "--group",
+            help="LABEL=DEVICE[,DEVICE...]: also report the learning-grid figures of these "
+            "devices pooled (a device named by its device or organisation name; repeatable), "
+            "e.g. to compare two groups as the model documentation's Figures 2-3 did.",
+            show_default=False,
+        ),
+    ] = [],  # noqa: B006
     model_path: ModelOption = None,
 ) -> None:
     """Score many answers files: one row per assessment (organisation, device, date), a summary.
 
     Files about the same organisation, device and date are merged as `score` merges them.
     Invalid files are reported with file and line, the others are still scored; exit 2 at the
-    end if any file was invalid.
+    end if any file was invalid. Learning-grid files are reported per device (and per --group),
+    never mixed into the scores.
     """
     from profint_assess.batch import Batch, Summary
-    from profint_assess.loading import expand_answer_paths, load_answers
+    from profint_assess.loading import expand_answer_paths, load_any_answers
+    from profint_assess.model import GridAnswersFile
     from profint_assess.report import renderer
 
+    group_specs = _parse_groups(group)
     overrides = parse_targets(target)
     check_fail_under(fail_under)
     if output is not None:
@@ -197,13 +212,15 @@ def batch(
                     if isinstance(result, list):
                         invalid += 1
                         problems.extend(result)
+                    elif isinstance(result, GridAnswersFile):
+                        collected.add(result)
                     else:
                         collected.add_encoded(result)
                     progress.advance()
             else:
                 for path in expand_answer_paths(paths, skipped):
                     try:
-                        collected.add(load_answers(path, model))
+                        collected.add(load_any_answers(path, model))
                     except AnswersError as exc:
                         invalid += 1
                         problems.extend(exc.problems)
@@ -217,8 +234,23 @@ def batch(
         problems.extend(conflicts)
         if not collected.files and not invalid:
             raise UsageError(f"no answers files (.yaml, .yml, .json) in {' '.join(paths)}")
-        summary = Summary(model)
-        _write_chunks(renderer("batch", fmt.value)(collected, summary), output)
+        learning = _learning(collected, group_specs)
+        if learning and not len(collected):
+            # Grid files only: their figures are the whole document.
+            render_learning(learning, model, fmt, output, is_plain(False))
+            summary = Summary(model)
+        else:
+            summary = Summary(model)
+            chunks = renderer("batch", fmt.value)(collected, summary, learning=learning)
+            _write_chunks(chunks, output)
+            if learning and fmt.value == "csv":
+                typer.echo(
+                    _(
+                        "batch: the CSV has the assessments; for the learning grid's rows (one per "
+                        "domain), give the grid files alone"
+                    ),
+                    err=True,
+                )
     except KeyboardInterrupt:
         where = "" if output is None else f"; {output} was not written"
         raise Interrupted(f"interrupted{where}") from None
@@ -236,3 +268,39 @@ def batch(
         typer.echo(f"batch: skipped {invalid} invalid of {total} files", err=True)
     if threshold_lines:
         raise ThresholdNotMet(threshold_lines)
+
+
+def _parse_groups(values: list[str]) -> dict[str, list[str]]:
+    """``--group "France and Italy=Youth Guarantee,LavoRas"``: a label and device names."""
+    groups: dict[str, list[str]] = {}
+    for value in values:
+        label, sep, names = value.partition("=")
+        label = label.strip()
+        members = [n.strip() for n in names.split(",") if n.strip()]
+        if not sep or not label or not members:
+            raise UsageError(
+                _(
+                    "--group {value!r}: expected LABEL=DEVICE[,DEVICE...], e.g. 'Sweden=UVUC'"
+                ).format(value=value)
+            )
+        if label in groups:
+            raise UsageError(_("--group {label}: given twice").format(label=label))
+        groups[label] = members
+    return groups
+
+
+def _learning(collected: Batch, specs: dict[str, list[str]]) -> list[Any]:
+    """The grid figures per device and per ``--group``; none without grid files."""
+    from profint_assess.learning import ROLE, learning_results, resolve_groups
+    from profint_assess.scoring import min_respondents_for
+
+    files = collected.learning_files
+    if not files:
+        if specs:
+            raise UsageError(_("--group: no learning-grid answers files among the inputs"))
+        return []
+    devices = sorted({(a.organization, a.device) for a in files})
+    groups = resolve_groups(specs, devices)
+    return learning_results(
+        collected.model, files, minimum=min_respondents_for(ROLE), groups=groups
+    )

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from profint_assess.errors import ThresholdNotMet, UsageError
+from profint_assess.errors import Problem, ThresholdNotMet, UsageError
+from profint_assess.i18n import _
 from profint_assess.report import formats
 
 if TYPE_CHECKING:
@@ -56,6 +57,15 @@ RoleOption = Annotated[
     str,
     typer.Option(
         "--role", help="Respondent role: manager, team, partner, company, beneficiary or external."
+    ),
+]
+QuestionnaireOption = Annotated[
+    str | None,
+    typer.Option(
+        "--questionnaire",
+        help="Another questionnaire than the role's, by id: learning-progress (the "
+        "beneficiaries' learning-progress grid).",
+        show_default=False,
     ),
 ]
 PlainOption = Annotated[
@@ -111,16 +121,24 @@ def emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
 
 
 def load_assessment(
-    paths: list[Path], model: Model, overrides: dict[str, float]
+    paths: list[Path],
+    model: Model,
+    overrides: dict[str, float],
+    min_respondents: dict[str, int] | None = None,
 ) -> tuple[list[Any], dict[str, float]]:
-    """Answers files of one device, each file once, with the targets they are scored against."""
+    """Answers files of one device, each file once, with the targets they are scored against.
+
+    Targets come from the files that count: a file left out (its role has too few respondents)
+    sets none, as it counts in no number.
+    """
     from profint_assess.loading import load_all_answers
-    from profint_assess.scoring import check_same_device, resolve_targets
+    from profint_assess.scoring import check_same_device, resolve_targets, split_left_out
 
     paths = distinct(paths)
     answers = load_all_answers(paths, model)
     check_same_device(answers, [str(p) for p in paths])
-    return answers, resolve_targets(model, answers, overrides)
+    counted, _left_out = split_left_out(answers, min_respondents)
+    return answers, resolve_targets(model, counted, overrides)
 
 
 def distinct(paths: list[Path]) -> list[Path]:
@@ -223,11 +241,14 @@ def render_report(
     plain: bool,
     *,
     answers: bool = True,
+    **options: Any,
 ) -> None:
     from profint_assess.report import renderer
 
     # Every renderer takes **options; those that have no answers appendix ignore ``answers``.
-    rendered = renderer("report", fmt.value)(report, model=model, plain=plain, answers=answers)
+    rendered = renderer("report", fmt.value)(
+        report, model=model, plain=plain, answers=answers, **options
+    )
     if fmt is ReportFormat.terminal:
         emit_rich(rendered, output, plain)
     else:
@@ -246,3 +267,118 @@ def check_threshold(report: Report, fail_under: float | None) -> None:
             f"overall score {shown_below(report.overall_score, fail_under)} is below --fail-under "
             f"{fail_under:g}"
         )
+
+
+# --- the learning-progress grid (read beside the answers files, reported apart) -----------------
+
+
+def split_learning_files(
+    paths: list[Path], model: Model
+) -> tuple[list[Path], list[tuple[Path, Any]]]:
+    """The paths of questionnaire answers files, and the learning-grid files loaded (with paths).
+
+    Every file is read once here only if it is a grid; the others are left to
+    :func:`load_assessment`. Problems of every file are reported together.
+    """
+    from profint_assess.errors import AnswersError
+    from profint_assess.loading import load_any_answers
+    from profint_assess.model import GridAnswersFile
+
+    if not model.learning_grids:
+        return paths, []
+    rest: list[Path] = []
+    grids: list[tuple[Path, GridAnswersFile]] = []
+    problems = []
+    for path in paths:
+        try:
+            loaded = load_any_answers(path, model)
+        except AnswersError as exc:
+            problems.extend(exc.problems)
+            continue
+        if isinstance(loaded, GridAnswersFile):
+            grids.append((path, loaded))
+        else:
+            rest.append(path)
+    if problems:
+        raise AnswersError(problems)
+    # One device: grid files about another device than the first grid file are refused here;
+    # against the questionnaires' device in check_grid_devices.
+    _refuse_other_devices(grids, None)
+    return rest, grids
+
+
+def _refuse_other_devices(grids: list[tuple[Path, Any]], reference: tuple[str, str] | None) -> None:
+    from profint_assess.errors import AnswersError
+    from profint_assess.learning import other_devices
+    from profint_assess.loading import line_in
+
+    wrong = other_devices([a for _, a in grids], reference)
+    if wrong:
+        raise AnswersError(
+            [
+                Problem(str(grids[i][0]), message, line_in(grids[i][0], ("device",)), "device")
+                for i, message in wrong
+            ]
+        )
+
+
+def check_grid_devices(grids: list[tuple[Path, Any]], first: Any) -> None:
+    """Grid files must be about the device the questionnaires' answers are about."""
+    _refuse_other_devices(grids, (first.organization, first.device))
+
+
+def learning_figures(
+    grids: list[tuple[Path, Any]], model: Model, minimums: dict[str, int]
+) -> list[Any]:
+    """The grid figures of one device (empty without grid files)."""
+    if not grids:
+        return []
+    from profint_assess.learning import ROLE, learning_results
+    from profint_assess.scoring import min_respondents_for
+
+    files = [a for _, a in grids]
+    return learning_results(model, files, minimum=min_respondents_for(ROLE, minimums))
+
+
+def render_learning(
+    learning: list[Any], model: Model, fmt: Any, output: Path | None, plain: bool
+) -> None:
+    """Grid figures alone (no questionnaire answers given): the ``learning`` document kind."""
+    from profint_assess.report import renderer
+
+    name = "terminal" if fmt.value in ("terminal", "table") else fmt.value
+    rendered = renderer("learning", name)(learning, model=model, plain=plain)
+    if name == "terminal":
+        emit_rich(rendered, output, plain)
+    elif isinstance(rendered, str):
+        emit(rendered, output)
+    else:
+        emit("".join(rendered), output)
+
+
+def learning_grid_for(model: Model, questionnaire: str | None, role: str | None) -> Any:
+    """The learning grid ``--questionnaire`` names, or None for the role's questionnaire.
+
+    A questionnaire id that is neither a grid nor the role's is a usage error listing the ids.
+    """
+    if questionnaire is None:
+        return None
+    grid = model.learning_grid(questionnaire)
+    if grid is None:
+        own = model.questionnaire(questionnaire)
+        if own is not None and (role is None or role in own.roles):
+            return None
+        known = [g.id for g in model.learning_grids] + [q.id for q in model.questionnaires]
+        message = (
+            _("--questionnaire {id}: not a questionnaire answered by {role} in the model ({known})")
+            if own is not None
+            else _("--questionnaire {id}: not a questionnaire in the model ({known})")
+        )
+        raise UsageError(message.format(id=questionnaire, role=role, known=", ".join(known)))
+    if role is not None and role not in grid.roles:
+        raise UsageError(
+            _("--questionnaire {id}: answered by {roles}, not {role} (add --role {first})").format(
+                id=questionnaire, roles=", ".join(grid.roles), role=role, first=grid.roles[0]
+            )
+        )
+    return grid

@@ -12,10 +12,12 @@ from profint_assess.cli.common import (
     ModelFormat,
     ModelOption,
     PlainOption,
+    QuestionnaireOption,
     RoleOption,
     emit,
     emit_rich,
     is_plain,
+    learning_grid_for,
     model_from,
 )
 
@@ -38,10 +40,12 @@ def model_show(
         ModelFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ModelFormat.text,
     plain: PlainOption = False,
+    questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """Show the model: fields, factors with their statements, and the role's questions."""
     model = model_from(model_path)
-    questionnaire = model.require_questionnaire(role)
+    grid = learning_grid_for(model, questionnaire_id, None)
+    questionnaire = grid or model.require_questionnaire(role)
     from profint_assess.report import renderer
 
     rendered = renderer("model", fmt.value)(model, questionnaire, plain=is_plain(plain))
@@ -68,4 +72,8 @@ def model_validate(
         f"{len(model.factors)} factors, {len(model.questionnaires)} questionnaires "
         f"({questions} questions), {len(model.recommendations)} recommendations, "
         f"{len(model.practices)} practices"
+        + "".join(
+            f", learning grid {g.id} ({len(g.proposals)} sentences in {len(g.domains)} domains)"
+            for g in model.learning_grids
+        )
     )

@@ -15,18 +15,23 @@ from profint_assess.cli.common import (
     ReportFormat,
     TargetOption,
     check_fail_under,
+    check_grid_devices,
     check_target_keys,
     check_threshold,
     distinct,
     is_plain,
+    learning_figures,
     load_assessment,
     model_from,
     parse_min_respondents,
     parse_targets,
     refuse_overwriting_inputs,
+    render_learning,
     render_report,
+    split_learning_files,
 )
 from profint_assess.errors import UsageError
+from profint_assess.i18n import _
 
 if TYPE_CHECKING:
     pass
@@ -37,7 +42,9 @@ def score(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Answers files (YAML or JSON) about one device; several respondents are merged."
+            help="Answers files (YAML or JSON) about one device; several respondents are merged. "
+            "Learning-grid files (questionnaire learning-progress) are reported apart, never "
+            "mixed into the scores."
         ),
     ],
     fmt: Annotated[
@@ -90,7 +97,21 @@ def score(
     refuse_overwriting_inputs(output, files)
     model = model_from(model_path)
     check_target_keys(overrides, model)
-    answers, targets = load_assessment(files, model, overrides)
+    # Learning-grid files are read beside the questionnaires and never scored with them.
+    files, grids = split_learning_files(files, model)
+    learning = learning_figures(grids, model, minimums)
+    if not files:
+        if fail_under is not None:
+            raise UsageError(
+                _(
+                    "--fail-under: the learning grid has no overall score; give the "
+                    "questionnaires' answers files too"
+                )
+            )
+        render_learning(learning, model, fmt, output, is_plain(plain))
+        return
+    answers, targets = load_assessment(files, model, overrides, minimums)
+    check_grid_devices(grids, answers[0])
     report = score_assessment(
         model,
         answers,
@@ -98,5 +119,15 @@ def score(
         min_respondents=minimums,
         divergence=divergence,
     )
-    render_report(report, model, fmt, output, is_plain(plain), answers=not no_answers)
+    render_report(
+        report, model, fmt, output, is_plain(plain), answers=not no_answers, learning=learning
+    )
+    if learning and fmt.value == "csv":
+        typer.echo(
+            _(
+                "score: the CSV has the factors; for the learning grid's rows (one per domain), "
+                "give the grid files alone"
+            ),
+            err=True,
+        )
     check_threshold(report, fail_under)

@@ -10,8 +10,10 @@ from profint_assess.cli import app
 from profint_assess.cli.common import (
     ModelOption,
     OutputOption,
+    QuestionnaireOption,
     RoleOption,
     emit,
+    learning_grid_for,
     model_from,
 )
 from profint_assess.errors import UsageError
@@ -28,12 +30,20 @@ def template(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing output file.")
     ] = False,
+    questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """Write a blank answers file: every question id, its text as a comment, the scale on top."""
     model = model_from(model_path)
-    questionnaire = model.require_questionnaire(role)
+    grid = learning_grid_for(model, questionnaire_id, role)
+    questionnaire = None if grid else model.require_questionnaire(role)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output}: already exists (use --force to overwrite)")
+    if grid is not None:
+        from profint_assess.learning_answers import blank_grid_template
+
+        emit(blank_grid_template(model, grid, role), output)
+        return
+    assert questionnaire is not None
     from profint_assess.answers import blank_template
 
     emit(blank_template(model, questionnaire, role), output)

@@ -8,8 +8,10 @@ Document kinds (the function names): ``report`` (``score``: a
 its :class:`~profint_assess.batch.Summary`; yields text in pieces so that thousands of
 assessments stream), ``compare`` (a :class:`~profint_assess.compare.Comparison`; with
 ``progress=`` the plan's progress of ``compare --plan``), ``model`` (``model show``), ``plan``
-(``plan show``: a :class:`~profint_assess.plan.PlanView`). Every function takes
-``**options`` and ignores those it has no use for.
+(``plan show``: a :class:`~profint_assess.plan.PlanView`), ``learning`` (learning-grid figures
+alone, a list of :class:`~profint_assess.learning.LearningResult`; ``report`` and ``batch`` also
+take them as ``learning=``), ``paper`` (a questionnaire as a printable form: ``form paper``).
+Every function takes ``**options`` and ignores those it has no use for.
 
 Why by format: what renderers share is per format (Markdown cell escaping, CSV null cells, the
 Jinja2 environment and level colours), so each exists once in its format's module. What the
@@ -34,11 +36,11 @@ from typing import Any
 
 # Format module -> the document kinds it renders (a function of that name in the module).
 KINDS: dict[str, tuple[str, ...]] = {
-    "terminal": ("report", "batch", "compare", "model", "plan"),
-    "json": ("report", "batch", "compare", "model", "plan"),
-    "markdown": ("report", "batch", "compare", "plan"),
-    "csv": ("report", "batch", "compare"),
-    "html": ("report", "batch", "compare", "plan"),
+    "terminal": ("report", "batch", "compare", "model", "plan", "learning"),
+    "json": ("report", "batch", "compare", "model", "plan", "learning"),
+    "markdown": ("report", "batch", "compare", "plan", "learning"),
+    "csv": ("report", "batch", "compare", "learning"),
+    "html": ("report", "batch", "compare", "plan", "learning", "paper"),
 }
 # The name users type when it is not the module's: a batch on the terminal is a plain table
 # (it streams), the model on the terminal is a text tree.

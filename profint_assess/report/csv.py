@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Comparison
+from profint_assess.learning import CSV_COLUMNS, LearningResult, domain_rows
+from profint_assess.model import EVIDENCE, METHOD
 from profint_assess.report.wording import STATISTICS, numbers, respondent_count, score_columns
-from profint_assess.scoring import Report
+from profint_assess.scoring import MOSTLY_NA, NA_WITHOUT_NOTE, TO_FIND_OUT, Report
 
 CHUNK = 200  # batch: rows per piece of output
 
@@ -33,6 +35,17 @@ REPORT_COLUMNS = [
     "gap",
     "priority",
     "divergence",
+    # Issue 11: how the answers are backed, the answers to check, the method, and how many
+    # files were left out of every number (the same on every row).
+    "evidence_declared",
+    "evidence_documented",
+    "evidence_verified",
+    "evidence_share",
+    "checks_na_without_note",
+    "checks_unknown",
+    "checks_mostly_na",
+    "method",
+    "left_out_files",
 ]
 COMPARE_COLUMNS = [
     "kind",
@@ -44,6 +57,7 @@ COMPARE_COLUMNS = [
     "status",
     "gap_before",
     "gap_after",
+    "method",
 ]
 
 
@@ -82,6 +96,11 @@ def report(report: Report, **_: Any) -> str:
     out = io.StringIO()
     writer = _writer(out)
     writer.writerow(REPORT_COLUMNS + [f"score_{role}" for role in roles])
+    # Per kind and factor: answers concerned (na, unknown) or roles flagged (mostly na).
+    checks: dict[str, dict[str, int]] = {NA_WITHOUT_NOTE: {}, TO_FIND_OUT: {}, MOSTLY_NA: {}}
+    for c in report.checks:
+        per_factor = checks[c.kind]
+        per_factor[c.factor] = per_factor.get(c.factor, 0) + (1 if c.kind == MOSTLY_NA else c.count)
     for f in report.factors:
         row = [
             f.id,
@@ -97,6 +116,11 @@ def report(report: Report, **_: Any) -> str:
             f.gap,
             f.priority,
             f.divergence,
+            *(f.evidence.get(kind, 0) for kind in EVIDENCE),
+            f.evidence_share,
+            *(checks[kind].get(f.id, 0) for kind in (NA_WITHOUT_NOTE, TO_FIND_OUT, MOSTLY_NA)),
+            report.method,
+            report.left_out_files,
         ]
         writer.writerow([cell(v) for v in row] + [cell(f.by_role.get(r)) for r in roles])
     return out.getvalue()
@@ -107,7 +131,8 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     columns = score_columns(batch.model)
     out = io.StringIO()
     writer = _writer(out)
-    writer.writerow(["kind", "organization", "device", "date", "respondents", *columns])
+    extra = ["left_out_files", "answers_to_check", "method"]
+    writer.writerow(["kind", "organization", "device", "date", "respondents", *columns, *extra])
     for i, report in enumerate(batch.reports(summary), 1):
         row = [
             "assessment",
@@ -116,7 +141,8 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
             report.date.isoformat(),
             respondent_count(report),
         ]
-        writer.writerow(row + [cell(v) for v in numbers(report)])
+        row += [cell(v) for v in numbers(report)]
+        writer.writerow(row + [report.left_out_files, len(report.checks), report.method])
         if i % CHUNK == 0:
             yield out.getvalue()
             out.seek(0)
@@ -124,7 +150,10 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
     described = {column: summary.stats(column) for column in columns}
     for name in STATISTICS:
         row = [name, "", "", "", ""]
-        writer.writerow(row + [cell(getattr(described[c], name)) for c in columns])
+        row += [cell(getattr(described[c], name)) for c in columns]
+        # The count row also totals the files left out and the answers to check.
+        totals = [summary.left_out_files, summary.checks, METHOD] if name == "count" else [""] * 3
+        writer.writerow(row + totals)
     yield out.getvalue()
 
 
@@ -136,5 +165,16 @@ def compare(comparison: Comparison, **_: Any) -> str:
     for c in [comparison.overall, *comparison.fields, *comparison.factors]:
         row = [c.kind, c.id, c.title, c.before, c.after, c.delta, c.status]
         row += [c.gap_before, c.gap_after] if c.kind == "factor" else [None, None]
+        writer.writerow([cell(v) for v in row] + [METHOD])
+    return out.getvalue()
+
+
+def learning(results: Sequence[LearningResult], **_: Any) -> str:
+    """One row per device or group and learning domain; a group under the minimum gets one row
+    with its count and why it has no figure."""
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in domain_rows(results):
         writer.writerow([cell(v) for v in row])
     return out.getvalue()

@@ -8,12 +8,13 @@ One function per document kind: :func:`report` (``profint-report/1``), :func:`ba
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from profint_assess.batch import BATCH_FORMAT, Batch, Summary
 from profint_assess.compare import Comparison, comparison_to_dict
-from profint_assess.model import REPORT_FORMAT, Model, Questionnaire, Recommendation
+from profint_assess.learning import LEARNING_FORMAT, LearningResult, result_to_dict
+from profint_assess.model import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:
@@ -37,15 +38,23 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain data, in the shape DESIGN.md documents."""
     return {
         "format": REPORT_FORMAT,
+        # Issue 11: the scoring method, so that compare never sets scores of two methods side
+        # by side (the format stays profint-report/1: keys were only added).
+        "method": report.method,
         "model": {"id": report.model_id, "version": report.model_version},
         "organization": report.organization,
         "device": report.device,
         "date": report.date.isoformat(),
         "status": report.status,
         "respondents": report.respondents,
-        # Added in issue 5 (same format version: keys were only added). ``roles`` are the roles
-        # shown in ``by_role``; a hidden role counts in the scores but is never broken out.
+        # ``roles`` are the roles shown in ``by_role``. A role below its minimum is left out of
+        # every number: only ``left_out`` (and ``hidden_roles``, its name before issue 11) and
+        # ``notes`` say how many of its files were set aside.
         "roles": report.roles,
+        "role_weights": report.role_weights,
+        "left_out": [
+            {"role": h.role, "files": h.respondents, "minimum": h.minimum} for h in report.left_out
+        ],
         "hidden_roles": report.hidden_roles,
         "notes": report.notes,
         "overall": {"score": report.overall_score, "level": report.overall_level},
@@ -69,6 +78,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "priority": f.priority,
                 "by_role": f.by_role,
                 "divergence": f.divergence,
+                "evidence": f.evidence,
+                "evidence_share": f.evidence_share,
                 "recommendations": f.recommendations,
             }
             for f in report.factors
@@ -85,6 +96,18 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for g in report.perception_gaps
         ],
+        "checks": [
+            {
+                "kind": c.kind,
+                "factor": c.factor,
+                "question": c.question,
+                "role": c.role,
+                "count": c.count,
+                "total": c.total,
+                "text": c.text,
+            }
+            for c in report.checks
+        ],
         # Answers to the open questions, by role (roles below their minimum give none). Before
         # "recommendations", which batch relies on being the last key.
         "comments": {
@@ -95,11 +118,52 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def report(report: Report, **_: Any) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+def report(
+    report: Report,
+    *,
+    model: Model | None = None,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
+    data = report_to_dict(report)
+    if learning:
+        # Added with the learning grid (same format version: keys only added).
+        data.update(learning_to_dict(learning, model=model, report_recs=report.recommendations))
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+def learning_to_dict(
+    results: Sequence[LearningResult],
+    *,
+    model: Model | None = None,
+    report_recs: Sequence[Recommendation] = (),
+) -> dict[str, Any]:
+    """``learning`` (one entry per grid) and ``learning_recommendations`` (those its gaps bring,
+    in full, since a maturity report lists only its own)."""
+    wanted = list(
+        dict.fromkeys(r for result in results for g in result.groups for r in g.recommendations)
+    )
+    known = {r.id: r for r in (model.recommendations if model is not None else report_recs)}
+    return {
+        "learning": [result_to_dict(r) for r in results],
+        "learning_recommendations": [
+            recommendation_to_dict(known[r]) for r in wanted if r in known
+        ],
+    }
+
+
+def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+    """The grid's figures alone: ``profint-learning/1``."""
+    data: dict[str, Any] = {"format": LEARNING_FORMAT}
+    if model is not None:
+        data["model"] = {"id": model.meta.id, "version": model.meta.version}
+    data.update(learning_to_dict(results, model=model))
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
     """Every assessment as the ``score`` report, then a summary; one assessment per line."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     # Recommendations are most of each report's text (about 45 kB with the built-in model) and
@@ -122,7 +186,12 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         yield f'{separator}{head[:-1]}, "recommendations": [{", ".join(parts)}]}}'
         separator = ",\n"
     body = json.dumps(summary.as_dict(), indent=2, ensure_ascii=False)
-    yield f'\n],\n"summary": {body}}}\n'
+    if not learning:
+        yield f'\n],\n"summary": {body}}}\n'
+        return
+    # Added with the learning grid (same format version: keys only added).
+    extra = json.dumps(learning_to_dict(learning, model=batch.model), indent=2, ensure_ascii=False)
+    yield f'\n],\n"summary": {body},\n{extra[1:-1].strip()}\n}}\n'
 
 
 def compare(
@@ -192,6 +261,7 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
             "title": meta.title,
             "notes": meta.notes,
             "default_target": meta.default_target,
+            "role_weights": model.role_weights,
             "fields": [
                 {
                     "id": f.id,
@@ -241,5 +311,31 @@ def model_to_dict(model: Model, questionnaire: Questionnaire) -> dict[str, Any]:
     }
 
 
-def model(model: Model, questionnaire: Questionnaire, **_: Any) -> str:
-    return json.dumps(model_to_dict(model, questionnaire), indent=2, ensure_ascii=False) + "\n"
+def model(model: Model, questionnaire: Questionnaire | LearningGrid, **_: Any) -> str:
+    if isinstance(questionnaire, LearningGrid):
+        # The model as for any questionnaire; the grid in place of the questions.
+        data = model_to_dict(model, model.questionnaires[0])
+        data["questionnaire"] = grid_to_dict(questionnaire)
+    else:
+        data = model_to_dict(model, questionnaire)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def grid_to_dict(grid: LearningGrid) -> dict[str, Any]:
+    """A learning grid as ``model show --questionnaire ID --format json`` gives it."""
+    return {
+        "id": grid.id,
+        "kind": grid.kind,
+        "title": grid.title,
+        "description": grid.description,
+        "reconstruction": grid.reconstruction,
+        "source": grid.source,
+        "roles": grid.roles,
+        "progress": [c.model_dump() for c in grid.progress],
+        "importance": [c.model_dump() for c in grid.importance],
+        "domains": [d.model_dump() for d in grid.domains],
+        "proposals": [
+            {**p.model_dump(), "domain": grid.domain_of(p).id}
+            for p in sorted(grid.proposals, key=lambda p: p.number)
+        ],
+    }

@@ -8,28 +8,44 @@ Every text a user or the model wrote goes through :func:`cell` (a ``|`` would en
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Change, Comparison
 from profint_assess.i18n import _
-from profint_assess.model import Model
+from profint_assess.learning import LearningResult
+from profint_assess.model import METHOD, Model
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,
     PROGRESS_TITLE,
+    batch_checks_line,
     by_question,
+    checks_heading,
+    checks_intro,
     counts_line,
+    evidence_note,
     fmt_delta,
     fmt_divergence,
+    fmt_evidence,
     fmt_gap,
+    fmt_importance,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_line,
     gap_text,
+    group_heading,
+    learning_intro,
+    learning_title,
+    left_out_total,
+    method_heading,
+    method_line,
+    method_summary,
     moves_text,
+    no_checks,
     number_cells,
     open_answers_heading,
     open_answers_intro,
@@ -42,6 +58,7 @@ from profint_assess.report.wording import (
     plan_title,
     progress_line,
     progress_summary,
+    reconstruction_note,
     respondent_count,
     respondents_line,
     role_heading,
@@ -84,13 +101,19 @@ def cell(text: str) -> str:
     return _LINKS.sub(lambda m: "\\" + m.group(0), text.translate(_MARKDOWN_ESCAPES))
 
 
-def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
+def report(
+    report: Report,
+    *,
+    model: Model | None = None,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
     """One assessment: fields, factors, scores per role, priority gaps, perception gaps."""
     out = [
         f"# PROFINT assessment: {cell(report.organization)} — {cell(report.device)}",
         "",
         f"- Date: {report.date.isoformat()} (status: {report.status})",
-        f"- Model: {report.model_id} {report.model_version}",
+        f"- Model: {report.model_id} {report.model_version}; {method_line(report.method)}",
         f"- Respondents: {respondents_line(report)}",
         f"- **{overall_line(report)}**",
         *(f"- Note: {cell(note)}." for note in report.notes),
@@ -105,14 +128,15 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
         "",
         "## Factors",
         "",
-        "| Factor | Score | Level | Coverage | Target | Gap |",
-        "|---|---:|---|---:|---:|---:|",
+        "| Factor | Score | Level | Coverage | Target | Gap | Evidence |",
+        "|---|---:|---|---:|---:|---:|---:|",
     ]
     out += [
         f"| {f.id} {cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} | "
-        f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} |"
+        f"{fmt_pct(f.coverage)} | {fmt_target(f.target)} | {fmt_gap(f)} | {fmt_evidence(f)} |"
         for f in report.factors
     ]
+    out += ["", evidence_note()]
     if len(report.roles) > 1:
         roles = report.roles
         out += [
@@ -171,14 +195,26 @@ def report(report: Report, *, model: Model | None = None, **_: Any) -> str:
                 out.append(f"- *{cell(text)}*")
                 out += [f"  - {cell(comment)}" for comment in comments]
             out.append("")
+    out += ["## " + checks_heading(), ""]
+    if report.checks:
+        out += [checks_intro(), ""]
+        out += [f"- {cell(c.text)}" for c in report.checks]
+    else:
+        out.append(no_checks())
+    out.append("")
+    out += _learning_lines(learning, model)
+    out += ["## " + method_heading(), "", method_summary(report, model)]
     return "\n".join(out).rstrip() + "\n"
 
 
 # --- batch ------------------------------------------------------------------------------------
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """A table of assessments, a table of summary statistics, the weakest factors."""
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """A table of assessments, a table of summary statistics, the weakest factors; then the
+    learning grid's figures per device and group, when grid files were given."""
     model = batch.model
     heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
     heads += [f.id for f in model.factors] + ["Coverage"]
@@ -216,7 +252,12 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         out += [f"- **{cell(heading)}**: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {cell(f.title)}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}.\n")
+    out.append(f"\n{method_line(METHOD)}. {batch_checks_line(summary)}\n")
+    if summary.left_out_files:
+        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + "\n".join(_learning_lines(learning, model)).rstrip() + "\n"
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -247,6 +288,9 @@ def compare(
         f"- **Overall: {fmt_number(overall.before)} → {fmt_number(overall.after)} "
         f"({fmt_delta(overall.shown_delta)}, {overall.status})**",
         f"- {counts_line(comparison)}",
+        f"- {method_line(METHOD)}",
+        *(f"- Before: Note: {cell(note)}." for note in comparison.before.notes),
+        *(f"- After: Note: {cell(note)}." for note in comparison.after.notes),
         *([] if comparison.same_device else [f"- {DIFFERENT_DEVICES}"]),
         "",
         "## Fields",
@@ -317,3 +361,76 @@ def plan(view: PlanView, **options: Any) -> str:
     if stray:
         out += ["", _("Not in a phase: {ids}").format(ids=", ".join(a.id for a in stray))]
     return "\n".join(out) + "\n"
+
+
+# --- learning: the beneficiaries' grid ------------------------------------------------------------
+
+
+def _learning_lines(results: Sequence[LearningResult], model: Model | None) -> list[str]:
+    """Per device or group: the domain table, the gaps and their recommendations, the sentences."""
+    if not results:
+        return []
+    recs = {r.id: r for r in model.recommendations} if model is not None else {}
+    out = [f"## {learning_title()}", "", learning_intro(), ""]
+    for result in results:
+        if result.reconstruction:
+            out += [f"*{cell(reconstruction_note(result))}*", ""]
+        for group in result.groups:
+            out += [f"### {cell(group_heading(group))}", ""]
+            if not group.shown:
+                out += [f"{cell(group.note or '')}.", ""]
+                continue
+            out += [
+                "| "
+                + " | ".join(
+                    [
+                        _("Domain"),
+                        _("Sentences"),
+                        _("People"),
+                        _("Importance"),
+                        _("Progressed"),
+                        _("Gap"),
+                    ]
+                )
+                + " |",
+                "|---|---:|---:|---:|---:|---|",
+            ]
+            for d in group.domains:
+                f = d.figures
+                out.append(
+                    f"| {cell(d.title)} | {d.first}-{d.last} | {f.respondents} | "
+                    f"{fmt_importance(f.mean_importance)} | {fmt_pct(f.progress_share)} | "
+                    f"{_('**gap**') if d.gap else ''} |"
+                )
+            out.append("")
+            if group.note:
+                out += [_("Note: {note}.").format(note=cell(group.note)), ""]
+            for d in group.gaps:
+                out += [f"**{cell(gap_line(d))}**", ""]
+                out += [
+                    f"- {cell(recs[rid].title)} ({rid})" if rid in recs else f"- {rid}"
+                    for rid in d.recommendations
+                ]
+                out.append("")
+            out += [
+                "| "
+                + " | ".join(["#", _("Sentence"), _("People"), _("Importance"), _("Progressed")])
+                + " |",
+                "|---:|---|---:|---:|---:|",
+            ]
+            for d in group.domains:
+                for p in d.proposals:
+                    f = p.figures
+                    out.append(
+                        f"| {p.number} | {cell(p.text)} | {f.respondents} | "
+                        f"{fmt_importance(f.mean_importance)} | {fmt_pct(f.progress_share)} |"
+                    )
+            out.append("")
+    return out
+
+
+def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+    """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
+    lines = _learning_lines(results, model) or [_("No learning-grid answers.")]
+    lines = [f"# PROFINT {learning_title()}", "", *lines[2:]] if results else lines
+    return "\n".join(lines).rstrip() + "\n"

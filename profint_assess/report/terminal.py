@@ -8,7 +8,7 @@ drawing (``plain``): aligned columns, no rules, no tree guides.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -21,22 +21,36 @@ from rich.text import Text
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
 from profint_assess.i18n import _
-from profint_assess.model import Model, Questionnaire
+from profint_assess.learning import LearningResult
+from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,
     PROGRESS_TITLE,
+    batch_checks_line,
     by_question,
+    checks_heading,
+    checks_intro,
     counts_line,
+    evidence_note,
     fmt_delta,
     fmt_divergence,
+    fmt_evidence,
     fmt_gap,
+    fmt_importance,
     fmt_number,
     fmt_pct,
     fmt_score,
     fmt_target,
+    gap_line,
     gap_text,
+    group_heading,
+    learning_intro,
+    learning_title,
+    left_out_total,
+    method_line,
     moves_text,
+    no_checks,
     number_cells,
     open_answers_heading,
     open_answers_intro,
@@ -48,6 +62,7 @@ from profint_assess.report.wording import (
     plan_title,
     progress_line,
     progress_summary,
+    reconstruction_note,
     respondent_count,
     respondents_line,
     role_heading,
@@ -96,7 +111,12 @@ def _level(level: str | None, plain: bool) -> Text:
 
 
 def report(
-    report: Report, *, model: Model | None = None, plain: bool = False, **_: Any
+    report: Report,
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
 ) -> RenderableType:
     table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
     parts: list[RenderableType] = []
@@ -105,7 +125,7 @@ def report(
     header.append(f"{report.organization} — {report.device}\n", style="bold")
     header.append(
         f"Date {report.date.isoformat()} · status {report.status} · "
-        f"model {report.model_id} {report.model_version}\n"
+        f"model {report.model_id} {report.model_version} · {method_line(report.method)}\n"
         # A line of its own: with several roles it is long, and it is what a consultant checks.
         f"Respondents: {respondents_line(report)}\n"
     )
@@ -141,7 +161,8 @@ def report(
         pad_edge=False,
     )
     factors.add_column("Factor", ratio=1)
-    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",)) + ("Gap",)
+    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",))
+    columns += ("Gap", "Evid.")
     for name in columns:
         factors.add_column(name, justify="left" if name == "Level" else "right", no_wrap=True)
     factors.add_column("", no_wrap=True)
@@ -153,8 +174,10 @@ def report(
             fmt_pct(f.coverage),
         ]
         cells += [] if same_target else [fmt_target(f.target)]
-        factors.add_row(*cells, fmt_gap(f), bar(f.score, f.target, plain=plain))
+        cells += [fmt_gap(f), fmt_evidence(f)]
+        factors.add_row(*cells, bar(f.score, f.target, plain=plain))
     parts.append(factors)
+    parts.append(Text(evidence_note(), style="" if plain else "dim"))
     if len(report.roles) > 1:
         parts.append(_by_role(report, table_box))
 
@@ -210,6 +233,13 @@ def report(
                     Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
                     for comment in comments
                 ]
+    parts.append(Text(checks_heading(), style="bold underline"))
+    if report.checks:
+        parts.append(Text(checks_intro()))
+        parts.extend(Text(f"  • {c.text}") for c in report.checks)
+    else:
+        parts.append(Text(no_checks()))
+    parts += _learning_parts(learning, model, plain)
     return Group(*parts)
 
 
@@ -258,8 +288,10 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
-    """Aligned plain text, one row per assessment, then the summary.
+def batch(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
+    """Aligned plain text, one row per assessment, then the summary (and the learning grid's).
 
     Plain text rather than a Rich table: a Rich table measures every row before printing the
     first, which for thousands of assessments means holding them all. Column widths are known in
@@ -305,7 +337,23 @@ def batch(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         out += [f"  {heading}: {figures}\n" for heading, figures in weakest]
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
     out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
+    out.append(f"{method_line(METHOD)}. {batch_checks_line(summary)}\n")
+    if summary.left_out_files:
+        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
     yield "".join(out)
+    if learning:
+        yield "\n" + _plain_text(Group(*_learning_parts(learning, model, plain=True)))
+
+
+def _plain_text(renderable: RenderableType, width: int = 100) -> str:
+    """A renderable as plain text, for the streamed batch table (no colour, fixed width)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    sink = StringIO()
+    Console(file=sink, width=width, color_system=None, highlight=False).print(renderable)
+    return sink.getvalue()
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -350,6 +398,10 @@ def compare(
         style="bold",
     )
     header.append(counts_line(comparison))
+    header.append(f"\n{method_line(METHOD)}")
+    for label, side in (("Before", comparison.before), ("After", comparison.after)):
+        for note in side.notes:
+            header.append(f"\n{label}: Note: {note}.")
     if not comparison.same_device:
         header.append(f"\n{DIFFERENT_DEVICES}", style="" if plain else "yellow")
     parts: list[RenderableType] = [
@@ -383,10 +435,15 @@ def _progress(items: list[ActionProgress], plain: bool) -> RenderableType:
 # --- model ------------------------------------------------------------------------------------
 
 
-def model(model: Model, questionnaire: Questionnaire, *, plain: bool = False, **_: Any) -> Any:
+def model(
+    model: Model, questionnaire: Questionnaire | LearningGrid, *, plain: bool = False, **_: Any
+) -> Any:
     """Fields, their factors with statements and question counts; plain: indented text only."""
     from rich.padding import Padding
     from rich.tree import Tree
+
+    if isinstance(questionnaire, LearningGrid):
+        return _grid_view(questionnaire, plain)
 
     meta = model.meta
     counts: dict[str, int] = {}
@@ -492,3 +549,110 @@ def _crosswalk(model: Model, plain: bool) -> list[Any]:
         for n in model.crosswalk.new
     ]
     return out
+
+
+# --- learning: the beneficiaries' grid ------------------------------------------------------------
+
+
+def _learning_parts(
+    results: Sequence[LearningResult], model: Model | None, plain: bool
+) -> list[RenderableType]:
+    """A compact domain table with bars per device or group; no figure under the minimum."""
+    if not results:
+        return []
+    table_box = None if plain else box.SIMPLE_HEAVY
+    parts: list[RenderableType] = [
+        Text(learning_title(), style="bold underline"),
+        Text(learning_intro()),
+    ]
+    for result in results:
+        if result.reconstruction:
+            parts.append(Text(reconstruction_note(result), style="" if plain else "dim"))
+        for group in result.groups:
+            if not group.shown:
+                parts.append(Text(f"{group.label}: {group.note}."))
+                continue
+            table = Table(
+                title=group_heading(group), box=table_box, title_justify="left", pad_edge=False
+            )
+            table.add_column(_("Domain"), min_width=18, ratio=1)
+            table.add_column(_("People"), justify="right", no_wrap=True)
+            table.add_column(_("Importance"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Progressed"), justify="right", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column(_("Gap"), no_wrap=True)
+            for d in group.domains:
+                f = d.figures
+                importance, share = f.mean_importance, f.progress_share
+                table.add_row(
+                    d.title,
+                    str(f.respondents),
+                    fmt_importance(importance),
+                    bar(None if importance is None else importance / 3 * 100, plain=plain),
+                    fmt_pct(share),
+                    bar(None if share is None else share * 100, plain=plain),
+                    Text(_("GAP"), style="" if plain else "bold red") if d.gap else "",
+                )
+            parts.append(table)
+            if group.note:
+                parts.append(Text(_("Note: {note}.").format(note=group.note)))
+            recs = {r.id: r for r in model.recommendations} if model is not None else {}
+            for d in group.gaps:
+                parts.append(Text(gap_line(d), style="bold"))
+                for rid in d.recommendations:
+                    rec = recs.get(rid)
+                    line = Text(f"   • {rec.title} " if rec else "   • ")
+                    line.append(f"[{rid}]", style="" if plain else "dim")
+                    parts.append(line)
+    return parts
+
+
+def learning(
+    results: Sequence[LearningResult],
+    *,
+    model: Model | None = None,
+    plain: bool = False,
+    **_: Any,
+) -> RenderableType:
+    """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
+    parts = _learning_parts(results, model, plain)
+    return Group(*parts) if parts else Text(_("No learning-grid answers."))
+
+
+def _grid_view(grid: LearningGrid, plain: bool) -> RenderableType:
+    """A learning grid: its domains with their sentences and factors, the two answer scales."""
+    from rich.padding import Padding
+
+    lines: list[RenderableType] = [
+        Text(
+            _("{title} — learning grid {id}, {n} sentences").format(
+                title=grid.title, id=grid.id, n=len(grid.proposals)
+            ),
+            style="" if plain else "bold",
+        )
+    ]
+    if grid.reconstruction:
+        lines.append(Text(_("Note: {text}").format(text=grid.reconstruction)))
+    lines.append(
+        Text(
+            _("Progress: {progress}. Importance: {importance}.").format(
+                progress=", ".join(f"{c.value} ({c.label})" for c in grid.progress),
+                importance=", ".join(f"{c.value} ({c.label})" for c in grid.importance),
+            )
+        )
+    )
+    for domain in grid.domains:
+        factors = ", ".join(f"{f.factor} ({f.source})" for f in domain.factors)
+        lines.append(
+            Text(
+                f"{domain.title} [{domain.id}], {domain.proposals.first}-{domain.proposals.last}"
+                f" — {_('a learning gap brings')} {factors}",
+                style="" if plain else "bold cyan",
+            )
+        )
+        lines += [
+            Padding(Text(f"{p.number:>2}. {p.id} {p.text} ({p.source})"), (0, 0, 0, 2))
+            for p in sorted(grid.proposals_of(domain), key=lambda p: p.number)
+        ]
+    return Group(*lines)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from profint_assess.batch import Summary, coverage
 from profint_assess.compare import Change, Comparison, Side
-from profint_assess.i18n import _
+from profint_assess.i18n import _, ngettext
+from profint_assess.learning import DomainResult, LearningGroup, LearningResult
 from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
 if TYPE_CHECKING:
@@ -65,8 +66,115 @@ def title(level: str | None) -> str:
 
 
 def several_roles(report: Report) -> bool:
-    """Whether the answers came from more than one role (hidden roles included)."""
+    """Whether the answers that count came from more than one role."""
     return len(report.respondents) > 1
+
+
+def method_line(method: str) -> str:
+    """``Scoring method profint-score/2``: the formulas every number follows (README)."""
+    return _("Scoring method {method}").format(method=method)
+
+
+def fmt_evidence(factor: FactorResult) -> str:
+    """The share of the factor's answered questions documented or verified: ``33%``."""
+    return fmt_pct(factor.evidence_share)
+
+
+def evidence_text(factor: FactorResult) -> str:
+    """``1 of 3 answers documented or verified (1 documented, 0 verified)``."""
+    backed = factor.evidence.get("documented", 0) + factor.evidence.get("verified", 0)
+    return _(
+        "{backed} of {answered} answers documented or verified "
+        "({documented} documented, {verified} verified)"
+    ).format(
+        backed=backed,
+        answered=factor.answered,
+        documented=factor.evidence.get("documented", 0),
+        verified=factor.evidence.get("verified", 0),
+    )
+
+
+def evidence_note() -> str:
+    return _(
+        "Evidence: the share of a factor's answered questions that a document shows "
+        "(documented) or someone checked (verified); the others rest on the respondent's word. "
+        "It does not change the score."
+    )
+
+
+def checks_intro() -> str:
+    return _(
+        "Answers to look at again before relying on the scores: na without a note saying why, "
+        "factors with half or more of their answers na, and unknown answers to find out."
+    )
+
+
+def checks_heading() -> str:
+    return _("Answers to check")
+
+
+def method_heading() -> str:
+    return _("Method")
+
+
+def weights_text(weights: dict[str, float]) -> str:
+    """``manager 1, partner 1, beneficiary 0.5``."""
+    return ", ".join(f"{role} {weight:g}" for role, weight in weights.items())
+
+
+def levels_text(model: Model | None) -> str:
+    """``emerging below 37.5, developing from 37.5, ...``: the model's bands in words."""
+    bands = [(b.id, b.min) for b in model.levels] if model is not None else DEFAULT_BANDS
+    parts = [
+        _("{level} below {limit:g}").format(level=bands[0][0], limit=bands[1][1])
+        if i == 0 and len(bands) > 1
+        else _("{level} from {limit:g}").format(level=level, limit=minimum)
+        for i, (level, minimum) in enumerate(bands)
+    ]
+    return ", ".join(parts)
+
+
+# The built-in bands, for a report rendered without its model.
+DEFAULT_BANDS = [("emerging", 0.0), ("developing", 37.5), ("established", 62.5), ("leading", 87.5)]
+
+
+def method_summary(report: Report, model: Model | None = None) -> str:
+    """The method in one paragraph, with the role weights and level bands this report used."""
+    return _(
+        "{method}: question score = answer × 25; factor score = weighted mean of its answered "
+        "questions; with several roles, the mean over the roles that assessed the factor, "
+        "weighted by the role weights ({weights}); a role with too few respondents counts in no "
+        "number. Levels follow the answer scale: {levels} (a score on a boundary takes the "
+        "higher level). See the README, How scores are computed."
+    ).format(
+        method=method_line(report.method),
+        weights=weights_text(report.role_weights),
+        levels=levels_text(model),
+    )
+
+
+def no_checks() -> str:
+    return _("No answer to check: every na carries a note and no answer is unknown.")
+
+
+def batch_checks_line(summary: Summary) -> str:
+    """``12 answers to check across the assessments (see each report).``"""
+    return ngettext(
+        "{n} answer to check across the assessments (listed in each assessment's report).",
+        "{n} answers to check across the assessments (listed in each assessment's report).",
+        summary.checks,
+    ).format(n=summary.checks)
+
+
+def left_out_total(files: int) -> str:
+    """The batch summary's line: how many files counted in no number, and why."""
+    return ngettext(
+        "{n} answers file left out of every number: its role had too few respondents to "
+        "protect their anonymity",
+        "{n} answers files left out of every number: their roles had too few respondents to "
+        "protect their anonymity",
+        files,
+    ).format(n=files)
 
 
 def fmt_divergence(factor: FactorResult) -> str:
@@ -323,6 +431,58 @@ def progress_summary(items: list[ActionProgress]) -> str:
 
 
 PROGRESS_TITLE = "Action plan: did the questions move?"
+# --- the learning-progress grid -----------------------------------------------------------------
+
+
+def learning_title() -> str:
+    return _("Learning progress (the beneficiaries' grid)")
+
+
+def learning_intro() -> str:
+    return _(
+        "The beneficiaries' own view, never part of the maturity scores: for each learning "
+        "domain, the mean importance they give it (1 not important, 2 important, 3 very "
+        'important) and the share who progressed (yes ÷ (yes + no); "does not concern me" '
+        "left out). A learning gap is a domain with mean importance 2.5 or more where fewer "
+        "than half progressed; it brings the recommendations of the factors it concerns."
+    )
+
+
+def fmt_importance(value: float | None) -> str:
+    """Two decimals: 2.45 must not read as the 2.5 threshold."""
+    return DASH if value is None else f"{value:.2f}"
+
+
+def group_heading(group: LearningGroup) -> str:
+    return ngettext(
+        "{label}: {n} beneficiary answered the grid",
+        "{label}: {n} beneficiaries answered the grid",
+        group.respondents,
+    ).format(label=group.label, n=group.respondents)
+
+
+def reconstruction_note(result: LearningResult) -> str:
+    return _("Note: {text}").format(text=result.reconstruction) if result.reconstruction else ""
+
+
+def gap_line(domain: DomainResult) -> str:
+    return _(
+        "Learning gap: {domain} (importance {importance}, {share} progressed): see the "
+        "recommendations of {factors}"
+    ).format(
+        domain=domain.title,
+        importance=fmt_importance(domain.figures.mean_importance),
+        share=fmt_pct(domain.figures.progress_share),
+        factors=", ".join(domain.factors),
+    )
+
+
+def learning_groups_for_chart(result: LearningResult) -> list[LearningGroup]:
+    """The groups one chart compares: the named groups if any (``--group``), else the devices;
+    at most two, as in Figures 2-3, and only those with figures."""
+    shown = [g for g in result.groups if g.shown]
+    named = [g for g in shown if g.kind == "group"]
+    return (named or shown)[:2]
 
 
 def open_answers_heading() -> str:
@@ -333,16 +493,14 @@ def open_answers_heading() -> str:
 
 
 def open_answers_intro(report: Report) -> str:
-    """What the open answers are, and why a small role's are missing."""
+    """What the open answers are.
+
+    A role below its minimum gives none: the report's one note on files left out says so, and
+    nothing else may differ from a report without those files (issue 11).
+    """
     from profint_assess.i18n import _
 
-    text = _("Free-text answers to the open questions, by role; they are not scored.")
-    if report.hidden:
-        roles = ", ".join(h.role for h in report.hidden)
-        text += " " + _(
-            "Not shown: the answers of the {roles} respondents, too few to stay anonymous."
-        ).format(roles=roles)
-    return text
+    return _("Free-text answers to the open questions, by role; they are not scored.")
 
 
 def role_heading(role: str, count: int = 2) -> str:

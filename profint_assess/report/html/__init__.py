@@ -2,7 +2,8 @@
 
 A subpackage because HTML has more than functions: a module per document kind preparing plain
 data for its Jinja2 template (:mod:`.assessment` for ``score``, :mod:`.network` for ``batch``,
-:mod:`.comparison` for ``compare``, :mod:`.action_plan` for ``plan show``), the templates and CSS in
+:mod:`.comparison` for ``compare``, :mod:`.action_plan` for ``plan show``,
+:mod:`.paper_form` for ``form paper``), the templates and CSS in
 ``templates/``, and the inline SVG charts in :mod:`.svg`. The styles, level colours and the
 Jinja2 environment are the single report's (:mod:`.assessment`) and are shared by the others.
 Jinja2 is imported on first render.
@@ -12,12 +13,14 @@ The functions below are this format's entry in the registry (:mod:`profint_asses
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from profint_assess.batch import Batch, Summary
     from profint_assess.compare import Comparison
+    from profint_assess.learning import LearningResult
+    from profint_assess.model import Model, Questionnaire
     from profint_assess.plan import PlanView
     from profint_assess.scoring import Report
 
@@ -43,8 +46,22 @@ def compare(comparison: Comparison, **options: Any) -> str:
     return render(comparison, **options)
 
 
+def paper(model: Model, questionnaire: Questionnaire, role: str, **options: Any) -> str:
+    """A questionnaire as a printable paper form (``form paper``); ``lang`` picks the language."""
+    from profint_assess.report.html.paper_form import render
+
+    return render(model, questionnaire, role, options.get("lang", "en"))
+
+
 def plan(view: PlanView, **options: Any) -> str:
     """The action plan (``plan show``), one A4 page per phase."""
     from profint_assess.report.html.action_plan import render
 
     return render(view, **options)
+
+
+def learning(results: Sequence[LearningResult], **options: Any) -> str:
+    """The learning-progress grid's figures alone (grid files without questionnaires)."""
+    from profint_assess.report.html.grid import render
+
+    return render(results, **options)

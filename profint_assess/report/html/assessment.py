@@ -14,15 +14,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
+from profint_assess.learning import LearningResult
 from profint_assess.model import NA, UNKNOWN, Model, Practice
 from profint_assess.report.html import svg
 from profint_assess.report.wording import (
     DASH,
+    DEFAULT_BANDS,
     by_question,
+    checks_intro,
+    evidence_note,
+    evidence_text,
+    fmt_evidence,
     fmt_gap,
     fmt_pct,
     fmt_score,
     fmt_target,
+    learning_title,
+    no_checks,
     open_answers_heading,
     open_answers_intro,
     perception_intro,
@@ -74,10 +82,28 @@ def _environment() -> Environment:
     return _env
 
 
-def render(report: Report, *, model: Model | None = None, answers: bool = True, **_: Any) -> str:
+def render(
+    report: Report,
+    *,
+    model: Model | None = None,
+    answers: bool = True,
+    learning: Sequence[LearningResult] = (),
+    **_: Any,
+) -> str:
     """The report as one HTML document; ``answers=False`` leaves out the answers appendix."""
     template = _environment().get_template("report.html.j2")
-    return template.render(context(report, model, answers=answers))
+    data = context(report, model, answers=answers)
+    if learning:
+        from profint_assess.report.html.grid import section_context
+
+        # A section of its own after the maturity ones: never mixed into their figures.
+        number = sum(1 for sid, _h in data["sections"] if not _h.startswith("Appendix")) + 1
+        heading = f"{number}. {learning_title()}"
+        at = next(i for i, (_sid, h) in enumerate(data["sections"]) if h.startswith("Appendix"))
+        data["sections"].insert(at, ("learning", heading))
+        data["headings"]["learning"] = heading
+    data["learning"] = section_context(learning, model) if learning else None
+    return template.render(data)
 
 
 # --- the data the template lays out -------------------------------------------------------------
@@ -199,6 +225,8 @@ def _factor_row(
         "coverage": fmt_pct(f.coverage),
         "target": fmt_target(f.target),
         "gap": fmt_gap(f),
+        "evidence": fmt_evidence(f),
+        "evidence_title": evidence_text(f),
         "by_role": [
             fmt_score(f.by_role[r]) if f.by_role.get(r) is not None else DASH for r in roles
         ],
@@ -385,14 +413,36 @@ def _scales(report: Report, model: Model | None) -> list[dict[str, Any]]:
     ]
 
 
+def _band_ranges(minimums: Sequence[float]) -> list[str]:
+    """``below 37.5``, ``37.5 to below 62.5``, ..., ``87.5 and above``: each band's scores."""
+    ranges = []
+    for i, low in enumerate(minimums):
+        high = minimums[i + 1] if i + 1 < len(minimums) else None
+        if high is None:
+            ranges.append(f"{low:g} and above" if i else "0 to 100")
+        elif i == 0:
+            ranges.append(f"below {high:g}")
+        else:
+            ranges.append(f"{low:g} to below {high:g}")
+    return ranges
+
+
 def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
-    levels = (
-        [(b.title, f"{b.min}–{b.max}", b.description) for b in model.levels]
-        if model is not None
-        else [(title(level), "", "") for level in DEFAULT_LEVELS]
-    )
+    if model is not None:
+        ranges = _band_ranges([b.min for b in model.levels])
+        levels = [(b.title, r, b.description) for b, r in zip(model.levels, ranges, strict=True)]
+    else:
+        ranges = _band_ranges([minimum for _, minimum in DEFAULT_BANDS])
+        levels = [
+            (title(level), r, "") for (level, _), r in zip(DEFAULT_BANDS, ranges, strict=True)
+        ]
     targets = sorted({f.target for f in report.factors})
     return {
+        "method": report.method,
+        "role_weights": [
+            {"role": _role_title(role), "weight": f"{weight:g}"}
+            for role, weight in report.role_weights.items()
+        ],
         "scales": _scales(report, model),
         "levels": [{"title": t, "range": r, "description": d} for t, r, d in levels],
         "targets": ", ".join(fmt_target(t) for t in targets),
@@ -458,7 +508,12 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
         "respondent_total": sum(report.respondents.values()),
         "respondents_line": respondents_line(report),
         "notes": report.notes,
-        "hidden_roles": [h.role for h in report.hidden],
+        "method": report.method,
+        "left_out_roles": [h.role for h in report.left_out],
+        "checks": [c.text for c in report.checks],
+        "checks_intro": checks_intro(),
+        "no_checks": no_checks(),
+        "evidence_note": evidence_note(),
         "overall": {
             "score": fmt_score(report.overall_score) if report.overall_score is not None else DASH,
             "level": _level(report.overall_level, styles),

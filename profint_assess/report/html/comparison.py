@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
 from profint_assess.compare import Change, Comparison, Side
+from profint_assess.model import METHOD
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment
 from profint_assess.report.wording import (
@@ -78,12 +79,13 @@ def _row(c: Change) -> dict[str, str]:
     }
 
 
-def _side(side: Side) -> dict[str, str]:
+def _side(side: Side) -> dict[str, Any]:
     return {
         "organization": side.organization,
         "device": side.device,
         "date": side.date,
         "respondents": ", ".join(role_count(r, n) for r, n in side.respondents.items()),
+        "notes": list(side.notes),
     }
 
 
@@ -110,6 +112,7 @@ def context(comparison: Comparison) -> dict[str, Any]:
         "before": _side(before),
         "after": _side(after),
         "same_device": comparison.same_device,
+        "method": METHOD,
         "threshold": f"{comparison.threshold:g}",
         "overall": _row(comparison.overall),
         "counts": counts_line(comparison),

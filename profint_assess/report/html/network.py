@@ -11,18 +11,22 @@ colours and charts are the single report's (:mod:`profint_assess.report.html.ass
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from profint_assess import __version__
 from profint_assess.batch import Batch, Summary
+from profint_assess.learning import LearningResult
+from profint_assess.model import METHOD
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment, _level, level_styles
 from profint_assess.report.wording import (
     DASH,
     STAT_LABELS,
     STATISTICS,
+    batch_checks_line,
     fmt_number,
+    left_out_total,
     number_cells,
     respondent_count,
     short_field,
@@ -31,7 +35,9 @@ from profint_assess.report.wording import (
 from profint_assess.scoring import level_for
 
 
-def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
+def render(
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+) -> Iterator[str]:
     """The network summary as HTML, yielded in pieces once every assessment is scored."""
     environment = _environment()
     # A template holding only the macro: its module renders nothing but the macro itself.
@@ -58,6 +64,11 @@ def render(batch: Batch, summary: Summary, **_: Any) -> Iterator[str]:
         rows.append(str(row_html(row)))
     template = environment.get_template("batch.html.j2")
     context = _context(batch, summary, rows, first, last, len(organisations), in_progress)
+    context["learning"] = None
+    if learning:
+        from profint_assess.report.html.grid import section_context
+
+        context["learning"] = section_context(learning, batch.model)
     yield from template.generate(context)
 
 
@@ -115,6 +126,9 @@ def _context(
         "model_version": model.meta.version,
         "assessments": summary.count,
         "files": batch.files,
+        "method": METHOD,
+        "checks_line": batch_checks_line(summary),
+        "left_out": left_out_total(summary.left_out_files) if summary.left_out_files else "",
         "organisations": organisations,
         "date_range": date_range,
         "in_progress": in_progress,

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from profint_assess.i18n import _
+
 SCALE_MAX = 100.0
 GRID = (25.0, 50.0, 75.0, 100.0)  # the default level bands' boundaries
 
@@ -356,5 +358,133 @@ def dumbbell(
             f'<text x="{label_width + scale + 10}" y="{_n(mid + 4)}" font-size="12" '
             f'fill="{INK}">{escape(row.caption)}</text>'
         )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class LearningRow:
+    """One learning domain: per group, its mean importance (1-3) and progress share (0-1)."""
+
+    label: str
+    importance: Sequence[float | None]
+    progress: Sequence[float | None]
+    gap: Sequence[bool]
+
+
+LEARNING_COLOURS = ("#1f4e79", "#9aa5b1")
+IMPORTANCE_MAX = 3.0
+
+
+def learning_chart(
+    rows: Sequence[LearningRow],
+    groups: Sequence[str],
+    *,
+    title: str,
+    important: float = 2.5,
+    progressed: float = 0.5,
+    width: int = 640,
+    label_width: int = 170,
+) -> str:
+    """The model documentation's Figures 2-3: mean importance per learning domain (1-3), and
+    beside it the share who progressed, for one or two groups.
+
+    Each group has its own colour and, for the second, a hatched fill, so that the chart reads in
+    black and white; every figure is printed as text. Dashed lines mark the thresholds of a
+    learning gap (importance 2.5, half progressed); a gap is printed after the row. A missing
+    figure (too few respondents) draws no bar and prints a dash.
+    """
+    count = max(1, len(groups))
+    bar_h = 12
+    row_h = count * bar_h + 14
+    gutter, gap_width = 40, 30  # each panel's caption, then the gap marker
+    panel = (width - label_width - 2 * gutter - gap_width) / 2
+    left_x, right_x = label_width, label_width + panel + gutter
+    top = 40 if count > 1 else 24
+    bottom = top + row_h * len(rows)
+    height = bottom + 24
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart learning" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="inherit">',
+        f"<title>{escape(title)}</title>",
+        '<defs><pattern id="learning-hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="4" stroke="{LEARNING_COLOURS[1]}" stroke-width="2.5"/>'
+        "</pattern></defs>",
+        f'<text x="{_n(left_x)}" y="{top - 8}" font-size="11" font-weight="700" '
+        f'fill="{INK}">{escape(_("Mean importance (1-3)"))}</text>',
+        f'<text x="{_n(right_x)}" y="{top - 8}" font-size="11" font-weight="700" '
+        f'fill="{INK}">{escape(_("Share who progressed"))}</text>',
+    ]
+
+    def fill(g: int) -> str:
+        return LEARNING_COLOURS[0] if g == 0 else "url(#learning-hatch)"
+
+    if count > 1:
+        x = left_x
+        for g, name in enumerate(groups):
+            out.append(
+                f'<rect x="{_n(x)}" y="4" width="14" height="10" fill="{fill(g)}" '
+                f'stroke="{INK}" stroke-width="0.6"/>'
+                f'<text x="{_n(x + 20)}" y="13" font-size="11" fill="{INK}">{escape(name)}</text>'
+            )
+            x += 20 + 7 * len(name) + 24
+    scales = (
+        (left_x, IMPORTANCE_MAX, (1.0, 2.0, 3.0), important, lambda v: f"{v:g}"),
+        (right_x, 1.0, (0.0, 0.5, 1.0), progressed, lambda v: f"{round(v * 100)}%"),
+    )
+    for x0, top_value, ticks, threshold, label in scales:
+        for tick in (0.0, *ticks):
+            x = x0 + panel * tick / top_value
+            out.append(
+                f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{bottom}" stroke="{GRID_INK}" '
+                f'stroke-width="0.8"/>'
+                f'<text x="{_n(x)}" y="{bottom + 14}" font-size="10" text-anchor="middle" '
+                f'fill="#6b7680">{label(tick)}</text>'
+            )
+        x = x0 + panel * threshold / top_value
+        out.append(
+            f'<line class="threshold" x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{bottom}" '
+            f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="5 3"/>'
+        )
+    for i, row in enumerate(rows):
+        y0 = top + i * row_h + 7
+        lines = _label_lines(row.label, 24)
+        first_y = y0 + row_h / 2 - 7 - (len(lines) - 1) * 6 + 4
+        out.append(
+            f'<text x="{label_width - 8}" y="{_n(first_y)}" font-size="12" text-anchor="end" '
+            f'fill="{INK}">'
+            + "".join(
+                f'<tspan x="{label_width - 8}" dy="{0 if n == 0 else 12}">{escape(line)}</tspan>'
+                for n, line in enumerate(lines)
+            )
+            + "</text>"
+        )
+        for g in range(count):
+            y = y0 + g * bar_h
+            pairs = (
+                (left_x, IMPORTANCE_MAX, row.importance[g], lambda v: f"{v:.2f}"),
+                (right_x, 1.0, row.progress[g], lambda v: f"{round(v * 100)}%"),
+            )
+            for x0, top_value, value, label in pairs:
+                if value is not None:
+                    length = panel * max(0.0, min(value, top_value)) / top_value
+                    out.append(
+                        f'<rect class="bar" x="{_n(x0)}" y="{_n(y + 1)}" width="{_n(length)}" '
+                        f'height="{bar_h - 2}" fill="{fill(g)}" stroke="{INK}" '
+                        f'stroke-width="0.6"/>'
+                    )
+                caption = "–" if value is None else label(value)
+                out.append(
+                    f'<text x="{_n(x0 + panel + 4)}" y="{_n(y + bar_h - 2)}" font-size="10" '
+                    f'fill="{INK}">{caption}</text>'
+                )
+            if row.gap[g]:
+                out.append(
+                    f'<text class="gap" x="{_n(right_x + panel + gutter)}" '
+                    f'y="{_n(y + bar_h - 2)}" font-size="10" font-weight="700" '
+                    f'fill="#9b1c1c">{escape(_("gap"))}</text>'
+                )
     out.append("</svg>")
     return "\n".join(out)
