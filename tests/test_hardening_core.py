@@ -247,9 +247,8 @@ def test_locating_many_unknown_ids_is_linear(builtin_model, tmp_path: Path) -> N
         assert caught.value.problems[-1].line == n + head.count("\n")
         return time.perf_counter() - started
 
-    seconds(200)  # warm up
-    small, large = seconds(2_000), seconds(16_000)
-    assert large < 16 * small, (small, large)  # linear: ~8x; quadratic: ~64x
+    # Quadratic before: 16,000 ids took 85 s and 20,000 over two minutes; linear, about 1 s.
+    assert seconds(20_000) < 20
 
 
 def test_ids_in_order_is_linear() -> None:
