@@ -206,17 +206,19 @@ class Batch:
         seen[who] = (previous[0], _DROPPED)  # decided: a third file is kept as it comes
         return record[:2] + bytes([_DROPPED]) + record[3:]
 
-    def drop_conflicting(self) -> list[Problem]:
-        """Leave out the assessments whose files set different targets; one problem each.
+    def drop_conflicting(self) -> tuple[list[Problem], int]:
+        """Leave out the assessments whose files set different targets: a problem for each,
+        and how many files were left out (they count as invalid).
 
         ``score`` refuses such files; in a batch they are one invalid assessment, not a reason
         to stop scoring the others.
         """
-        problems = []
+        problems, dropped = [], 0
         for key in sorted(self._conflicting):
             files = len(self.answers(key))
             del self._groups[key]
             self.files -= files
+            dropped += files
             org, device, date = key
             problems.append(
                 Problem(
@@ -228,7 +230,7 @@ class Batch:
                 )
             )
         self._conflicting.clear()
-        return problems
+        return problems, dropped
 
     def _target_code(self, target: float | dict[str, float]) -> int:
         text = json.dumps(target, sort_keys=True)

@@ -44,6 +44,7 @@ def test_conflicting_targets_leave_out_one_assessment_not_the_batch(cli, tmp_pat
     assert result.exit_code == 2, result
     assert "Worked Example Association / Welcome to Work / 2026-11-28" in result.stderr
     assert "set different targets" in result.stderr and "Traceback" not in result.stderr
+    assert "2 of 3 files invalid" in result.stderr
     rows = result.stdout.splitlines()
     assert any(",Other," in row for row in rows)
     assert not any(",Welcome to Work," in row for row in rows)

@@ -229,8 +229,8 @@ def batch(
             progress.stop()
         invalid += len(skipped)
         problems.extend(skipped)
-        conflicts = collected.drop_conflicting()
-        invalid += len(conflicts)
+        conflicts, dropped = collected.drop_conflicting()
+        invalid += dropped
         problems.extend(conflicts)
         if not collected.files and not invalid:
             raise UsageError(f"no answers files (.yaml, .yml, .json) in {' '.join(paths)}")
