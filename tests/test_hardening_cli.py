@@ -268,3 +268,13 @@ def test_ctrl_c_stops_batch_jobs_without_a_traceback_per_worker(tmp_path: Path) 
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert "PoolWorker" not in err, err  # before: "Process ForkPoolWorker-1:" and more
     assert err.startswith("interrupted") or err == "", err
+
+
+def test_bidi_characters_in_free_text_are_shown_escaped_on_the_terminal(
+    cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(GOOD_TEXT + 'comments:\n  strengths: "ab\\u202edc"\n', encoding="utf-8")
+    result = cli("score", path)
+    assert result.exit_code == 0, result
+    assert "\u202e" not in result.stdout and "ab\\u202edc" in result.stdout
