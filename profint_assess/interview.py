@@ -19,7 +19,6 @@ before the end, and a script sees the same code as for any other unfinished walk
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import shlex
@@ -97,7 +96,12 @@ class RichPrompter:
         )
 
     def ask(self, prompt: str) -> str:
-        _line_editing()
+        if _line_editing():
+            # readline prints the prompt itself once the terminal is in its mode: printed
+            # earlier (as Rich does), a Ctrl-D typed right after it would be lost, and the
+            # walk would wait forever. The prompt is plain text: no style to lose.
+            self.console.file.flush()
+            return input(prompt)
         # A Text prompt is never parsed as markup, whatever the question id or label holds.
         return self.console.input(Text(prompt))
 
@@ -105,17 +109,23 @@ class RichPrompter:
         self.console.print(renderable, markup=False, soft_wrap=isinstance(renderable, str))
 
 
-def _line_editing() -> None:
+def _line_editing() -> bool:
     """Arrow keys, Home and End edit the line (``input`` uses readline once it is imported).
 
     Without it, a left arrow typed in a note is saved as ``^[[D``. Imported lazily and only on a
-    terminal: readline is slow to import and writes escape codes when stdin is a pipe.
+    terminal: readline is slow to import and writes escape codes when stdin is a pipe. Returns
+    whether line editing is on.
     """
     import sys
 
-    if "readline" not in sys.modules and sys.stdin.isatty():
-        with contextlib.suppress(ImportError):  # not on every platform (Windows)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    if "readline" not in sys.modules:
+        try:
             import readline  # noqa: F401
+        except ImportError:  # not on every platform (Windows)
+            return False
+    return True
 
 
 class ScriptedPrompter:
