@@ -191,6 +191,7 @@ class Draft:
     # Free-text answers to the open questions, by open-question id.
     comments: dict[str, str] = field(default_factory=dict)
     baseline: Baseline | None = None
+    lang: str = ""  # the language of the walk that saved it last (``lang:`` in the file)
 
     @classmethod
     def from_file(cls, answers: AnswersFile, questionnaire: Questionnaire) -> Draft:
@@ -210,6 +211,7 @@ class Draft:
             answers=dict(answers.answers),
             comments=dict(answers.comments),
             baseline=answers.baseline,
+            lang=answers.lang or "",
         )
 
     @classmethod
@@ -322,6 +324,8 @@ def dump_answers(draft: Draft) -> str:
         f"date: {draft.date.isoformat()}",
         f"status: {draft.status}",
     ]
+    if draft.lang:
+        lines.append(f"lang: {_word(draft.lang)}")
     if isinstance(draft.target, dict):
         pairs = ", ".join(f"{_word(k)}: {_number(v)}" for k, v in draft.target.items())
         lines.append(f"target: {{{pairs}}}")

@@ -36,7 +36,7 @@ from rich.text import Text
 
 from profint_assess.answers import Draft, default_output_name, dump_answers, write_atomic
 from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
-from profint_assess.i18n import _
+from profint_assess.i18n import N_, _, language
 from profint_assess.model import (
     DECLARED,
     DOCUMENTED,
@@ -49,13 +49,14 @@ from profint_assess.model import (
     Questionnaire,
 )
 
-KEYS = (
+# The keys stay the same in every language (0-4 n u ? b q); only their explanation is translated.
+KEYS = N_(
     "Keys: 0-4 answer (a note may follow on the same line, e.g. "
     "'3 agreements signed with two housing associations'); add d if a document shows it, "
     "v if it was checked ('3d', '3v minutes of the review'), n not applicable, u don't know, "
     "? help and source, b back, q save and quit. Enter keeps a saved answer."
 )
-REMINDER = "Type 0-4 (3d documented, 3v verified, a note may follow), n, u, ?, b, or q."
+REMINDER = N_("Type 0-4 (3d documented, 3v verified, a note may follow), n, u, ?, b, or q.")
 KEY_HINT = "0-4 n u ? b q"
 
 
@@ -229,21 +230,29 @@ class Outcome(str, Enum):
     QUIT = "quit"  # the respondent typed q
 
 
+def evidence_word(evidence: str) -> str:
+    """How an answer is backed, in words (the code stays in the file)."""
+    words = {DOCUMENTED: _("documented"), VERIFIED: _("verified"), DECLARED: _("declared")}
+    return words.get(evidence, evidence)
+
+
 def describe(answer: Answer | None, questionnaire: Questionnaire) -> str:
     """An answer in words, for showing a saved answer back."""
     if answer is None or answer.value is None:
-        return "not answered"
+        return _("not answered")
     plain_words = questionnaire.plain_language
     if answer.value == NA:
-        text = _("not about me") if plain_words else "n (not applicable)"
+        text = _("not about me") if plain_words else _("n (not applicable)")
     elif answer.value == UNKNOWN:
-        text = _("I do not know") if plain_words else "u (don't know)"
+        text = _("I do not know") if plain_words else _("u (don't know)")
     else:
         label = next((p.label for p in questionnaire.scale if p.value == answer.value), "")
         text = f"{answer.value} ({label})" if label else str(answer.value)
         if answer.evidence != DECLARED:
-            text += f", {answer.evidence}"
-    return f"{text}, note: {answer.note}" if answer.note else text
+            text += f", {evidence_word(answer.evidence)}"
+    if answer.note:
+        return _("{answer}, note: {note}").format(answer=text, note=answer.note)
+    return text
 
 
 def _key(answer: Answer) -> str:
@@ -297,20 +306,24 @@ class Walk:
         if index == len(self.questions):
             self.prompter.show(
                 Text(
-                    "Every question of this walk is already answered "
-                    "(use --review to walk them again)."
+                    _(
+                        "Every question of this walk is already answered "
+                        "(use --review to walk them again)."
+                    )
                 )
             )
             return Outcome.COMPLETE
         plain_words = self.questionnaire.plain_language
-        self.prompter.show(Text(_keys_plain() if plain_words else KEYS))
+        self.prompter.show(Text(_keys_plain() if plain_words else _(KEYS)))
         if index > 0:
-            where = "" if plain_words else f" at {self.questions[index].id}"
+            answered = self.draft.answered_count()
+            resuming = (
+                _("Resuming: {answered} of {total} questions answered so far.")
+                if plain_words
+                else _("Resuming at {id}: {answered} of {total} questions answered so far.")
+            )
             self.prompter.show(
-                Text(
-                    f"Resuming{where}: "
-                    f"{self.draft.answered_count()} of {total} questions answered so far."
-                )
+                Text(resuming.format(id=self.questions[index].id, answered=answered, total=total))
             )
         shown_factor = None
         while index < len(self.questions):
@@ -364,11 +377,16 @@ class Walk:
         while True:
             saved = self.draft.answers.get(question.id)
             has_saved = saved is not None and saved.value is not None
-            verb = "confirms" if saved is not None and saved.carried else "keeps"
-            hint = f"{KEY_HINT}, Enter {verb} {_key(saved)}" if has_saved and saved else KEY_HINT
+            if has_saved and saved:
+                enter = (
+                    _("Enter confirms {key}") if saved.carried else _("Enter keeps {key}")
+                ).format(key=_key(saved))
+                hint = f"{KEY_HINT}, {enter}"
+            else:
+                hint = KEY_HINT
             plain_words = self.questionnaire.plain_language
             prompt = _("Your answer: ") if plain_words else f"{question.id} [{hint}]: "
-            reminder = REMINDER
+            reminder = _(REMINDER)
             if plain_words:
                 reminder = _("Type a number from 0 to 4, or n, u, ?, b or q.")
             command = parse_line(self.prompter.ask(prompt))
@@ -410,13 +428,15 @@ class Walk:
                     return "next"
                 if has_saved:
                     return "next"
-                self.prompter.show(Text(f"No saved answer to keep. {reminder}"))
+                self.prompter.show(Text(_("No saved answer to keep.") + " " + reminder))
             elif command.kind == "help":
                 self.prompter.show(self._help_view(question))
             elif command.kind == "back":
                 if not first:
                     return "back"
-                self.prompter.show(Text("This is the first question; there is nothing before it."))
+                self.prompter.show(
+                    Text(_("This is the first question; there is nothing before it."))
+                )
             elif command.kind == "quit":
                 return "quit"
             else:
@@ -432,13 +452,25 @@ class Walk:
         k, n = self.factor_ids.index(factor_id) + 1, len(self.factor_ids)
         body = Text()
         if self.questionnaire.plain_language:
-            body.append(f"{answered} of {total} questions answered ({percent}%)")
-            heading = f"Part {k} of {n}"
+            body.append(
+                _("{answered} of {total} questions answered ({percent}%)").format(
+                    answered=answered, total=total, percent=percent
+                )
+            )
+            heading = _("Part {k} of {n}").format(k=k, n=n)
         else:
             body.append(
-                f"Factor {k} of {n}, {answered} of {total} questions answered ({percent}%)\n"
+                _(
+                    "Factor {k} of {n}, {answered} of {total} questions answered ({percent}%)"
+                ).format(k=k, n=n, answered=answered, total=total, percent=percent)
+                + "\n"
             )
-            body.append(f"Field: {model_field.professionalisation} ({model_field.title})\n")
+            body.append(
+                _("Field: {professionalisation} ({title})").format(
+                    professionalisation=model_field.professionalisation, title=model_field.title
+                )
+                + "\n"
+            )
             body.append(factor.statement)
             heading = f"{factor.id} {factor.title}"
         if self.plain:
@@ -456,7 +488,9 @@ class Walk:
         if self.questionnaire.plain_language:
             heading = _("Question {n} of {total}").format(n=position, total=len(in_factor))
         else:
-            heading = f"{question.id} (question {position} of {len(in_factor)})"
+            heading = _("{id} (question {n} of {total})").format(
+                id=question.id, n=position, total=len(in_factor)
+            )
         parts: list[RenderableType] = [
             Text(""),
             Text(heading, style="bold"),
@@ -478,7 +512,9 @@ class Walk:
                 )
             )
         elif saved is not None and saved.value is not None:
-            parts.append(Text(f"Saved answer: {describe(saved, self.questionnaire)}"))
+            parts.append(
+                Text(_("Saved answer: {answer}").format(answer=describe(saved, self.questionnaire)))
+            )
         return Group(*parts)
 
     def _help_view(self, question: Question) -> RenderableType:
@@ -486,7 +522,11 @@ class Walk:
             return Text(question.help)
         return Group(
             Text(question.help),
-            Text(f"Source: {self.model.meta.id} model documentation {question.source}"),
+            Text(
+                _("Source: {model} model documentation {source}").format(
+                    model=self.model.meta.id, source=question.source
+                )
+            ),
         )
 
     def _factor_summary(self, factor_id: str) -> RenderableType:
@@ -497,13 +537,13 @@ class Walk:
         missing = len(ids) - levels - na - unknown
         if self.questionnaire.plain_language:
             return Text(_("This part is done."))
-        text = (
-            f"{factor_id} done, {len(ids)} questions: {levels} with a level, "
-            f"{na} not applicable, {unknown} don't know"
-            + (f", {missing} not answered" if missing else "")
-            + "."
-        )
-        return Text(text)
+        text = _(
+            "{factor} done, {n} questions: {levels} with a level, {na} not applicable, "
+            "{unknown} don't know"
+        ).format(factor=factor_id, n=len(ids), levels=levels, na=na, unknown=unknown)
+        if missing:
+            text += _(", {n} not answered").format(n=missing)
+        return Text(text + ".")
 
 
 # --- a whole session ----------------------------------------------------------------------------
@@ -525,7 +565,7 @@ def closing(prompter: Prompter, message: str, resume: Path | None) -> None:
     prompter.show(Text(""))
     prompter.show(Text(message))
     if resume is not None:
-        prompter.show(f"Continue with: {resume_hint(resume)}")
+        prompter.show(_("Continue with: {command}").format(command=resume_hint(resume)))
 
 
 class FileTooLarge(ProfintError):
@@ -665,22 +705,42 @@ def _ask_text(prompter: Prompter, label: str, default: str = "") -> str:
             continue
         if text:
             return text
-        prompter.show(Text(f"{label} is needed to name and file the assessment."))
+        prompter.show(
+            Text(_("{label} is needed to name and file the assessment.").format(label=label))
+        )
 
 
 def _ask_role(prompter: Prompter, model: Model) -> str:
     roles = model.roles
     if len(roles) == 1:
         # A question with one possible answer is not worth a keypress.
-        prompter.show(Text(f"Role: {roles[0]} (the only role this model has a questionnaire for)"))
+        prompter.show(
+            Text(
+                _("Role: {role} (the only role this model has a questionnaire for)").format(
+                    role=roles[0]
+                )
+            )
+        )
         return roles[0]
     default = "manager" if "manager" in roles else roles[0]
     while True:
-        role = clean(prompter.ask(f"Your role ({', '.join(roles)}) [{default}]: ")).lower()
+        role = clean(
+            prompter.ask(
+                _("Your role ({roles}) [{default}]: ").format(
+                    roles=", ".join(roles), default=default
+                )
+            )
+        ).lower()
         role = role or default
         if role in roles:
             return role
-        prompter.show(Text(f"{role!r} is not a role with a questionnaire: {', '.join(roles)}."))
+        prompter.show(
+            Text(
+                _("{role} is not a role with a questionnaire: {roles}.").format(
+                    role=repr(role), roles=", ".join(roles)
+                )
+            )
+        )
 
 
 def check_factors(questionnaire: Questionnaire, factors: Sequence[str]) -> list[str]:
@@ -726,10 +786,12 @@ def run_session(
             draft, saver = _resumed(model, resume, output, organization, device, role, force)
         elif previous is not None:
             draft, saver = _from_previous(model, previous, output, role, force, today)
-            prompter.show(Text(f"Saving to {saver.path} after every answer."))
+            prompter.show(Text(_("Saving to {path} after every answer.").format(path=saver.path)))
         else:
             draft, saver = _new(model, prompter, output, organization, device, role, force, today)
         saver.prompter = prompter
+        # The file records the language of the walk (the last one, when resumed in another).
+        draft.lang = language()
         questionnaire = model.questionnaire(draft.questionnaire)
         assert questionnaire is not None, "checked when the draft was made"
         walk = Walk(
@@ -748,10 +810,15 @@ def run_session(
         return SessionResult(saver.path, outcome, draft)
     except (KeyboardInterrupt, EOFError) as exc:
         prompter.show(Text(""))
-        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else "input ended"
+        why = _("interrupted") if isinstance(exc, KeyboardInterrupt) else _("input ended")
         if draft is None or saver is None:
             raise Interrupted(
-                [Problem("assess", f"{why} before the first question; nothing was saved")]
+                [
+                    Problem(
+                        "assess",
+                        _("{why} before the first question; nothing was saved").format(why=why),
+                    )
+                ]
             ) from None
         saver.save_if_changed(draft)
         total = len(draft.question_order)
@@ -759,8 +826,16 @@ def run_session(
             [
                 Problem(
                     str(saver.path),
-                    f"{why}: {draft.answered_count()} of {total} questions answered, all saved "
-                    f"(status {draft.status}). Resume with: {resume_hint(saver.path)}",
+                    _(
+                        "{why}: {answered} of {total} questions answered, all saved "
+                        "(status {status}). Resume with: {command}"
+                    ).format(
+                        why=why,
+                        answered=draft.answered_count(),
+                        total=total,
+                        status=draft.status,
+                        command=resume_hint(saver.path),
+                    ),
                 )
             ]
         ) from None
@@ -806,13 +881,13 @@ def _new(
     if role is not None:
         model.require_questionnaire(role)
     organization = _name_option("--organization", organization) or _ask_text(
-        prompter, "Organisation"
+        prompter, _("Organisation")
     )
     if output is None:
         output = Path(default_output_name(organization, today))
         _refuse_overwrite(output, force)
     device = _name_option("--device", device) or _ask_text(
-        prompter, "Device (the programme assessed)"
+        prompter, _("Device (the programme assessed)")
     )
     role = role or _ask_role(prompter, model)
     questionnaire = model.questionnaire_for(role)
@@ -829,7 +904,7 @@ def _new(
     )
     saver = _Saver(output)
     saver(draft)  # the file exists from now on, even before the first answer
-    prompter.show(Text(f"Saving to {output} after every answer."))
+    prompter.show(Text(_("Saving to {path} after every answer.").format(path=output)))
     return draft, saver
 
 

@@ -22,15 +22,20 @@ import pydantic
 import yaml
 
 from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError, printable
+from profint_assess.i18n import SOURCE_LANGUAGE
 from profint_assess.model import (
     ANSWERS_FORMAT,
     METHOD,
     PROGRESS_VALUES,
     REPORT_FORMAT,
     AnswersFile,
+    Catalog,
+    CatalogEntry,
     CrosswalkFile,
     FactorsFile,
     GridAnswersFile,
+    Language,
+    LanguagesFile,
     LearningGrid,
     Model,
     ModelMeta,
@@ -445,9 +450,63 @@ def builtin_root() -> Traversable:
     return Path(__file__).resolve().parent.parent
 
 
-def load_model(root: Path | Traversable | None = None) -> Model:
-    """Load and cross-check the model under ``root`` (``factors/`` and ``questionnaires/``)."""
-    root = builtin_root() if root is None else root
+def load_model(root: Path | Traversable | None = None, lang: str | None = None) -> Model:
+    """Load and cross-check the model under ``root`` (``factors/`` and ``questionnaires/``).
+
+    With ``lang`` (other than English) the texts come from the catalogs in
+    ``root/translations/LANG/``; what they lack stays English, and ``model.translation`` counts
+    it. A model with no catalog for ``lang`` is returned in English, marked so.
+    """
+    model = _load_english_model(builtin_root() if root is None else root)
+    if lang is None or lang == SOURCE_LANGUAGE:
+        return model
+    from profint_assess import catalogs
+
+    folder = (builtin_root() if root is None else root) / "translations" / lang
+    if not folder.is_dir():
+        return catalogs.untranslated(model, lang)
+    return catalogs.translate(model, lang, load_catalogs(folder))
+
+
+def load_catalogs(folder: Path | Traversable) -> dict[str, dict[str, CatalogEntry]]:
+    """Every content catalog in ``folder`` (``PART.yaml``): ``{part: {key: entry}}``.
+
+    One ModelError lists the problems of every bad catalog, located as ``file:line``.
+    """
+    entries: dict[str, dict[str, CatalogEntry]] = {}
+    problems: list[Problem] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith((".yaml", ".yml")) or not entry.is_file():
+            continue
+        part = entry.name.rsplit(".", 1)[0]
+        try:
+            doc = read_document(entry)
+            if doc.data is None:  # an empty catalog: nothing translated yet
+                entries[part] = {}
+                continue
+            entries[part] = validate(doc, Catalog).root
+        except ProfintError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ModelError(problems)
+    return entries
+
+
+def translations_root(root: Path | Traversable | None = None) -> Path | Traversable:
+    """The ``translations/`` folder of the model at ``root`` (the built-in one by default)."""
+    return (builtin_root() if root is None else root) / "translations"
+
+
+def load_languages() -> dict[str, Language]:
+    """The languages the tool knows (``translations/languages.yaml`` of the built-in model)."""
+    source = translations_root() / "languages.yaml"
+    try:
+        return validate(read_document(source), LanguagesFile).languages
+    except ProfintError as exc:
+        raise ModelError(exc.problems) from None
+
+
+def _load_english_model(root: Path | Traversable) -> Model:
     name = str(root)
     if isinstance(root, Path) and not root.exists():
         raise ModelError([Problem(name, "no such model folder")])

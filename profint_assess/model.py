@@ -371,6 +371,62 @@ class LearningGrid(_Strict):
         ]
 
 
+# --- languages and translation catalogs ---------------------------------------------------------
+
+LANGUAGE_CODE = r"^[a-z]{2,3}$"
+CATALOG_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class Language(_Strict):
+    """One language of ``translations/languages.yaml``."""
+
+    name: Text  # in the language itself: Français, العربية
+    english: Text  # its English name, for messages to translators
+    status: Literal["released", "draft"]
+    # ``beneficiary``: only what beneficiaries read (their questionnaire, the learning grid).
+    scope: Literal["all", "beneficiary"]
+    dir: Literal["ltr", "rtl"] = "ltr"
+
+
+class LanguagesFile(_Strict):
+    languages: dict[Annotated[str, pydantic.Field(pattern=LANGUAGE_CODE)], Language]
+
+
+class CatalogEntry(_Strict):
+    """One translated text and the short hash of the English text it translates."""
+
+    hash: Annotated[str, pydantic.Field(pattern=r"^[0-9a-f]{8}$")]
+    text: Text
+
+    @field_validator("hash", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        # YAML reads 12345678 as a number and 1234e567 as a float: hashes are written quoted.
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f'write the hash in quotes, e.g. "{value}"')
+        return value
+
+
+class Catalog(
+    pydantic.RootModel[dict[Annotated[str, pydantic.Field(pattern=CATALOG_KEY)], CatalogEntry]]
+):
+    """A content catalog: ``F01.Q1.text: {hash: 1a2b3c4d, text: ...}``, flat."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How a loaded model was translated: the language and what fell back to English."""
+
+    lang: str
+    missing: int = 0  # texts with no entry in the catalogs
+    stale: int = 0  # texts whose English changed since they were translated
+    catalogs: bool = True  # False: the model has no catalog at all for this language
+
+    @property
+    def fallbacks(self) -> int:
+        return self.missing + self.stale
+
+
 # --- answers files -----------------------------------------------------------------------------
 
 ANSWERS_FORMAT = "profint-answers/1"
@@ -495,6 +551,8 @@ class AnswersFile(_Strict):
     respondent: Respondent
     date: _dt.date
     status: Literal["complete", "in-progress"] = "complete"
+    # The language the respondent answered in (``assess`` records its walk's); never scored.
+    lang: Annotated[str, pydantic.Field(pattern=LANGUAGE_CODE)] | None = None
     target: Target | dict[str, Target] | None = None
     baseline: Baseline | None = None
     # Required: a file without the key is not an empty assessment but a mistake (a truncated
@@ -634,6 +692,8 @@ class Model:
     recommendations: list[Recommendation]
     practices: list[Practice]
     questionnaires: list[Questionnaire]
+    # Set by ``load_model(lang=...)``: the texts above are then in that language.
+    translation: Translation | None = None
     # Learning-progress grids (``kind: learning-grid``): never part of the maturity scores.
     learning_grids: list[LearningGrid] = dataclass_field(default_factory=list)
     crosswalk: CrosswalkFile | None = None

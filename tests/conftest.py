@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from collections.abc import Callable
@@ -13,6 +14,10 @@ import pytest
 from profint_assess.cli import main
 from profint_assess.loading import load_model
 from profint_assess.model import Model
+
+# The tests expect English whatever the developer's locale; tests of the language choice set
+# their own environment. Subprocesses inherit this.
+os.environ["PROFINT_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -92,6 +97,15 @@ SMALL_MODEL = {
              levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
         """,
 }
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> object:
+    """The language is process state: a test that picks French must not leak it."""
+    yield
+    from profint_assess.i18n import set_language
+
+    set_language(None)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -69,4 +69,4 @@ def main() -> None:
 
 # Each command module registers its commands on ``app`` when imported; the order is --help's.
 from profint_assess.cli import model, template, score, assess, batch, compare, plan  # noqa: E402, F401, I001
-from profint_assess.cli import form, imports  # noqa: E402, F401, I001
+from profint_assess.cli import form, imports, languages  # noqa: E402, F401, I001

@@ -9,6 +9,7 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelOption,
     PlainOption,
     QuestionnaireOption,
@@ -17,6 +18,7 @@ from profint_assess.cli.common import (
     learning_grid_for,
     model_from,
     render_report,
+    use_language,
 )
 from profint_assess.errors import Interrupted, UsageError
 from profint_assess.i18n import _
@@ -94,6 +96,7 @@ def assess(
     ] = False,
     model_path: ModelOption = None,
     plain: PlainOption = False,
+    lang: LangOption = None,
     questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """Answer the questionnaire interactively, factor by factor; save after every answer.
@@ -107,6 +110,7 @@ def assess(
     With --questionnaire learning-progress (or --resume of such a file): the beneficiaries'
     learning-progress grid, one sentence at a time, progress (y, n, x) then importance (1-3).
     """
+    use_language(lang)
     _assess(
         output,
         role,
@@ -187,7 +191,9 @@ def _assess(
             render_report(report, model, ReportFormat.terminal, None, plain)
         interview.closing(
             prompter,
-            f"Saved {result.path} (status {status}, {answered} of {total} answered).",
+            _("Saved {path} (status {status}, {answered} of {total} answered).").format(
+                path=result.path, status=status, answered=answered, total=total
+            ),
             None if result.draft.complete else result.path,
         )
     except KeyboardInterrupt:

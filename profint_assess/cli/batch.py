@@ -14,6 +14,7 @@ import typer
 from profint_assess.cli import app
 from profint_assess.cli.common import (
     BatchFormat,
+    LangOption,
     ModelOption,
     OutputOption,
     TargetOption,
@@ -25,6 +26,7 @@ from profint_assess.cli.common import (
     refuse_overwriting_inputs,
     render_learning,
     shown_below,
+    use_language,
 )
 from profint_assess.errors import AnswersError, Interrupted, Problem, ThresholdNotMet, UsageError
 from profint_assess.i18n import _
@@ -170,6 +172,7 @@ def batch(
         ),
     ] = [],  # noqa: B006
     model_path: ModelOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score many answers files: one row per assessment (organisation, device, date), a summary.
 
@@ -183,6 +186,7 @@ def batch(
     from profint_assess.model import GridAnswersFile
     from profint_assess.report import renderer
 
+    use_language(lang)
     group_specs = _parse_groups(group)
     overrides = parse_targets(target)
     check_fail_under(fail_under)

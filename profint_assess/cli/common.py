@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from profint_assess import i18n
 from profint_assess.errors import Problem, ThresholdNotMet, UsageError
-from profint_assess.i18n import _
+from profint_assess.i18n import _, ngettext
 from profint_assess.report import formats
 
 if TYPE_CHECKING:
@@ -71,6 +72,15 @@ QuestionnaireOption = Annotated[
 PlainOption = Annotated[
     bool, typer.Option("--plain", help="No colour and no box drawing (also when NO_COLOR is set).")
 ]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of what is shown: en, fr, it, sv; ar, uk for what beneficiaries read. "
+        "Default: PROFINT_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else English.",
+        show_default=False,
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -83,11 +93,83 @@ def is_plain(flag: bool) -> bool:
     return flag or bool(os.environ.get("NO_COLOR"))
 
 
+def use_language(option: str | None) -> str:
+    """Pick the language of this run: ``--lang``, else PROFINT_LANG, else the locale, else en.
+
+    An unknown code given with ``--lang`` or PROFINT_LANG is a usage error listing the
+    languages there are; a locale we have no translation for (de_DE) quietly means English.
+    """
+    code, origin = i18n.resolve(option, os.environ)
+    if code == i18n.SOURCE_LANGUAGE:
+        i18n.set_language(None)
+        return code
+    from profint_assess.loading import load_languages
+
+    languages = load_languages()
+    if code not in languages:
+        if origin not in ("--lang", i18n.ENV_VARIABLE):
+            i18n.set_language(None)
+            return i18n.SOURCE_LANGUAGE
+        available = ", ".join(f"{c} ({lang.name})" for c, lang in languages.items())
+        where = f"--lang {code}" if origin == "--lang" else f"{i18n.ENV_VARIABLE}={code}"
+        raise UsageError(
+            _("{where}: unknown language (available: {languages})").format(
+                where=where, languages=available
+            )
+        )
+    language = languages[code]
+    i18n.set_language(
+        code, name=language.name, direction=language.dir, draft=language.status == "draft"
+    )
+    return code
+
+
 def model_from(path: Path | None) -> Model:
-    """The model in folder ``path``, or the built-in one."""
+    """The model in folder ``path``, or the built-in one, in the language of this run.
+
+    When texts fall back to English (a draft language, a model with no catalog for the
+    language) the run says so once, on stderr, and reports carry the same note.
+    """
     from profint_assess.loading import load_model
 
-    return load_model(path)
+    model = load_model(path, lang=i18n.language())
+    note = fallback_note(model, path)
+    if note:
+        i18n.set_note(note)
+        if not i18n.note_shown():
+            typer.echo(note, err=True)
+            i18n.set_note(note, shown=True)
+    return model
+
+
+def fallback_note(model: Model, path: Path | None) -> str:
+    """The one line saying what is shown in English, or "" when everything is translated."""
+    translation = model.translation
+    if translation is None:
+        return ""
+    name = i18n.language_name()
+    if not translation.catalogs and path is not None:
+        return _(
+            "The model in {path} has no translation into {language}: its texts are shown "
+            "in English."
+        ).format(path=path, language=name)
+    if i18n.is_draft():
+        return ngettext(
+            "{language} is a draft translation: {n} text of the model and any untranslated "
+            "message are shown in English.",
+            "{language} is a draft translation: {n} texts of the model and any untranslated "
+            "message are shown in English.",
+            translation.fallbacks,
+        ).format(language=name, n=translation.fallbacks)
+    if translation.fallbacks:
+        return ngettext(
+            "{n} text of the model is not translated into {language} (or changed since): "
+            "it is shown in English.",
+            "{n} texts of the model are not translated into {language} (or changed since): "
+            "they are shown in English.",
+            translation.fallbacks,
+        ).format(language=name, n=translation.fallbacks)
+    return ""
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -98,7 +180,7 @@ def emit(text: str, output: Path | None) -> None:
     from profint_assess.answers import write_atomic
 
     write_atomic(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    typer.echo(_("Wrote {path}").format(path=output), err=True)
 
 
 def emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
@@ -160,23 +242,29 @@ def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path]) -> No
     target = output.resolve()
     for path in inputs:
         if path.resolve() == target:
-            raise UsageError(f"-o {output}: is one of the input files; choose another name")
+            raise UsageError(
+                _("-o {path}: is one of the input files; choose another name").format(path=output)
+            )
 
 
 def parse_targets(values: list[str]) -> dict[str, float]:
     """``--target 80`` sets every factor; ``--target F03=90`` one factor."""
     targets: dict[str, float] = {}
     for value in values:
-        key, _, number = value.rpartition("=")
+        key, _sep, number = value.rpartition("=")
         key = key or "default"
         try:
             target = float(number)
         except ValueError:
             raise UsageError(
-                f"--target {value!r}: expected N or FACTOR=N, e.g. 80 or F03=90"
+                _("--target {value}: expected N or FACTOR=N, e.g. 80 or F03=90").format(
+                    value=repr(value)
+                )
             ) from None
         if not 0 <= target <= 100:
-            raise UsageError(f"--target {value!r}: a target is between 0 and 100")
+            raise UsageError(
+                _("--target {value}: a target is between 0 and 100").format(value=repr(value))
+            )
         targets[key] = target
     return targets
 
@@ -193,7 +281,11 @@ def shown_below(score: float, threshold: float) -> str:
 def check_fail_under(fail_under: float | None) -> None:
     # nan compares false with everything: a CI gate with it would never fail.
     if fail_under is not None and not 0 <= fail_under <= 100:
-        raise UsageError(f"--fail-under {fail_under:g}: a threshold is between 0 and 100")
+        raise UsageError(
+            _("--fail-under {value}: a threshold is between 0 and 100").format(
+                value=f"{fail_under:g}"
+            )
+        )
 
 
 def check_target_keys(targets: dict[str, float], model: Model) -> None:
@@ -202,8 +294,15 @@ def check_target_keys(targets: dict[str, float], model: Model) -> None:
     for key in targets:
         if key not in known:
             raise UsageError(
-                f"--target {key}=...: {key!r} is not a factor of the model "
-                f"(factors {model.factors[0].id}-{model.factors[-1].id})"
+                _(
+                    "--target {key}=...: {quoted} is not a factor of the model "
+                    "(factors {first}-{last})"
+                ).format(
+                    key=key,
+                    quoted=repr(key),
+                    first=model.factors[0].id,
+                    last=model.factors[-1].id,
+                )
             )
 
 
@@ -260,12 +359,15 @@ def check_threshold(report: Report, fail_under: float | None) -> None:
         return
     if report.overall_score is None:
         raise ThresholdNotMet(
-            f"no factor was assessed, so the overall score cannot reach --fail-under {fail_under:g}"
+            _(
+                "no factor was assessed, so the overall score cannot reach --fail-under {value}"
+            ).format(value=f"{fail_under:g}")
         )
     if report.overall_score < fail_under:
         raise ThresholdNotMet(
-            f"overall score {shown_below(report.overall_score, fail_under)} is below --fail-under "
-            f"{fail_under:g}"
+            _("overall score {score} is below --fail-under {value}").format(
+                score=shown_below(report.overall_score, fail_under), value=f"{fail_under:g}"
+            )
         )
 
 

@@ -11,6 +11,7 @@ import typer
 from profint_assess.cli import app
 from profint_assess.cli.common import (
     CompareFormat,
+    LangOption,
     ModelOption,
     OutputOption,
     PlainOption,
@@ -23,6 +24,7 @@ from profint_assess.cli.common import (
     model_from,
     parse_targets,
     refuse_overwriting_inputs,
+    use_language,
 )
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _
@@ -117,6 +119,7 @@ def compare(
     output: OutputOption = None,
     model_path: ModelOption = None,
     plain: PlainOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Compare two assessments of a device: per factor and field, before, after, delta, status.
 
@@ -125,6 +128,7 @@ def compare(
     from profint_assess.compare import compare as compare_reports
     from profint_assess.report import renderer
 
+    use_language(lang)
     overrides = parse_targets(target)
     if not to:
         raise UsageError("compare needs the later assessment: --to FILE")

@@ -9,6 +9,7 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelFormat,
     ModelOption,
     PlainOption,
@@ -19,6 +20,7 @@ from profint_assess.cli.common import (
     is_plain,
     learning_grid_for,
     model_from,
+    use_language,
 )
 
 if TYPE_CHECKING:
@@ -40,9 +42,11 @@ def model_show(
         ModelFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ModelFormat.text,
     plain: PlainOption = False,
+    lang: LangOption = None,
     questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """Show the model: fields, factors with their statements, and the role's questions."""
+    use_language(lang)
     model = model_from(model_path)
     grid = learning_grid_for(model, questionnaire_id, None)
     questionnaire = grid or model.require_questionnaire(role)
@@ -63,8 +67,10 @@ def model_validate(
             help="Model folder to validate. Default: the built-in model.", show_default=False
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Validate a model and its questionnaires; list every problem (exit 2 if any)."""
+    use_language(lang)
     model = model_from(path)
     questions = sum(len(q.questions) for q in model.questionnaires)
     typer.echo(

@@ -10,6 +10,7 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelOption,
     OutputOption,
     PlainOption,
@@ -23,6 +24,7 @@ from profint_assess.cli.common import (
     model_from,
     parse_targets,
     refuse_overwriting_inputs,
+    use_language,
 )
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _
@@ -61,10 +63,12 @@ def plan_new(
     ] = False,
     target: TargetOption = [],  # noqa: B006
     model_path: ModelOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Draft an action plan: for the highest-priority gaps, the recommendations tied to the
     weakest questions, each an action with its steps, the questions it should move and a success
     criterion. A commented YAML file to edit by hand: fill in owner and due."""
+    use_language(lang)
     from profint_assess.plan import draft_plan, dump_plan
     from profint_assess.scoring import score
 
@@ -110,9 +114,11 @@ def plan_show(
     ] = None,
     model_path: ModelOption = None,
     plain: PlainOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Show the plan: actions by phase and status, overdue ones first (due date past and not
     done), and what each should move."""
+    use_language(lang)
     from profint_assess.plan import PlanView, model_note
     from profint_assess.plan_file import load_plan
     from profint_assess.report import renderer
@@ -149,9 +155,11 @@ def plan_set(
         typer.Option("--note", help="A line added to the action's notes.", show_default=False),
     ] = None,
     model_path: ModelOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Change one action's status, owner, due date or notes. The file keeps its comments and
     order, and is replaced (atomically) only if the result is a valid plan."""
+    use_language(lang)
     from profint_assess.plan_file import Change, write_plan_change
 
     model = model_from(model_path)

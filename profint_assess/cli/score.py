@@ -9,6 +9,7 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelOption,
     OutputOption,
     PlainOption,
@@ -29,6 +30,7 @@ from profint_assess.cli.common import (
     render_learning,
     render_report,
     split_learning_files,
+    use_language,
 )
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _
@@ -84,8 +86,10 @@ def score(
             "--no-answers", help="HTML: leave out the appendix listing every answer and note."
         ),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Validate and score answers files; print scores, gaps and recommendations."""
+    use_language(lang)
     from profint_assess.scoring import score as score_assessment
 
     overrides = parse_targets(target)

@@ -8,6 +8,7 @@ import typer
 
 from profint_assess.cli import app
 from profint_assess.cli.common import (
+    LangOption,
     ModelOption,
     OutputOption,
     QuestionnaireOption,
@@ -15,6 +16,7 @@ from profint_assess.cli.common import (
     emit,
     learning_grid_for,
     model_from,
+    use_language,
 )
 from profint_assess.errors import UsageError
 
@@ -30,9 +32,11 @@ def template(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing output file.")
     ] = False,
+    lang: LangOption = None,
     questionnaire_id: QuestionnaireOption = None,
 ) -> None:
     """Write a blank answers file: every question id, its text as a comment, the scale on top."""
+    use_language(lang)
     model = model_from(model_path)
     grid = learning_grid_for(model, questionnaire_id, role)
     questionnaire = None if grid else model.require_questionnaire(role)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Change, Comparison
 from profint_assess.i18n import _
+from profint_assess.i18n import note as i18n_note
 from profint_assess.learning import LearningResult
 from profint_assess.model import METHOD, Model
 from profint_assess.report.wording import (
@@ -62,9 +63,11 @@ from profint_assess.report.wording import (
     respondent_count,
     respondents_line,
     role_heading,
+    role_word,
     several_roles,
     short_field,
     side_line,
+    status_word,
     summary_rows,
     title,
     unphased,
@@ -106,29 +109,49 @@ def report(
     *,
     model: Model | None = None,
     learning: Sequence[LearningResult] = (),
-    **_: Any,
+    **options: Any,
 ) -> str:
     """One assessment: fields, factors, scores per role, priority gaps, perception gaps."""
+    note = i18n_note()
     out = [
-        f"# PROFINT assessment: {cell(report.organization)} — {cell(report.device)}",
+        "# "
+        + _("PROFINT assessment: {organization} — {device}").format(
+            organization=cell(report.organization), device=cell(report.device)
+        ),
         "",
-        f"- Date: {report.date.isoformat()} (status: {report.status})",
-        f"- Model: {report.model_id} {report.model_version}; {method_line(report.method)}",
-        f"- Respondents: {respondents_line(report)}",
+        *([f"> {cell(note)}", ""] if note else []),
+        "- "
+        + _("Date: {date} (status: {status})").format(
+            date=report.date.isoformat(), status=status_word(report.status)
+        ),
+        "- "
+        + _("Model: {model} {version}; {method}").format(
+            model=report.model_id, version=report.model_version, method=method_line(report.method)
+        ),
+        "- " + _("Respondents: {respondents}").format(respondents=respondents_line(report)),
         f"- **{overall_line(report)}**",
-        *(f"- Note: {cell(note)}." for note in report.notes),
+        *("- " + _("Note: {note}.").format(note=cell(n)) for n in report.notes),
         "",
-        "## Fields",
+        "## " + _("Fields"),
         "",
-        "| Field | Score | Level |",
+        f"| {_('Field')} | {_('Score')} | {_('Level')} |",
         "|---|---:|---|",
     ]
     out += [f"| {cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} |" for f in report.fields]
+    heads = (
+        _("Factor"),
+        _("Score"),
+        _("Level"),
+        _("Coverage"),
+        _("Target"),
+        _("Gap"),
+        _("Evidence"),
+    )
     out += [
         "",
-        "## Factors",
+        "## " + _("Factors"),
         "",
-        "| Factor | Score | Level | Coverage | Target | Gap | Evidence |",
+        "| " + " | ".join(heads) + " |",
         "|---|---:|---|---:|---:|---:|---:|",
     ]
     out += [
@@ -141,11 +164,13 @@ def report(
         roles = report.roles
         out += [
             "",
-            "## Scores per role",
+            "## " + _("Scores per role"),
             "",
-            "Mean of each role's respondents; divergence = highest − lowest role score.",
+            _("Mean of each role's respondents; divergence = highest − lowest role score."),
             "",
-            "| Factor | " + " | ".join(r.capitalize() for r in roles) + " | Divergence |",
+            f"| {_('Factor')} | "
+            + " | ".join(role_word(r) for r in roles)
+            + f" | {_('Divergence')} |",
             "|---|" + "---:|" * (len(roles) + 1),
         ]
         out += [
@@ -154,15 +179,21 @@ def report(
             + f" | {fmt_divergence(f)} |"
             for f in report.factors
         ]
-    out += ["", "## Priority gaps", ""]
+    out += ["", "## " + _("Priority gaps"), ""]
     gaps = report.priority_gaps
     if not gaps:
-        out.append("No assessed factor is below its target.")
+        out.append(_("No assessed factor is below its target."))
     recs = {r.id: r for r in report.recommendations}
     for rank, f in enumerate(gaps, 1):
         out += [
-            f"### {rank}. {f.id} {cell(f.title)} — gap {fmt_gap(f)} (score {fmt_score(f.score)}, "
-            f"target {fmt_target(f.target)})",
+            "### "
+            + _("{rank}. {factor} — gap {gap} (score {score}, target {target})").format(
+                rank=rank,
+                factor=f"{f.id} {cell(f.title)}",
+                gap=fmt_gap(f),
+                score=fmt_score(f.score),
+                target=fmt_target(f.target),
+            ),
             "",
         ]
         for rid in f.recommendations:
@@ -171,21 +202,28 @@ def report(
             out += [f"  - {cell(step)}" for step in rec.steps]
             if model is not None:
                 out += [
-                    f"  - *Good practice:* {cell(p.title)} "
-                    f"({cell(p.organization)}, {cell(p.country)})"
+                    "  - "
+                    + _("*Good practice:* {title} ({organization}, {country})").format(
+                        title=cell(p.title),
+                        organization=cell(p.organization),
+                        country=cell(p.country),
+                    )
                     for p in model.practices_for(rec.id)
                 ]
         out.append("")
     if several_roles(report):
-        out += ["## Perception gaps between roles", "", perception_intro(report), ""]
+        out += ["## " + _("Perception gaps between roles"), "", perception_intro(report), ""]
         out += [
             f"- **{g.factor} {cell(g.title)}**: {perception_text(g)}"
             for g in report.perception_gaps
         ]
         out.append("")
     if report.not_assessed:
-        out += ["## Not assessed", ""]
-        out += [f"- {f.id} {cell(f.title)}: no answered question" for f in report.not_assessed]
+        out += ["## " + _("Not assessed"), ""]
+        out += [
+            "- " + _("{factor}: no answered question").format(factor=f"{f.id} {cell(f.title)}")
+            for f in report.not_assessed
+        ]
         out.append("")
     if report.comments:
         out += [f"## {open_answers_heading()}", "", open_answers_intro(report), ""]

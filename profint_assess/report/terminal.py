@@ -67,9 +67,11 @@ from profint_assess.report.wording import (
     respondent_count,
     respondents_line,
     role_heading,
+    role_word,
     several_roles,
     short_field,
     side_line,
+    status_word,
     summary_rows,
     title,
     unphased,
@@ -107,7 +109,7 @@ def bar(score: float | None, target: float | None = None, *, plain: bool = False
 
 def _level(level: str | None, plain: bool) -> Text:
     if level is None:
-        return Text("not assessed")
+        return Text(_("not assessed"))
     return Text(title(level), style="" if plain else LEVEL_STYLES.get(level, ""))
 
 
@@ -117,7 +119,7 @@ def report(
     model: Model | None = None,
     plain: bool = False,
     learning: Sequence[LearningResult] = (),
-    **_: Any,
+    **options: Any,
 ) -> RenderableType:
     table_box = None if plain else box.SIMPLE_HEAVY  # plain: aligned columns, no rules
     parts: list[RenderableType] = []
@@ -125,26 +127,36 @@ def report(
     header = Text()
     header.append(f"{report.organization} — {report.device}\n", style="bold")
     header.append(
-        f"Date {report.date.isoformat()} · status {report.status} · "
-        f"model {report.model_id} {report.model_version} · {method_line(report.method)}\n"
+        _("Date {date} · status {status} · model {model} {version} · {method}").format(
+            date=report.date.isoformat(),
+            status=status_word(report.status),
+            model=report.model_id,
+            version=report.model_version,
+            method=method_line(report.method),
+        )
+        + "\n"
         # A line of its own: with several roles it is long, and it is what a consultant checks.
-        f"Respondents: {respondents_line(report)}\n"
+        + _("Respondents: {respondents}").format(respondents=respondents_line(report))
+        + "\n"
     )
     header.append(overall_line(report), style="bold")
     for note in report.notes:
-        header.append(f"\nNote: {note}.")
+        header.append("\n" + _("Note: {note}.").format(note=note))
     parts.append(
-        Panel(header, title="PROFINT assessment", box=table_box, expand=False)
+        Panel(header, title=_("PROFINT assessment"), box=table_box, expand=False)
         if not plain
         else header
     )
 
     fields = Table(
-        title="Fields of professionalisation", box=table_box, title_justify="left", pad_edge=False
+        title=_("Fields of professionalisation"),
+        box=table_box,
+        title_justify="left",
+        pad_edge=False,
     )
-    fields.add_column("Field")
-    fields.add_column("Score", justify="right", no_wrap=True)
-    fields.add_column("Level", no_wrap=True)
+    fields.add_column(_("Field"))
+    fields.add_column(_("Score"), justify="right", no_wrap=True)
+    fields.add_column(_("Level"), no_wrap=True)
     fields.add_column("", no_wrap=True)
     for f in report.fields:
         fields.add_row(
@@ -154,18 +166,24 @@ def report(
 
     targets = {f.target for f in report.factors}
     same_target = len(targets) == 1
-    caption = f"target {fmt_target(next(iter(targets)))} for every factor" if same_target else ""
     factors = Table(
-        title=f"Success factors (| on the bar marks the target{'; ' + caption if caption else ''})",
+        title=(
+            _("Success factors (| on the bar marks the target; target {n} for every factor)")
+            if same_target
+            else _("Success factors (| on the bar marks the target)")
+        ).format(n=fmt_target(next(iter(targets))) if targets else ""),
         box=table_box,
         title_justify="left",
         pad_edge=False,
     )
-    factors.add_column("Factor", ratio=1)
-    columns = ("Score", "Level", "Cover") + (() if same_target else ("Target",))
-    columns += ("Gap", "Evid.")
-    for name in columns:
-        factors.add_column(name, justify="left" if name == "Level" else "right", no_wrap=True)
+    factors.add_column(_("Factor"), ratio=1)
+    factors.add_column(_("Score"), justify="right", no_wrap=True)
+    factors.add_column(_("Level"), justify="left", no_wrap=True)
+    factors.add_column(_("Cover"), justify="right", no_wrap=True)
+    if not same_target:
+        factors.add_column(_("Target"), justify="right", no_wrap=True)
+    factors.add_column(_("Gap"), justify="right", no_wrap=True)
+    factors.add_column(_("Evid."), justify="right", no_wrap=True)
     factors.add_column("", no_wrap=True)
     for f in report.factors:
         cells = [
@@ -183,21 +201,29 @@ def report(
         parts.append(_by_role(report, table_box))
 
     gaps = report.priority_gaps
-    parts.append(Text("Priority gaps", style="bold underline"))
+    parts.append(Text(_("Priority gaps"), style="bold underline"))
     if not gaps:
-        parts.append(Text("No assessed factor is below its target."))
+        parts.append(Text(_("No assessed factor is below its target.")))
     recs = {r.id: r for r in report.recommendations}
     for rank, f in enumerate(gaps, 1):
         parts.append(
             Text(
-                f"{rank}. {f.id} {f.title}: score {fmt_score(f.score)}, target "
-                f"{fmt_target(f.target)}, gap {fmt_gap(f)} (priority "
-                f"{f.priority:.1f})",
+                _(
+                    "{rank}. {factor}: score {score}, target {target}, gap {gap} "
+                    "(priority {priority})"
+                ).format(
+                    rank=rank,
+                    factor=f"{f.id} {f.title}",
+                    score=fmt_score(f.score),
+                    target=fmt_target(f.target),
+                    gap=fmt_gap(f),
+                    priority=f"{f.priority:.1f}",
+                ),
                 style="bold",
             )
         )
         if not f.recommendations:
-            parts.append(Text("   The model has no recommendation for this factor."))
+            parts.append(Text("   " + _("The model has no recommendation for this factor.")))
         for rid in f.recommendations:
             rec = recs[rid]
             line = Text(f"   • {rec.title} ")
@@ -205,11 +231,16 @@ def report(
             parts.append(line)
             if model is not None:
                 parts.extend(
-                    Text(f"     good practice: {p.title} ({p.organization}, {p.country})")
+                    Text(
+                        "     "
+                        + _("good practice: {title} ({organization}, {country})").format(
+                            title=p.title, organization=p.organization, country=p.country
+                        )
+                    )
                     for p in model.practices_for(rec.id)
                 )
     if several_roles(report):
-        parts.append(Text("Perception gaps between roles", style="bold underline"))
+        parts.append(Text(_("Perception gaps between roles"), style="bold underline"))
         parts.append(Text(perception_intro(report)))
         if report.perception_gaps:
             parts.append(_perception(report, table_box))
@@ -217,8 +248,9 @@ def report(
     if missing:
         parts.append(
             Text(
-                "Not assessed (no answered question): "
-                + ", ".join(f"{f.id} {f.title}" for f in missing)
+                _("Not assessed (no answered question): {factors}").format(
+                    factors=", ".join(f"{f.id} {f.title}" for f in missing)
+                )
             )
         )
     if report.comments:
@@ -248,15 +280,15 @@ def report(
 def _by_role(report: Report, table_box: box.Box | None) -> Table:
     """Each factor's score per shown role, and the divergence between them."""
     table = Table(
-        title="Scores per role (mean of each role's respondents; divergence = highest − lowest)",
+        title=_("Scores per role (mean of each role's respondents; divergence = highest − lowest)"),
         box=table_box,
         title_justify="left",
         pad_edge=False,
     )
-    table.add_column("Factor", ratio=1)
+    table.add_column(_("Factor"), ratio=1)
     for role in report.roles:
-        table.add_column(role.capitalize(), justify="right", no_wrap=True)
-    table.add_column("Divergence", justify="right", no_wrap=True)
+        table.add_column(role_word(role), justify="right", no_wrap=True)
+    table.add_column(_("Divergence"), justify="right", no_wrap=True)
     for f in report.factors:
         table.add_row(
             f"{f.id} {f.title}",
@@ -269,16 +301,16 @@ def _by_role(report: Report, table_box: box.Box | None) -> Table:
 def _perception(report: Report, table_box: box.Box | None) -> Table:
     """One row per perception gap: the role that sees the factor higher, and the one lower."""
     table = Table(box=table_box, pad_edge=False)
-    table.add_column("Factor", ratio=1)
-    table.add_column("Divergence", justify="right", no_wrap=True)
-    table.add_column("Seen higher by", no_wrap=True)
-    table.add_column("Seen lower by", no_wrap=True)
+    table.add_column(_("Factor"), ratio=1)
+    table.add_column(_("Divergence"), justify="right", no_wrap=True)
+    table.add_column(_("Seen higher by"), no_wrap=True)
+    table.add_column(_("Seen lower by"), no_wrap=True)
     for g in report.perception_gaps:
         table.add_row(
             f"{g.factor} {g.title}",
             f"{g.divergence:.1f}",
-            f"{g.highest_role} {g.highest_score:.1f}",
-            f"{g.lowest_role} {g.lowest_score:.1f}",
+            f"{role_word(g.highest_role).lower()} {g.highest_score:.1f}",
+            f"{role_word(g.lowest_role).lower()} {g.lowest_score:.1f}",
         )
     return table
 

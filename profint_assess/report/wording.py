@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from profint_assess.batch import Summary, coverage
 from profint_assess.compare import Change, Comparison, Side
-from profint_assess.i18n import _, ngettext
+from profint_assess.i18n import N_, _, ngettext
 from profint_assess.learning import DomainResult, LearningGroup, LearningResult
 from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
@@ -33,7 +33,7 @@ def fmt_number(value: float | int | None, percent: bool = False) -> str:
 
 def fmt_score(score: float | None) -> str:
     """Scores for people: one decimal; a factor not assessed says so rather than showing 0."""
-    return "not assessed" if score is None else f"{score:.1f}"
+    return _("not assessed") if score is None else f"{score:.1f}"
 
 
 def fmt_pct(ratio: float | None) -> str:
@@ -48,12 +48,36 @@ def fmt_target(value: float) -> str:
     return f"{value:g}"
 
 
-PLURALS = {"beneficiary": "beneficiaries", "company": "companies"}
+# The words people read for the codes files and JSON keep (``established``, ``in-progress``).
+LEVEL_WORDS = {
+    "emerging": N_("Emerging"),
+    "developing": N_("Developing"),
+    "established": N_("Established"),
+    "leading": N_("Leading"),
+}
+STATUS_WORDS = {"complete": N_("complete"), "in-progress": N_("in progress")}
 
 
 def role_count(role: str, count: int) -> str:
     """``1 manager``, ``2 partners``, ``3 beneficiaries``."""
-    return f"{count} {role if count == 1 else PLURALS.get(role, role + 's')}"
+    forms = {
+        "manager": ngettext("{n} manager", "{n} managers", count),
+        "team": ngettext("{n} team", "{n} teams", count),
+        "partner": ngettext("{n} partner", "{n} partners", count),
+        "company": ngettext("{n} company", "{n} companies", count),
+        "beneficiary": ngettext("{n} beneficiary", "{n} beneficiaries", count),
+        "external": ngettext("{n} external", "{n} externals", count),
+    }
+    return forms.get(role, f"{{n}} {role}").format(n=count)
+
+
+def role_word(role: str) -> str:
+    """A role as a column heading: ``Manager``, ``Partenaire``."""
+    return role_heading(role, 1)
+
+
+def status_word(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def respondents_line(report: Report) -> str:
@@ -62,7 +86,10 @@ def respondents_line(report: Report) -> str:
 
 
 def title(level: str | None) -> str:
-    return DASH if level is None else level.capitalize()
+    """A level code as the word people read (``Established``; a model's own band: capitalised)."""
+    if level is None:
+        return DASH
+    return _(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level.capitalize()
 
 
 def several_roles(report: Report) -> bool:
@@ -119,16 +146,16 @@ def method_heading() -> str:
 
 def weights_text(weights: dict[str, float]) -> str:
     """``manager 1, partner 1, beneficiary 0.5``."""
-    return ", ".join(f"{role} {weight:g}" for role, weight in weights.items())
+    return ", ".join(f"{role_word(role).lower()} {weight:g}" for role, weight in weights.items())
 
 
 def levels_text(model: Model | None) -> str:
     """``emerging below 37.5, developing from 37.5, ...``: the model's bands in words."""
     bands = [(b.id, b.min) for b in model.levels] if model is not None else DEFAULT_BANDS
     parts = [
-        _("{level} below {limit:g}").format(level=bands[0][0], limit=bands[1][1])
+        _("{level} below {limit:g}").format(level=title(bands[0][0]).lower(), limit=bands[1][1])
         if i == 0 and len(bands) > 1
-        else _("{level} from {limit:g}").format(level=level, limit=minimum)
+        else _("{level} from {limit:g}").format(level=title(level).lower(), limit=minimum)
         for i, (level, minimum) in enumerate(bands)
     ]
     return ", ".join(parts)
@@ -183,9 +210,14 @@ def fmt_divergence(factor: FactorResult) -> str:
 
 def perception_text(gap: PerceptionGap) -> str:
     """Which role sees the factor higher and which lower, in words a reader can repeat."""
-    return (
-        f"divergence {gap.divergence:.1f}: {gap.highest_role} sees it higher "
-        f"({gap.highest_score:.1f}), {gap.lowest_role} lower ({gap.lowest_score:.1f})"
+    return _(
+        "divergence {divergence}: {higher} sees it higher ({high}), {lower} lower ({low})"
+    ).format(
+        divergence=f"{gap.divergence:.1f}",
+        higher=role_word(gap.highest_role).lower(),
+        high=f"{gap.highest_score:.1f}",
+        lower=role_word(gap.lowest_role).lower(),
+        low=f"{gap.lowest_score:.1f}",
     )
 
 
@@ -193,22 +225,25 @@ def perception_intro(report: Report) -> str:
     """The sentence above the perception gaps, or why there are none."""
     threshold = fmt_target(report.divergence_threshold)
     if len(report.roles) < 2:
-        return (
+        return _(
             "Fewer than two roles are shown separately, so no divergence between roles can be "
             "measured."
         )
     if not report.perception_gaps:
-        return f"The roles' scores differ by less than {threshold} points on every factor."
-    return f"Factors on which the roles' scores differ by {threshold} points or more, widest first."
+        return _("The roles' scores differ by less than {n} points on every factor.").format(
+            n=threshold
+        )
+    return _(
+        "Factors on which the roles' scores differ by {n} points or more, widest first."
+    ).format(n=threshold)
 
 
 def overall_line(report: Report) -> str:
     """``Overall score 52.1 / 100 — level Established``, or why there is none."""
     if report.overall_score is None:
-        return "Overall score: none, no question was answered"
-    return (
-        f"Overall score {fmt_score(report.overall_score)} / 100 — "
-        f"level {title(report.overall_level)}"
+        return _("Overall score: none, no question was answered")
+    return _("Overall score {score} / 100 — level {level}").format(
+        score=fmt_score(report.overall_score), level=title(report.overall_level)
     )
 
 
@@ -505,7 +540,15 @@ def open_answers_intro(report: Report) -> str:
 
 def role_heading(role: str, count: int = 2) -> str:
     """``beneficiary`` -> ``Beneficiaries`` (``Beneficiary`` for one respondent)."""
-    return (role if count == 1 else PLURALS.get(role, role + "s")).capitalize()
+    headings = {
+        "manager": ngettext("Manager", "Managers", count),
+        "team": ngettext("Team", "Teams", count),
+        "partner": ngettext("Partner", "Partners", count),
+        "company": ngettext("Company", "Companies", count),
+        "beneficiary": ngettext("Beneficiary", "Beneficiaries", count),
+        "external": ngettext("External", "Externals", count),
+    }
+    return headings.get(role, role.capitalize())
 
 
 def by_question(lines: Iterable[CommentLine]) -> list[tuple[str, list[str]]]:

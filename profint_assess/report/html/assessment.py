@@ -13,13 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from profint_assess import __version__
+from profint_assess import __version__, i18n
+from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
 from profint_assess.model import NA, UNKNOWN, Model, Practice
 from profint_assess.report.html import svg
 from profint_assess.report.wording import (
     DASH,
     DEFAULT_BANDS,
+    LEVEL_WORDS,
     by_question,
     checks_intro,
     evidence_note,
@@ -36,6 +38,7 @@ from profint_assess.report.wording import (
     perception_intro,
     respondents_line,
     role_heading,
+    role_word,
     several_roles,
     title,
 )
@@ -63,6 +66,7 @@ DEFAULT_SCALE = (
 )
 
 _env: Environment | None = None
+_APPENDICES = ("methodology", "answers")
 
 
 def _environment() -> Environment:
@@ -72,13 +76,23 @@ def _environment() -> Environment:
         # Imported here so that other formats (and --help) never pay for Jinja2.
         from jinja2 import Environment, PackageLoader, StrictUndefined
 
+        from profint_assess.i18n import _ as gettext
+        from profint_assess.i18n import ngettext
+
         _env = Environment(
             loader=PackageLoader("profint_assess.report.html", "templates"),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # {{ _("Priorities") }} and {% trans %}...{% endtrans %} in the templates; Babel
+            # extracts both (babel.cfg). The callables read the language at call time, so the
+            # environment can be built once.
+            extensions=["jinja2.ext.i18n"],
         )
+        _env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+        # <html lang="{{ html_lang() }}" dir="{{ html_dir() }}"> in every page: read at render.
+        _env.globals.update(html_lang=i18n.language, html_dir=i18n.direction)
     return _env
 
 
@@ -97,9 +111,9 @@ def render(
         from profint_assess.report.html.grid import section_context
 
         # A section of its own after the maturity ones: never mixed into their figures.
-        number = sum(1 for sid, _h in data["sections"] if not _h.startswith("Appendix")) + 1
+        number = sum(1 for sid, _h in data["sections"] if sid not in _APPENDICES) + 1
         heading = f"{number}. {learning_title()}"
-        at = next(i for i, (_sid, h) in enumerate(data["sections"]) if h.startswith("Appendix"))
+        at = next(i for i, (sid, _h) in enumerate(data["sections"]) if sid in _APPENDICES)
         data["sections"].insert(at, ("learning", heading))
         data["headings"]["learning"] = heading
     data["learning"] = section_context(learning, model) if learning else None
@@ -118,7 +132,9 @@ class _LevelStyle:
 def level_styles(model: Model | None) -> dict[str, _LevelStyle]:
     """Title and colour per level id, from the model's bands in score order."""
     bands = (
-        [(b.id, b.title) for b in model.levels]
+        # The interface's level words for the codes it knows (translated with the interface),
+        # the model's own band titles for any other band.
+        [(b.id, title(b.id) if b.id in LEVEL_WORDS else b.title) for b in model.levels]
         if model is not None
         else [(level, title(level)) for level in DEFAULT_LEVELS]
     )
@@ -135,13 +151,13 @@ def level_styles(model: Model | None) -> dict[str, _LevelStyle]:
 def _level(level: str | None, styles: dict[str, _LevelStyle]) -> dict[str, str]:
     """A level badge: its words, and its colour as a second cue."""
     if level is None:
-        return {"id": "none", "title": "Not assessed", "colour": NO_LEVEL_COLOUR}
+        return {"id": "none", "title": _("Not assessed"), "colour": NO_LEVEL_COLOUR}
     style = styles.get(level, _LevelStyle(title(level), NO_LEVEL_COLOUR))
     return {"id": level, "title": style.title, "colour": style.colour}
 
 
 def _role_title(role: str) -> str:
-    return role.capitalize()
+    return role_word(role)
 
 
 def _roles_with_scores(report: Report) -> list[str]:
@@ -158,8 +174,11 @@ def _roles_with_scores(report: Report) -> list[str]:
 
 
 def _radar(report: Report, roles: Sequence[str]) -> dict[str, str]:
-    axes = [(f.id, f.title if f.assessed else f"{f.title} (not assessed)") for f in report.factors]
-    target = svg.Series("Target", [f.target for f in report.factors], TARGET_COLOUR, dash="6 4")
+    axes = [
+        (f.id, f.title if f.assessed else _("{title} (not assessed)").format(title=f.title))
+        for f in report.factors
+    ]
+    target = svg.Series(_("Target"), [f.target for f in report.factors], TARGET_COLOUR, dash="6 4")
     if len(roles) > 1:
         series = [
             svg.Series(
@@ -172,7 +191,7 @@ def _radar(report: Report, roles: Sequence[str]) -> dict[str, str]:
         ]
         series = [
             svg.Series(
-                "All roles (mean)",
+                _("All roles (mean)"),
                 [f.score for f in report.factors],
                 "#9aa5b1",
                 fill=True,
@@ -180,16 +199,16 @@ def _radar(report: Report, roles: Sequence[str]) -> dict[str, str]:
             *series,
             target,
         ]
-        caption = (
+        caption = _(
             "Score of each success factor for each role, the mean over roles (grey) and the "
             "target (black, dashed)."
         )
     else:
-        score = svg.Series("Score", [f.score for f in report.factors], SCORE_COLOUR, fill=True)
+        score = svg.Series(_("Score"), [f.score for f in report.factors], SCORE_COLOUR, fill=True)
         series = [score, target]
-        caption = "Score of each success factor (solid line) and its target (dashed)."
+        caption = _("Score of each success factor (solid line) and its target (dashed).")
     return {
-        "chart": svg.radar(axes, series, title="Success factors: score and target"),
+        "chart": svg.radar(axes, series, title=_("Success factors: score and target")),
         "legend": svg.legend(series),
         "caption": caption,
     }
@@ -209,7 +228,7 @@ def _field_bars(report: Report, styles: dict[str, _LevelStyle]) -> str:
     ]
     targets = {f.target for f in report.factors}
     target = targets.pop() if len(targets) == 1 else None
-    return svg.bars(rows, title="Score per field of professionalisation", target=target)
+    return svg.bars(rows, title=_("Score per field of professionalisation"), target=target)
 
 
 def _factor_row(
@@ -330,11 +349,11 @@ def _perception(report: Report, roles: Sequence[str]) -> dict[str, Any] | None:
 
 def _answer_value(value: int | str | None, labels: dict[int, str]) -> str:
     if value is None:
-        return "not answered"
+        return _("not answered")
     if value == NA:
-        return "na (does not apply)"
+        return _("na (does not apply)")
     if value == UNKNOWN:
-        return "unknown"
+        return _("unknown")
     if isinstance(value, int):
         label = labels.get(value)
         return f"{value} ({label})" if label else str(value)
@@ -428,13 +447,20 @@ def _band_ranges(minimums: Sequence[float]) -> list[str]:
 
 
 def _methodology(report: Report, model: Model | None) -> dict[str, Any]:
+    def band_title(band: Any) -> str:
+        # The interface's words for the four known codes, the model's titles for other bands.
+        return title(band.id) if band.id in LEVEL_WORDS else band.title
+
     if model is not None:
         ranges = _band_ranges([b.min for b in model.levels])
-        levels = [(b.title, r, b.description) for b, r in zip(model.levels, ranges, strict=True)]
-    else:
-        ranges = _band_ranges([minimum for _, minimum in DEFAULT_BANDS])
         levels = [
-            (title(level), r, "") for (level, _), r in zip(DEFAULT_BANDS, ranges, strict=True)
+            (band_title(b), r, b.description) for b, r in zip(model.levels, ranges, strict=True)
+        ]
+    else:
+        ranges = _band_ranges([minimum for _level, minimum in DEFAULT_BANDS])
+        levels = [
+            (title(level), r, "")
+            for (level, _minimum), r in zip(DEFAULT_BANDS, ranges, strict=True)
         ]
     targets = sorted({f.target for f in report.factors})
     return {
@@ -478,24 +504,29 @@ def context(report: Report, model: Model | None, *, answers: bool = True) -> dic
     # Headings are numbered here so that the contents and the sections always agree, whichever
     # optional sections are present.
     body = [
-        ("summary", "Overall and field scores"),
-        ("profile", "Profile of the success factors"),
-        ("factors", "Success factors in detail"),
-        ("gaps", "Priority gaps and recommendations"),
+        ("summary", _("Overall and field scores")),
+        ("profile", _("Profile of the success factors")),
+        ("factors", _("Success factors in detail")),
+        ("gaps", _("Priority gaps and recommendations")),
     ]
     if perception is not None:
-        body.append(("perception", "Perception gaps between roles"))
+        body.append(("perception", _("Perception gaps between roles")))
     comments = _comments(report) if answers else []
     if comments:
         body.append(("open", open_answers_heading()))
-    appendices = [("methodology", "Methodology")]
+    appendices = [("methodology", _("Methodology"))]
     if answers:
-        appendices.append(("answers", "Answers and notes"))
+        appendices.append(("answers", _("Answers and notes")))
     sections = [(sid, f"{n}. {text}") for n, (sid, text) in enumerate(body, 1)] + [
-        (sid, f"Appendix {letter}. {text}")
+        (sid, _("Appendix {letter}. {title}").format(letter=letter, title=text))
         for letter, (sid, text) in zip("ABCDEFGH", appendices, strict=False)
     ]
     return {
+        # The language of the report and its direction (rtl for Arabic), and what in it is
+        # still English (a draft language), said once on the cover.
+        "lang": i18n.language(),
+        "dir": i18n.direction(),
+        "translation_note": i18n.note(),
         "version": __version__,
         "model_title": report.model_title,
         "model_id": report.model_id,
