@@ -92,6 +92,9 @@ def test_french_report_has_the_same_numbers(
     monkeypatch.setenv("COLUMNS", "1000")
     numbers = re.compile(r"\d+\.\d+")
     french, english = _report(cli, fmt, "fr"), _report(cli, fmt, "en")
+    if fmt == "html":
+        # Chart coordinates follow the length of the (translated) labels: compare what is read.
+        french, english = _visible(french), _visible(english)
     assert numbers.findall(french) == numbers.findall(english)
     if fmt in ("json", "csv"):
         # Keys, ids, codes and column names never change with the language.
