@@ -785,10 +785,12 @@ def run_session(
         if resume is not None:
             draft, saver = _resumed(model, resume, output, organization, device, role, force)
         elif previous is not None:
-            draft, saver = _from_previous(model, previous, output, role, force, today)
+            draft, saver = _from_previous(model, previous, output, role, force, today, factors)
             prompter.show(Text(_("Saving to {path} after every answer.").format(path=saver.path)))
         else:
-            draft, saver = _new(model, prompter, output, organization, device, role, force, today)
+            draft, saver = _new(
+                model, prompter, output, organization, device, role, force, today, factors
+            )
         saver.prompter = prompter
         # The file records the language of the walk (the last one, when resumed in another).
         draft.lang = language()
@@ -874,6 +876,7 @@ def _new(
     role: str | None,
     force: bool,
     today: dt.date | None,
+    factors: Sequence[str] = (),
 ) -> tuple[Draft, _Saver]:
     today = today or dt.date.today()
     if output is not None:
@@ -892,6 +895,7 @@ def _new(
     role = role or _ask_role(prompter, model)
     questionnaire = model.questionnaire_for(role)
     assert questionnaire is not None
+    check_factors(questionnaire, factors)  # before the file exists: a typo leaves nothing behind
     draft = Draft(
         questionnaire=questionnaire.id,
         model_id=model.meta.id,
@@ -950,6 +954,7 @@ def _from_previous(
     role: str | None,
     force: bool,
     today: dt.date | None,
+    factors: Sequence[str] = (),
 ) -> tuple[Draft, _Saver]:
     """A re-assessment: a new file whose answers start as the previous ones, to be confirmed."""
     from profint_assess.loading import load_answers
@@ -975,6 +980,7 @@ def _from_previous(
             ]
         )
     _refuse_overwrite(output, force)
+    check_factors(questionnaire, factors)  # before the file exists
     draft = Draft.carried_over(answers, questionnaire, str(previous), today)
     saver = _Saver(output)
     saver(draft)

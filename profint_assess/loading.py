@@ -1072,7 +1072,19 @@ def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] |
     name = name or str(source)
     try:
         doc = read_document(source, name)
-        if not (isinstance(doc.data, dict) and doc.data.get("format") == REPORT_FORMAT):
+        kind = doc.data.get("format") if isinstance(doc.data, dict) else None
+        if (
+            isinstance(kind, str)
+            and kind.startswith("profint-")
+            and not kind.startswith(("profint-answers/", "profint-report/"))
+        ):
+            # A batch, a comparison, a plan...: neither side compare reads, so say which are.
+            what = (
+                f"a {kind} document; compare reads answers files or one saved report "
+                f"(score --format json, {REPORT_FORMAT})"
+            )
+            raise ProfintError([doc.problem(("format",), what)])
+        if kind != REPORT_FORMAT:
             return None
         saved = validate(doc, SavedReport)
         if saved.method != METHOD:

@@ -44,6 +44,10 @@ POINTS_PER_STEP = 25.0  # value 0..4 -> score 0..100
 # one manager, but its beneficiaries are many and did not choose to be assessed.
 DEFAULT_MIN_RESPONDENTS: dict[str, int] = {"beneficiary": 3}
 MIN_RESPONDENTS_OTHERS = 1
+# Means are rounded to this many decimals: a sum of thirds carries float noise (37.5 came out as
+# 37.49999999999999, emerging), and a boundary, a target or a threshold must be met exactly. A
+# true score is never that close to one without being on it.
+PRECISION = 9
 # Divergence (points) from which a factor is listed as a perception gap.
 DEFAULT_DIVERGENCE = 25.0
 
@@ -275,12 +279,12 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     for value, weight in pairs:
         total += value * weight
         weight_sum += weight
-    return total / weight_sum if weight_sum else None
+    return round(total / weight_sum, PRECISION) if weight_sum else None
 
 
 def mean(values: Iterable[float]) -> float | None:
     items = list(values)
-    return sum(items) / len(items) if items else None
+    return round(sum(items) / len(items), PRECISION) if items else None
 
 
 def level_for(model: Model, score: float | None) -> str | None:
@@ -554,7 +558,11 @@ def score(
                 priority=None if gap is None else gap * factor.weight,
                 by_role=by_role,
                 # Null unless at least two roles assessed the factor: one view has no spread.
-                divergence=max(role_values) - min(role_values) if len(role_values) > 1 else None,
+                divergence=(
+                    round(max(role_values) - min(role_values), PRECISION)
+                    if len(role_values) > 1
+                    else None
+                ),
                 recommendations=[r.id for r in recs],
                 evidence=_evidence(factor.id, tally.answered, backed),
             )

@@ -68,6 +68,7 @@ from profint_assess.report.wording import (
     short_field,
     side_line,
     status_word,
+    summary_heading,
     summary_rows,
     title,
     unphased,
@@ -276,7 +277,7 @@ def batch(
     yield "".join(chunk)
 
     out = [
-        f"\n## Summary over {summary.count} assessments\n\n",
+        f"\n## {summary_heading(summary.count)}\n\n",
         "| Statistic | " + " | ".join(heads) + " |\n",
         "|---|" + "---:|" * len(heads) + "\n",
     ]

@@ -72,6 +72,7 @@ from profint_assess.report.wording import (
     short_field,
     side_line,
     status_word,
+    summary_heading,
     summary_rows,
     title,
     unphased,
@@ -363,7 +364,7 @@ def batch(
             chunk.clear()
     yield "".join(chunk)
 
-    out = [rule, f"Summary over {summary.count} assessments\n"]
+    out = [rule, f"{summary_heading(summary.count)}\n"]
     out += [line(label, "", "", "", cells) for label, cells in summary_rows(model, summary)]
     weakest = weakest_lines(model, summary)
     if weakest:
