@@ -57,9 +57,6 @@ class Column:
     type: str
     description: str
     values: str = ""
-    # Free text from the answers files (names, notes): CSV cells starting with = + - @ are
-    # neutralised there, so that a spreadsheet never runs them as formulas.
-    free_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +140,6 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                 "string",
                 "The respondent's note (evidence), as typed; only with --notes, since notes may "
                 "name people.",
-                free_text=True,
             )
         )
     return [
@@ -156,9 +152,8 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                     "organization",
                     "string",
                     "Organisation, as written in the answers files.",
-                    free_text=True,
                 ),
-                Column("device", "string", "The device (programme) assessed.", free_text=True),
+                Column("device", "string", "The device (programme) assessed."),
                 Column("date", "date", "Date of the assessment (the latest file's), ISO 8601."),
                 Column(
                     "status",
@@ -206,7 +201,6 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                     "source_files",
                     "string",
                     "The answers files of the roles shown, ';'-separated, as given to export.",
-                    free_text=True,
                 ),
             ),
         ),

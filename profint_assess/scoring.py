@@ -341,7 +341,8 @@ def check_same_device(files: Sequence[AnswersFile], names: Sequence[str]) -> Non
     problems = [
         Problem(
             name,
-            f"is about {a.organization} / {a.device}, not {first[0]} / {first[1]}; "
+            f"is about {a.organization} / {a.device}, not {first[0]} / {first[1]}"
+            f"{look_alike(f'{a.organization} / {a.device}', f'{first[0]} / {first[1]}')}; "
             "use `profint-assess batch` to score several devices",
         )
         for a, name in zip(files, names, strict=True)
@@ -349,6 +350,27 @@ def check_same_device(files: Sequence[AnswersFile], names: Sequence[str]) -> Non
     ]
     if problems:
         raise AnswersError(problems)
+
+
+def look_alike(one: str, other: str) -> str:
+    """For names that look the same but differ: where, as code points; else nothing.
+
+    They look the same when they are as long and differ in one or two characters (a Cyrillic
+    'а' for a Latin 'a'): the message would otherwise read "is about X, not X".
+    """
+    import unicodedata
+
+    if len(one) != len(other):
+        return ""
+    diffs = [(i, a, b) for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+    if not 0 < len(diffs) <= 2:
+        return ""
+
+    def code(char: str) -> str:
+        return f"U+{ord(char):04X} {unicodedata.name(char, '?')}"
+
+    parts = [f"character {i + 1}: {code(a)} vs {code(b)}" for i, a, b in diffs]
+    return f" (they differ at {'; '.join(parts)})"
 
 
 def min_respondents_for(role: str, overrides: Mapping[str, int] | None = None) -> int:

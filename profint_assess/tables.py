@@ -9,8 +9,9 @@ memory does not grow with the number of rows.
   shortest text that reads back to the same double), empty for a missing value.
 - ``excel=True``: the variant French and Italian spreadsheets open with a double click:
   ``;``-separated, a byte-order mark, ``\\r\\n`` line ends, decimal comma.
-- Cells of free text (names, notes) starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-  return get a leading ``'``, so that a spreadsheet shows them instead of running a formula.
+- Text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
+  ``'`` (the rule of every CSV of the project, :func:`profint_assess.report.csv.cell`), so that a
+  spreadsheet shows them instead of running a formula.
   Numbers are written as numbers and never touched.
 - Parquet (``pyarrow``, the ``parquet`` extra): typed columns (string, int64, double, date32).
 """
@@ -28,16 +29,9 @@ from typing import Any, TextIO
 from profint_assess.errors import Problem, ProfintError, UsageError
 from profint_assess.export import Row, Table
 from profint_assess.i18n import _
+from profint_assess.report.csv import FORMULA_STARTS, cell
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET_ROWS = 65_536  # rows per Parquet row group: bounded memory, efficient scans
-
-
-def safe_cell(value: object) -> object:
-    """A free-text cell a spreadsheet will show, not evaluate: ``=1+1`` becomes ``'=1+1``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def require_pyarrow() -> None:
@@ -134,7 +128,7 @@ class TableFiles:
         with handle:
             writer = _csv_writer(handle, self.excel)
             writer.writerow(header)
-            writer.writerows([tuple(safe_cell(c) for c in row) for row in rows])
+            writer.writerows([tuple(cell(c) for c in row) for row in rows])
 
     def commit(self) -> list[Path]:
         """Finish every table and rename them all into place; return the paths written."""
@@ -185,7 +179,9 @@ class _CsvTable:
         self._handle = handle
         self._writer = _csv_writer(handle, excel)
         self._writer.writerow(table.column_names)
-        self._text = [i for i, c in enumerate(table.columns) if c.free_text]
+        # Every text column, as every CSV of the project (report.csv.cell): codes never start
+        # with a formula character, names and notes might.
+        self._text = [i for i, c in enumerate(table.columns) if c.type == "string"]
         self._doubles = (
             [i for i, c in enumerate(table.columns) if c.type == "double"] if excel else []
         )
@@ -199,8 +195,8 @@ class _CsvTable:
             cells = list(row)
             for i in self._text:
                 value = cells[i]
-                if value and value[0] in "=+-@\t\r":  # type: ignore[index]
-                    cells[i] = "'" + value  # type: ignore[operator]
+                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    cells[i] = "'" + value
             for i in self._doubles:
                 cells[i] = _comma(cells[i])
             fixed.append(cells)

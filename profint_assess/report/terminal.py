@@ -20,6 +20,7 @@ from rich.text import Text
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
+from profint_assess.errors import printable
 from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
 from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
@@ -274,7 +275,8 @@ def report(
                     Padding(Text(text, style="" if plain else "italic"), (0, 0, 0, 2), expand=False)
                 )
                 parts += [
-                    Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
+                    # Free text: a bidi override would reorder the terminal's lines.
+                    Padding(Text(f"- {printable(comment)}"), (0, 0, 0, 4), expand=False)
                     for comment in comments
                 ]
     parts.append(Text(checks_heading(), style="bold underline"))
