@@ -288,6 +288,17 @@ class Batch:
             at = end
         return files
 
+    def kept(self, key: Key) -> list[bool]:
+        """Per file added to the assessment, in order: whether :meth:`answers` gives it back
+        (False for the in-progress copy of a complete file). The export pairs its own notes on
+        each file with these."""
+        data = self._groups[key]
+        kept, at = [], 0
+        while at < len(data):
+            kept.append(data[at + 2] != _DROPPED)
+            at += _HEAD + len(self.encoder.question_ids[data[at]])
+        return kept
+
     def score(self, key: Key) -> Report:
         """The report ``score`` gives for these files, without ``Report.answers``."""
         files = self.answers(key)

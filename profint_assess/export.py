@@ -386,8 +386,12 @@ class Export:
         return key
 
     def _sides(self, key: Key) -> list[dict]:
+        """The scratch lines of the files :meth:`Batch.answers` gives back, in its order."""
         sides = []
-        for offset in self._offsets[key]:
+        kept = self.batch.kept(key)
+        for offset, keep in zip(self._offsets[key], kept, strict=True):
+            if not keep:
+                continue  # an in-progress copy of a complete file: left out, as batch does
             self._scratch.seek(offset)
             sides.append(json.loads(self._scratch.readline()))
         return sides

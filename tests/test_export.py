@@ -715,3 +715,32 @@ def test_export_never_replaces_an_input(tmp_path: Path, cli: Callable[..., objec
     assert "would replace the input" in result.stderr  # type: ignore[attr-defined]
     assert precious.read_text(encoding="utf-8") == "someone's own table\n"
     assert sorted(p.name for p in out.iterdir()) == ["answers.csv"]
+
+
+def test_a_draft_beside_its_complete_file_and_conflicting_targets_as_batch(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    source = (EXAMPLES / "worked-example.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # One manager's draft and complete file: only the complete one counts (as batch does).
+    (folder / "a-draft.yaml").write_text(source, encoding="utf-8")
+    complete = source.replace("status: in-progress", "status: complete")
+    (folder / "b-final.yaml").write_text(complete, encoding="utf-8")
+    # Another assessment whose two files set different targets: invalid, the rest exported.
+    other = complete.replace("date: 2026-11-28", "date: 2026-12-01")
+    (folder / "c.yaml").write_text(other + "target: 60\n", encoding="utf-8")
+    (folder / "d.yaml").write_text(other + "target: 80\n", encoding="utf-8")
+    out = tmp_path / "network"
+    result = cli("export", folder, "--to", out)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    stderr = " ".join(result.stderr.split())  # type: ignore[attr-defined]
+    assert "an in-progress copy and a complete file; kept the complete one" in stderr
+    assert "its 2 files set different targets" in stderr
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select date, status, respondents, source_files from '{out / 'assessments.csv'}'"
+    ).fetchall()
+    assert rows == [(dt.date(2026, 11, 28), "complete", 1, str(folder / "b-final.yaml"))]
+    respondents = con.execute(f"select distinct respondent from '{out / 'answers.csv'}'").fetchall()
+    assert respondents == [(1,)]

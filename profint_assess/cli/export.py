@@ -98,6 +98,7 @@ def export(
     model = model_from(model_path)
     check_target_keys(overrides, model)
     problems: list[Problem] = []
+    skipped: list[Problem] = []  # folders not read: each one counts as invalid
     invalid = 0
     progress = _Progress(paths, enabled=sys.stderr.isatty())
     with tempfile.TemporaryFile(prefix="profint-export-") as scratch:
@@ -114,7 +115,7 @@ def export(
         }
         try:
             try:
-                for path in expand_answer_paths(paths):
+                for path in expand_answer_paths(paths, skipped):
                     if path.resolve() in outputs:
                         raise UsageError(
                             _("--to {folder}: would replace the input {path}").format(
@@ -129,6 +130,12 @@ def export(
                     progress.advance()
             finally:
                 progress.stop()
+            invalid += len(skipped)
+            problems.extend(skipped)
+            # As batch: an assessment whose files set different targets is invalid, not fatal.
+            conflicts, dropped = collected.batch.drop_conflicting()
+            invalid += dropped
+            problems.extend(conflicts)
             if not collected.files and not invalid:
                 raise UsageError(
                     _("no answers files (.yaml, .yml, .json) in {paths}").format(
@@ -151,6 +158,8 @@ def export(
                 files.commit()
         except KeyboardInterrupt:
             raise Interrupted(_("interrupted; {path} was not changed").format(path=to)) from None
+    for note in collected.batch.notes:  # drafts left out beside their complete file
+        typer.echo(str(note), err=True)
     counts = ngettext(
         "{n} assessment from {files} answers files",
         "{n} assessments from {files} answers files",
