@@ -102,7 +102,7 @@ def render(
     model: Model | None = None,
     answers: bool = True,
     learning: Sequence[LearningResult] = (),
-    **_: Any,
+    **_options: Any,
 ) -> str:
     """The report as one HTML document; ``answers=False`` leaves out the answers appendix."""
     template = _environment().get_template("report.html.j2")
