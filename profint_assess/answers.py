@@ -72,10 +72,21 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     except OSError as exc:
         raise unwritable(exc) from None
     try:
-        # mkstemp makes the file private (0600); a report or answers file is the user's to share.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
+        try:
+            previous = path.stat()
+        except FileNotFoundError:
+            previous = None
+        if previous is not None:
+            # Replacing a file keeps its mode and owner: a private (0600) answers file stays so.
+            os.chmod(tmp, previous.st_mode & 0o7777)  # noqa: PTH101 - a str from mkstemp
+            if (previous.st_uid, previous.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.chown(tmp, previous.st_uid, previous.st_gid)
+        else:
+            # mkstemp makes the file private (0600); a new report is the user's to share.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101 - the path is a str from mkstemp
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()
@@ -357,7 +368,13 @@ def save_draft(path: Path, draft: Draft) -> str:
 
 
 def default_output_name(organization: str, date: dt.date) -> str:
-    """``mission-locale-example-2026-11-28.yaml``: the organisation in ASCII, then the date."""
-    ascii_name = unicodedata.normalize("NFKD", organization).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
+    """``mission-locale-example-2026-11-28.yaml``: the organisation's letters, then the date.
+
+    Accents are dropped (Été -> ete) but other scripts are kept (Москва -> москва): reduced to
+    ASCII, every Cyrillic, Arabic or Chinese name became the same ``answers-DATE.yaml``.
+    """
+    decomposed = unicodedata.normalize("NFKD", organization)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    letters = unicodedata.normalize("NFC", letters).lower()
+    slug = re.sub(r"[\W_]+", "-", letters).strip("-")[:60].strip("-")
     return f"{slug or 'answers'}-{date.isoformat()}.yaml"

@@ -17,6 +17,8 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from profint_assess.errors import Problem
+from profint_assess.i18n import _
 from profint_assess.model import (
     ANSWERS_FORMAT,
     DECLARED,
@@ -73,7 +75,21 @@ _STATUSES = ("complete", "in-progress")
 _HEAD = 7  # record header: questionnaire, role, status (a byte each), target (4 bytes)
 
 
-Encoded = tuple[Key, bytes, "float | dict[str, float] | None"]
+# (key, record, target, respondent): ``respondent`` names one person across files (see
+# :func:`respondent_id`), or is None when files cannot tell two respondents apart.
+Encoded = tuple[Key, bytes, "float | dict[str, float] | None", "str | None"]
+_DROPPED = 2  # status byte of a record left out: the draft copy of a complete file
+
+
+def respondent_id(answers: AnswersFile) -> str | None:
+    """Who answered, when files can tell: a named respondent, or the device's one manager.
+
+    Unnamed team members, partners or beneficiaries are many: two unnamed files are two people.
+    """
+    role, name = answers.respondent.role, answers.respondent.name.strip()
+    if name:
+        return f"{role}: {name}"
+    return role if role == "manager" else None
 
 
 class Encoder:
@@ -100,13 +116,13 @@ class Encoder:
         for i, qid in enumerate(question_ids, _HEAD):
             answer = given.get(qid)
             record[i] = _ABSENT if answer is None else _code(answer)
-        return key, bytes(record), answers.target
+        return key, bytes(record), answers.target, respondent_id(answers)
 
 
 class Batch:
     """Answers files grouped into assessments as they arrive; scored in key order on demand.
 
-    Each assessment is kept as one ``bytes``: a record per respondent, a 7-byte header
+    Each assessment is kept as one ``bytearray``: a record per respondent, a 7-byte header
     (questionnaire, role and status as indices, target as an index into a table of the distinct
     targets seen, 0 for none) then one byte per question of the questionnaire, in its order: the
     value 0-4, or a code for na, unknown, blank and absent. About 70 bytes per file.
@@ -117,10 +133,15 @@ class Batch:
         self.overrides = dict(targets or {})
         self.files = 0
         self.encoder = Encoder(model)
-        self._groups: dict[Key, bytes] = {}
+        self._groups: dict[Key, bytearray] = {}
         self._targets: list[float | dict[str, float]] = []
         self._target_index: dict[str, int] = {}
         self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
+        self._target_of: dict[Key, int] = {}  # the first target code seen per assessment
+        # Per assessment, respondent -> (offset of their record, status byte), for drafts.
+        self._respondents: dict[Key, dict[str, tuple[int, int]]] = {}
+        self.notes: list[Problem] = []  # what was left out and why (not errors)
+        self._conflicting: set[Key] = set()
         # Learning-grid files, kept apart: they never enter an assessment's scores. Kept whole
         # (about 2 kB each): a network has far fewer grid files than answers files.
         self.learning_files: list[GridAnswersFile] = []
@@ -135,14 +156,81 @@ class Batch:
 
     def add_encoded(self, encoded: Encoded) -> Key:
         """Add what :meth:`Encoder.encode` gave for one file; return its assessment key."""
-        key, record, target = encoded
+        key, record, target, *rest = encoded
+        who = rest[0] if rest else None
         if target is not None:
-            code = self._target_code(target).to_bytes(4, "big")
+            number = self._target_code(target)
+            if self._target_of.setdefault(key, number) != number:
+                self._conflicting.add(key)  # scoring would refuse it: see drop_conflicting
+            code = number.to_bytes(4, "big")
             record = record[:3] + code + record[_HEAD:]
         # The first file's key is kept; equal keys of later files are dropped with the file.
-        self._groups[key] = self._groups.get(key, b"") + record
+        # Appended in place: ``bytes + record`` copied the whole assessment at every file.
+        group = self._groups.get(key)
+        offset = 0 if group is None else len(group)
+        if who is not None:
+            record = self._keep_complete(key, who, offset, record)
+        if group is None:
+            self._groups[key] = bytearray(record)
+        else:
+            group += record
         self.files += 1
         return key
+
+    def _keep_complete(self, key: Key, who: str, offset: int, record: bytes) -> bytes:
+        """An in-progress copy and a complete file of one respondent: the complete one counts.
+
+        Merged, the respondent would count twice (a draft saved by ``assess`` before the file
+        was finished, copied into the same folder). Two drafts or two complete files are kept:
+        nothing says which one is right.
+        """
+        seen = self._respondents.setdefault(key, {})
+        status = record[2]
+        previous = seen.get(who)
+        if previous is None or previous[1] == status or _DROPPED in (previous[1], status):
+            seen.setdefault(who, (offset, status))
+            return record
+        org, device, date = key
+        self.notes.append(
+            Problem(
+                f"{org} / {device} / {date.isoformat()}",
+                _("{who}: an in-progress copy and a complete file; kept the complete one").format(
+                    who=who
+                ),
+            )
+        )
+        if status == _STATUSES.index("complete"):
+            self._groups[key][previous[0] + 2] = _DROPPED
+            seen[who] = (offset, status)
+            return record
+        seen[who] = (previous[0], _DROPPED)  # decided: a third file is kept as it comes
+        return record[:2] + bytes([_DROPPED]) + record[3:]
+
+    def drop_conflicting(self) -> tuple[list[Problem], int]:
+        """Leave out the assessments whose files set different targets: a problem for each,
+        and how many files were left out (they count as invalid).
+
+        ``score`` refuses such files; in a batch they are one invalid assessment, not a reason
+        to stop scoring the others.
+        """
+        problems, dropped = [], 0
+        for key in sorted(self._conflicting):
+            files = len(self.answers(key))
+            del self._groups[key]
+            self.files -= files
+            dropped += files
+            org, device, date = key
+            problems.append(
+                Problem(
+                    f"{org} / {device} / {date.isoformat()}",
+                    _(
+                        "its {n} files set different targets; left out (make them agree, or "
+                        "give the target with --target)"
+                    ).format(n=files),
+                )
+            )
+        self._conflicting.clear()
+        return problems, dropped
 
     def _target_code(self, target: float | dict[str, float]) -> int:
         text = json.dumps(target, sort_keys=True)
@@ -173,6 +261,9 @@ class Batch:
             target_code = int.from_bytes(data[at + 3 : at + _HEAD], "big")
             question_ids = self.encoder.question_ids[qn]
             end = at + _HEAD + len(question_ids)
+            if status == _DROPPED:
+                at = end
+                continue
             answers = {
                 qid: _ANSWERS[code]
                 for qid, code in zip(question_ids, data[at + _HEAD : end], strict=True)

@@ -150,7 +150,8 @@ def _by_id(items: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
 
 def _ids_in_order(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> list:
     ids = [item["id"] for item in before]
-    return ids + [item["id"] for item in after if item["id"] not in set(ids)]
+    seen = set(ids)  # once: a set per item made two 1.9 MB reports take minutes
+    return ids + [item["id"] for item in after if item["id"] not in seen]
 
 
 def _side(report: Mapping[str, Any]) -> Side:

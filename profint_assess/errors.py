@@ -5,6 +5,26 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (escape sequences, bells) and
+    bidi or zero-width characters written as escapes (``\\x1b``, ``\\u202e``), so that a file
+    or a file name can neither drive the terminal nor reorder what it shows."""
+    if text.isprintable():  # the common case, in C: nothing to escape (no bidi format either)
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if char.isprintable() or char in "\n\t":
+            out.append(char)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out)
+
+
 class Problem(NamedTuple):
     """One thing wrong with one input, located as precisely as we can.
 
@@ -19,7 +39,8 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return printable(text)
 
 
 class ProfintError(Exception):

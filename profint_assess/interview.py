@@ -34,7 +34,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from profint_assess.answers import Draft, default_output_name, dump_answers, save_draft
+from profint_assess.answers import Draft, default_output_name, dump_answers, write_atomic
 from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
 from profint_assess.i18n import N_, _, language
 from profint_assess.model import (
@@ -97,11 +97,36 @@ class RichPrompter:
         )
 
     def ask(self, prompt: str) -> str:
+        if _line_editing():
+            # readline prints the prompt itself once the terminal is in its mode: printed
+            # earlier (as Rich does), a Ctrl-D typed right after it would be lost, and the
+            # walk would wait forever. The prompt is plain text: no style to lose.
+            self.console.file.flush()
+            return input(prompt)
         # A Text prompt is never parsed as markup, whatever the question id or label holds.
         return self.console.input(Text(prompt))
 
     def show(self, renderable: RenderableType) -> None:
         self.console.print(renderable, markup=False, soft_wrap=isinstance(renderable, str))
+
+
+def _line_editing() -> bool:
+    """Arrow keys, Home and End edit the line (``input`` uses readline once it is imported).
+
+    Without it, a left arrow typed in a note is saved as ``^[[D``. Imported lazily and only on a
+    terminal: readline is slow to import and writes escape codes when stdin is a pipe. Returns
+    whether line editing is on.
+    """
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    if "readline" not in sys.modules:
+        try:
+            import readline  # noqa: F401
+        except ImportError:  # not on every platform (Windows)
+            return False
+    return True
 
 
 class ScriptedPrompter:
@@ -381,7 +406,18 @@ class Walk:
                     evidence=command.evidence,
                     confirmed=confirmed,
                 )
-                self.save(self.draft)
+                try:
+                    self.save(self.draft)
+                except FileTooLarge:
+                    # Saved, the file would be refused by every command: refuse the note instead.
+                    if saved is None:
+                        del self.draft.answers[question.id]
+                    else:
+                        self.draft.answers[question.id] = saved
+                    self.prompter.show(
+                        Text(_("That note makes the answers file too large; write a shorter one."))
+                    )
+                    continue
                 return "next"
             if command.kind == "keep":
                 if has_saved and saved is not None and saved.carried:
@@ -532,34 +568,141 @@ def closing(prompter: Prompter, message: str, resume: Path | None) -> None:
         prompter.show(_("Continue with: {command}").format(command=resume_hint(resume)))
 
 
-class _Saver:
-    """Saves the draft to one path; turns an OS error into a message rather than a traceback."""
+class FileTooLarge(ProfintError):
+    """Saving would make a file the tool then refuses to read (over the size limit)."""
 
-    def __init__(self, path: Path, last: str | None = None) -> None:
+
+class _Saver:
+    """Saves the draft to one path, and never over a change it did not make.
+
+    ``on_disk`` is the file's content as last read or written: when the file no longer holds it
+    (an editor, or a second ``assess --resume`` on the same file), the draft goes to a side file
+    and the walk stops, rather than overwrite. A failed write (a full disk) during the walk is
+    told to the respondent and retried at the next answer: the answer stays in memory.
+    """
+
+    def __init__(self, path: Path, last: str | None = None, on_disk: bytes | None = None) -> None:
         self.path = path
         self.last = last
+        self.on_disk = on_disk
+        self.prompter: Prompter | None = None
+
+    def write(self, draft: Draft) -> None:
+        """Save now, or raise: FileTooLarge, AnswersError (changed on disk, cannot be written)."""
+        from profint_assess.loading import MAX_FILE_BYTES
+
+        text = dump_answers(draft)
+        data = text.encode("utf-8")
+        if len(data) > MAX_FILE_BYTES:
+            raise FileTooLarge(
+                [
+                    Problem(
+                        str(self.path), _("would be larger than {n} bytes").format(n=MAX_FILE_BYTES)
+                    )
+                ]
+            )
+        if self.on_disk is not None and self._current() not in (None, self.on_disk):
+            side = self._side_file(text)
+            raise AnswersError(
+                [
+                    Problem(
+                        str(self.path),
+                        _(
+                            "changed on disk since it was read (an editor, or another assess on "
+                            "the same file); it was not overwritten. Your answers are in {side}: "
+                            "compare the two and keep one"
+                        ).format(side=side),
+                    )
+                ]
+            )
+        try:
+            write_atomic(self.path, text)
+        except ProfintError as exc:  # write_atomic's own "cannot be written"
+            reasons = "; ".join(p.message.removeprefix("cannot be written: ") for p in exc.problems)
+            raise AnswersError(
+                [Problem(str(self.path), _("cannot be saved: {why}").format(why=reasons))]
+            ) from None
+        self.last, self.on_disk = text, data
+
+    def _current(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except OSError:
+            return None  # gone or unreadable: nothing of someone else's to overwrite
+
+    def _side_file(self, text: str) -> Path:
+        import tempfile
+
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        name = f"{self.path.stem}.unsaved-{stamp}.yaml"
+        for folder in (self.path.parent, Path(tempfile.gettempdir())):
+            try:
+                write_atomic(folder / name, text)
+                return folder / name
+            except ProfintError:
+                continue
+        raise AnswersError(
+            [Problem(str(self.path), _("changed on disk, and no side file could be written"))]
+        )
 
     def __call__(self, draft: Draft) -> None:
         try:
-            self.last = save_draft(self.path, draft)
-        except OSError as exc:
-            raise AnswersError(
-                [Problem(str(self.path), f"cannot be saved: {exc.strerror or exc}")]
-            ) from None
-        except ProfintError as exc:  # write_atomic's own "cannot be written"
-            reasons = "; ".join(p.message.removeprefix("cannot be written: ") for p in exc.problems)
-            raise AnswersError([Problem(str(self.path), f"cannot be saved: {reasons}")]) from None
+            self.write(draft)
+        except AnswersError as exc:
+            if self.prompter is None or not exc.problems[0].message.startswith("cannot be saved"):
+                raise
+            # A full disk: stopping now would lose the answer just typed; keep it and go on.
+            self.prompter.show(
+                Text(
+                    _(
+                        "{problem}. Your answers are kept in memory and saved again after the "
+                        "next answer; free some space, or quit (q) and continue later with: "
+                        "{resume}"
+                    ).format(problem=exc.problems[0], resume=resume_hint(self.path))
+                )
+            )
 
     def save_if_changed(self, draft: Draft) -> None:
         """Save unless the file already holds exactly this draft."""
         if self.last is None or dump_answers(draft) != self.last:
-            self(draft)
+            self.write(draft)
+
+
+def _name_problem(text: str) -> str | None:
+    """Why an answers file could not hold ``text`` as a name (the loader would refuse it)."""
+    from profint_assess.model import _no_invisible_characters
+
+    try:
+        _no_invisible_characters(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _name_option(option: str, value: str | None) -> str:
+    """``--organization``/``--device`` as the file will hold it, or a usage error."""
+    from profint_assess.model import normalise_name
+
+    text = normalise_name(clean(value or ""))
+    problem = _name_problem(text)
+    if problem:
+        raise UsageError(f"{option}: {problem}")
+    return text
 
 
 def _ask_text(prompter: Prompter, label: str, default: str = "") -> str:
+    from profint_assess.model import normalise_name
+
     while True:
         suffix = f" [{default}]" if default else ""
-        text = clean(prompter.ask(f"{label}{suffix}: ")) or default
+        text = normalise_name(clean(prompter.ask(f"{label}{suffix}: "))) or default
+        problem = _name_problem(text)
+        if problem:
+            # Saved, the file would be refused by every command: ask again instead.
+            prompter.show(
+                Text(_("{label} {problem}; type it again.").format(label=label, problem=problem))
+            )
+            continue
         if text:
             return text
         prompter.show(
@@ -642,10 +785,13 @@ def run_session(
         if resume is not None:
             draft, saver = _resumed(model, resume, output, organization, device, role, force)
         elif previous is not None:
-            draft, saver = _from_previous(model, previous, output, role, force, today)
+            draft, saver = _from_previous(model, previous, output, role, force, today, factors)
             prompter.show(Text(_("Saving to {path} after every answer.").format(path=saver.path)))
         else:
-            draft, saver = _new(model, prompter, output, organization, device, role, force, today)
+            draft, saver = _new(
+                model, prompter, output, organization, device, role, force, today, factors
+            )
+        saver.prompter = prompter
         # The file records the language of the walk (the last one, when resumed in another).
         draft.lang = language()
         questionnaire = model.questionnaire(draft.questionnaire)
@@ -698,6 +844,16 @@ def run_session(
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.is_symlink() and not path.exists():
+        # Saving would create the file the link names, wherever that is: never follow it.
+        raise UsageError(
+            [
+                Problem(
+                    str(path),
+                    _("is a symbolic link to a missing file; choose another file with -o"),
+                )
+            ]
+        )
     if path.exists() and not force:
         raise UsageError(
             [
@@ -720,20 +876,26 @@ def _new(
     role: str | None,
     force: bool,
     today: dt.date | None,
+    factors: Sequence[str] = (),
 ) -> tuple[Draft, _Saver]:
     today = today or dt.date.today()
     if output is not None:
         _refuse_overwrite(output, force)
     if role is not None:
         model.require_questionnaire(role)
-    organization = clean(organization or "") or _ask_text(prompter, _("Organisation"))
+    organization = _name_option("--organization", organization) or _ask_text(
+        prompter, _("Organisation")
+    )
     if output is None:
         output = Path(default_output_name(organization, today))
         _refuse_overwrite(output, force)
-    device = clean(device or "") or _ask_text(prompter, _("Device (the programme assessed)"))
+    device = _name_option("--device", device) or _ask_text(
+        prompter, _("Device (the programme assessed)")
+    )
     role = role or _ask_role(prompter, model)
     questionnaire = model.questionnaire_for(role)
     assert questionnaire is not None
+    check_factors(questionnaire, factors)  # before the file exists: a typo leaves nothing behind
     draft = Draft(
         questionnaire=questionnaire.id,
         model_id=model.meta.id,
@@ -761,6 +923,10 @@ def _resumed(
 ) -> tuple[Draft, _Saver]:
     from profint_assess.loading import load_answers
 
+    try:
+        on_disk: bytes | None = resume.read_bytes()  # what a later save must still find there
+    except OSError:
+        on_disk = None  # load_answers says why
     answers = load_answers(resume, model)
     questionnaire = model.questionnaire(answers.questionnaire)
     assert questionnaire is not None, "load_answers checks the questionnaire"
@@ -770,11 +936,11 @@ def _resumed(
             "a resumed file keeps its role"
         )
     draft = Draft.from_file(answers, questionnaire)
-    draft.organization = clean(organization or "") or draft.organization
-    draft.device = clean(device or "") or draft.device
+    draft.organization = _name_option("--organization", organization) or draft.organization
+    draft.device = _name_option("--device", device) or draft.device
     if output is None or output.resolve() == resume.resolve():
         # Nothing is rewritten until something changes: a hand-edited file keeps its comments.
-        return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)))
+        return draft, _Saver(resume, dump_answers(Draft.from_file(answers, questionnaire)), on_disk)
     _refuse_overwrite(output, force)
     saver = _Saver(output)
     saver(draft)
@@ -788,6 +954,7 @@ def _from_previous(
     role: str | None,
     force: bool,
     today: dt.date | None,
+    factors: Sequence[str] = (),
 ) -> tuple[Draft, _Saver]:
     """A re-assessment: a new file whose answers start as the previous ones, to be confirmed."""
     from profint_assess.loading import load_answers
@@ -813,6 +980,7 @@ def _from_previous(
             ]
         )
     _refuse_overwrite(output, force)
+    check_factors(questionnaire, factors)  # before the file exists
     draft = Draft.carried_over(answers, questionnaire, str(previous), today)
     saver = _Saver(output)
     saver(draft)

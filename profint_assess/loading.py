@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pydantic
 import yaml
 
-from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError
+from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError, printable
 from profint_assess.i18n import SOURCE_LANGUAGE
 from profint_assess.model import (
     ANSWERS_FORMAT,
@@ -55,7 +55,48 @@ _RESOLVED_MAX = 48  # cache tags of short plain scalars only (keys, values, ids)
 _RESOLVED_ENTRIES = 1024  # and a bounded number of them, so memory stays flat over many files
 
 
-class _LeanLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _DuplicateKey(Exception):
+    """A mapping names a key twice; located by :func:`_duplicate_problem` on the error path."""
+
+
+class _MergeKey(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing what would let one key silently replace another.
+
+    A later duplicate key wins in YAML loaders, so a pasted answer is erased by a blank entry
+    further down; keys that differ only by surrounding spaces collide once validation strips them;
+    a merge key (``<<``) overrides keys from elsewhere. The check here is only ``len(mapping)``
+    against the number of pairs; the lines are found again only when it fails.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                raise _MergeKey(key_node.start_mark.line + 1)
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value) or _spaced_collision(mapping):
+            raise _DuplicateKey
+        return mapping
+
+
+def _spaced_collision(keys: Iterable[Any]) -> bool:
+    """Whether two string keys are equal once stripped of surrounding white space."""
+    stripped = [k.strip() if isinstance(k, str) else k for k in keys]
+    try:
+        return len(set(stripped)) != len(stripped)
+    except TypeError:  # an unhashable key: the safe constructor refuses it anyway
+        return False
+
+
+class _LeanLoader(_StrictLoader):
     """The safe loader, with the same results, about 1.7x faster on answers files.
 
     libyaml composes the node tree in C; the safe constructor then walks it in Python, one
@@ -94,11 +135,17 @@ class _LeanLoader(_SafeLoader):  # type: ignore[misc, valid-type]
                 return int(value)  # decimal only: 0o, 0x, 010 (octal) and 1_000 go below
         elif kind is yaml.MappingNode and tag == _MAP:
             mapping = {}
+            quoted = False
             for key_node, value_node in node.value:
                 # Merge keys (<<), '=' keys and complex keys need the constructor's rules.
                 if type(key_node) is not yaml.ScalarNode or key_node.tag not in (_STR, _INT):
                     return self.construct_object(node, deep=True)
+                # Only a quoted key can carry surrounding spaces (plain scalars are trimmed);
+                # libyaml gives plain scalars the style '' (PyYAML None): both are falsy.
+                quoted = quoted or bool(key_node.style)
                 mapping[self._build(key_node)] = self._build(value_node)
+            if len(mapping) != len(node.value) or (quoted and _spaced_collision(mapping)):
+                raise _DuplicateKey
             return mapping
         elif kind is yaml.SequenceNode and tag == _SEQ:
             return [self._build(item) for item in node.value]
@@ -113,7 +160,7 @@ class _LeanLoader(_SafeLoader):  # type: ignore[misc, valid-type]
 
 # With anchors one node appears twice and the lean path would copy it: ``parse`` gives files
 # containing '&' (rare; aliases are refused anyway) to the safe loader.
-_Loader: type = _LeanLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+_Loader: type = _LeanLoader if hasattr(yaml, "CSafeLoader") else _StrictLoader
 MAX_FILE_BYTES = 2_000_000  # a full answers file with long notes is ~50 kB; refuse the absurd early
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -138,28 +185,53 @@ class Document:
         except yaml.YAMLError:
             return _UNPARSABLE
 
-    def line_of(self, loc: Iterable[str | int]) -> int | None:
-        """The 1-based line of the node at ``loc`` (or of its nearest existing parent)."""
+    @cached_property
+    def _keys(self) -> dict[int, dict[str, tuple[Any, Any]]]:
+        # Per mapping node, its keys indexed on first use: locating n problems in a mapping of
+        # n keys is then O(n), not O(n^2) (100,000 unknown ids took five minutes).
+        return {}
+
+    def _pair(self, node: Any, key: str) -> tuple[Any, Any] | None:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for pair in node.value:
+                index.setdefault(str(pair[0].value), pair)
+            self._keys[id(node)] = index
+        return index.get(key)
+
+    def node_at(self, loc: Iterable[str | int]) -> tuple[Any, int | None, bool]:
+        """(node, 1-based line, found): the node at ``loc`` or its nearest existing parent."""
         node = self._nodes
         if node is _UNPARSABLE:
-            return None
+            return None, None, False
         line = None if node is None else node.start_mark.line + 1
         for key in loc:
             if isinstance(node, yaml.MappingNode):
-                match = next((kv for kv in node.value if kv[0].value == str(key)), None)
+                match = self._pair(node, str(key))
                 if match is None:
-                    return line
+                    return node, line, False
                 key_node, node = match
                 # Point at the key: a value may be empty or on the following lines.
                 line = key_node.start_mark.line + 1
             elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
                 if key >= len(node.value):
-                    return line
+                    return node, line, False
                 node = node.value[key]
                 line = node.start_mark.line + 1
             else:
-                return line
-        return line
+                return node, line, False
+        return node, line, True
+
+    def line_of(self, loc: Iterable[str | int]) -> int | None:
+        """The 1-based line of the node at ``loc`` (or of its nearest existing parent)."""
+        return self.node_at(loc)[1]
+
+    def written(self, loc: Iterable[str | int]) -> str | None:
+        """The scalar at ``loc`` as written in the file (``no``), not as YAML read it (False)."""
+        # Not found but a scalar: the short form (``F01.Q2: no`` stands for ``{value: no}``).
+        node = self.node_at(loc)[0]
+        return node.value if isinstance(node, yaml.ScalarNode) else None
 
     def problem(self, loc: Iterable[str | int], message: str) -> Problem:
         loc = tuple(loc)
@@ -192,12 +264,32 @@ def read_text(source: Path | Traversable, name: str | None = None) -> str:
         raise ProfintError([Problem(name, "is a directory, not a file")]) from None
     except OSError as exc:
         raise ProfintError([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+    if _looks_utf16(raw):
+        raise ProfintError([Problem(name, "is saved as UTF-16; save it as UTF-8")])
     if b"\0" in raw[:8192]:
         raise ProfintError([Problem(name, "is a binary file, not YAML or JSON")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ProfintError([Problem(name, f"is not UTF-8 text (byte {exc.start})")]) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        try:
+            raw.decode("cp1252")
+            hint = "it looks like Windows-1252 (ANSI); save it as UTF-8"
+        except UnicodeDecodeError:
+            hint = f"byte {exc.start}; save it as UTF-8"
+        raise ProfintError([Problem(name, f"is not UTF-8 text ({hint})", line)]) from None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte-order mark, or ASCII text with every other byte NUL (no mark)."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = raw[:512]
+    if len(head) < 8 or len(head) % 2:
+        head = head[: len(head) // 2 * 2]
+    return len(head) >= 8 and (
+        head[1::2].count(0) == len(head) // 2 or head[0::2].count(0) == len(head) // 2
+    )
 
 
 def _refuse_aliases(text: str, name: str) -> None:
@@ -211,11 +303,64 @@ def _refuse_aliases(text: str, name: str) -> None:
             raise ProfintError([Problem(name, "aliases (*name) are not allowed", line)])
 
 
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs) or _spaced_collision(mapping):
+        raise _DuplicateKey
+    return mapping
+
+
+def _duplicate_problems(text: str, name: str) -> list[Problem]:
+    """Every duplicate key of the file, at its second occurrence, naming the first one's line.
+
+    Only called once a duplicate is known to exist: the node tree is composed again (JSON is
+    YAML too) and walked once, each mapping's keys compared once stripped.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        root = None
+    problems = []
+    stack: list[tuple[Any, tuple[str, ...]]] = [(root, ())] if root is not None else []
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, Any] = {}
+            children = []
+            for key_node, value_node in node.value:
+                raw = str(key_node.value)
+                key = raw.strip() if isinstance(key_node, yaml.ScalarNode) else raw
+                first = seen.setdefault(key, key_node)
+                if first is not key_node:
+                    what = "duplicate key"
+                    if raw != str(first.value):
+                        what += f" ({raw!r} and {first.value!r} differ only by spaces)"
+                    problems.append(
+                        Problem(
+                            name,
+                            f"{what}, first on line {first.start_mark.line + 1}",
+                            key_node.start_mark.line + 1,
+                            ".".join((*path, key)),
+                        )
+                    )
+                children.append((value_node, (*path, key)))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed([(item, (*path, str(i))) for i, item in enumerate(node.value)]))
+    problems.sort(key=lambda p: p.line or 0)
+    return problems or [Problem(name, "a mapping has the same key twice")]
+
+
 def parse(text: str, name: str) -> Any:
-    """YAML or JSON text to plain data. JSON is tried first for ``.json`` files (faster)."""
-    if name.endswith(".json"):
+    """YAML or JSON text to plain data. JSON is tried first for ``.json`` files (faster).
+
+    A key given twice in one mapping is refused (see :class:`_StrictLoader`).
+    """
+    if name.lower().endswith(".json"):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_json_object)
+        except _DuplicateKey:
+            raise ProfintError(_duplicate_problems(text, name)) from None
         except json.JSONDecodeError as exc:
             raise ProfintError([Problem(name, f"not valid JSON: {exc.msg}", exc.lineno)]) from None
         except RecursionError:
@@ -223,8 +368,13 @@ def parse(text: str, name: str) -> Any:
             raise ProfintError([Problem(name, "not valid JSON: nested too deeply")]) from None
     try:
         _refuse_aliases(text, name)
-        loader = _SafeLoader if "&" in text else _Loader
+        loader = _StrictLoader if "&" in text else _Loader
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except _DuplicateKey:
+        raise ProfintError(_duplicate_problems(text, name)) from None
+    except _MergeKey as exc:
+        problem = Problem(name, "merge keys (<<) are not allowed: write each key once", exc.line)
+        raise ProfintError([problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -271,7 +421,17 @@ def validate(doc: Document, schema: type[M]) -> M:
             # Union branches add their type names to loc; they mean nothing to a user.
             loc = [p for p in error["loc"] if not (isinstance(p, str) and "[" in p)]
             loc = [p for p in loc if p not in ("int", "str", "literal", "function-after")]
-            problems.append(doc.problem(loc, _message(error)))
+            message = _message(error)
+            given = error.get("input")
+            if isinstance(given, bool):
+                # YAML 1.1 reads yes/no/on/off as booleans: quote what the user wrote.
+                written = doc.written(loc) or str(given).lower()
+                message = (
+                    message.replace(repr(given), repr(written))
+                    if repr(given) in message
+                    else f"{message}, not {written!r} (write it in quotes to mean the text)"
+                )
+            problems.append(doc.problem(loc, message))
         raise ProfintError(_dedupe(problems)) from None
 
 
@@ -842,17 +1002,36 @@ def load_all_answers(paths: Iterable[Path], model: Model) -> list[AnswersFile]:
     return loaded
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Answers files under ``folder``, depth first in name order, one folder listed at a time."""
-    for root, dirs, names in os.walk(folder):
+def _walk(folder: Path, skipped: list[Problem] | None = None) -> Iterator[Path]:
+    """Answers files under ``folder``, depth first in name order, one folder listed at a time.
+
+    Extensions in any case (``.YAML``, ``.Json``). A folder that cannot be listed, or a link to
+    a folder (not followed: it could loop, or reach outside), is added to ``skipped``: leaving
+    files out silently would let a partial batch pass for a whole one.
+    """
+
+    def unreadable(exc: OSError) -> None:
+        if skipped is not None:
+            why = exc.strerror or str(exc)
+            skipped.append(Problem(str(exc.filename), f"skipped: cannot be read ({why})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs.sort()
         base = Path(root)
+        if skipped is not None:
+            for name in dirs:
+                if (base / name).is_symlink():
+                    skipped.append(
+                        Problem(str(base / name), "skipped: a symbolic link to a folder")
+                    )
         for name in sorted(names):
-            if name.endswith(ANSWER_SUFFIXES):
+            if name.lower().endswith(ANSWER_SUFFIXES):
                 yield base / name
 
 
-def expand_answer_paths(arguments: Iterable[str | Path]) -> Iterator[Path]:
+def expand_answer_paths(
+    arguments: Iterable[str | Path], skipped: list[Problem] | None = None
+) -> Iterator[Path]:
     """Files, folders (searched recursively) and globs, expanded lazily in a stable order.
 
     A glob that matches nothing, or a missing file, is passed on as it is: reading it then
@@ -871,7 +1050,7 @@ def expand_answer_paths(arguments: Iterable[str | Path]) -> Iterator[Path]:
         else:
             candidates = [path]
         for candidate in candidates:
-            files = _walk(candidate) if candidate.is_dir() else iter([candidate])
+            files = _walk(candidate, skipped) if candidate.is_dir() else iter([candidate])
             for file in files:
                 if seen is not None:
                     resolved = os.path.realpath(file)
@@ -893,7 +1072,19 @@ def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] |
     name = name or str(source)
     try:
         doc = read_document(source, name)
-        if not (isinstance(doc.data, dict) and doc.data.get("format") == REPORT_FORMAT):
+        kind = doc.data.get("format") if isinstance(doc.data, dict) else None
+        if (
+            isinstance(kind, str)
+            and kind.startswith("profint-")
+            and not kind.startswith(("profint-answers/", "profint-report/"))
+        ):
+            # A batch, a comparison, a plan...: neither side compare reads, so say which are.
+            what = (
+                f"a {kind} document; compare reads answers files or one saved report "
+                f"(score --format json, {REPORT_FORMAT})"
+            )
+            raise ProfintError([doc.problem(("format",), what)])
+        if kind != REPORT_FORMAT:
             return None
         saved = validate(doc, SavedReport)
         if saved.method != METHOD:
@@ -915,4 +1106,15 @@ def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] |
             )
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None
-    return doc.data
+    # Made by us, but editable by anyone: its texts reach terminals, Markdown and CSV.
+    return _printable_strings(doc.data)
+
+
+def _printable_strings(data: Any) -> Any:
+    if isinstance(data, str):
+        return printable(data)
+    if isinstance(data, dict):
+        return {printable(str(k)): _printable_strings(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_printable_strings(v) for v in data]
+    return data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Annotated, Literal
@@ -30,10 +31,23 @@ ROLES = ("manager", "team", "partner", "company", "beneficiary", "external")
 STAKEHOLDERS = ("beneficiaries", "partners", "organisation")
 MIN_VALUE, MAX_VALUE = 0, 4
 
-Text = Annotated[str, pydantic.Field(min_length=1)]
+# Model texts reach terminals, Markdown and HTML: no escape sequence, bell or backspace in them.
+Text = Annotated[
+    str,
+    pydantic.Field(min_length=1),
+    pydantic.AfterValidator(lambda text: _no_control_characters(text, allowed="\n\t")),
+]
 Source = Annotated[
     str, pydantic.Field(pattern=SOURCE, description="sections of the model documentation")
 ]
+# A weight is relative: 100 times another is already extreme. Larger (1e308, .inf, .nan) would
+# make scores inf or NaN, invalid JSON and a --fail-under that passes on NaN.
+MAX_WEIGHT = 100.0
+Weight = Annotated[float, pydantic.Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=False)]
+# Column names of batch output (CSV header, summary keys): a field id must not take one.
+RESERVED_IDS = frozenset(
+    {"overall", "coverage", "count", "kind", "organization", "device", "date", "respondents"}
+)
 Role = Literal["manager", "team", "partner", "company", "beneficiary", "external"]
 
 
@@ -54,6 +68,15 @@ class Field(_Strict):
     professionalisation: Text
     description: Text
     source: Source
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, ident: str) -> str:
+        if ident in RESERVED_IDS:
+            raise ValueError(
+                f"{ident!r} is reserved (a column of batch output); choose another field id"
+            )
+        return ident
 
 
 class Level(_Strict):
@@ -93,7 +116,7 @@ class Factor(_Strict):
     field: Text
     title: Text
     statement: Text
-    weight: Annotated[float, pydantic.Field(gt=0)] = 1.0
+    weight: Weight = 1.0
     target: Annotated[float, pydantic.Field(ge=0, le=100)] | None = None
     stakeholders: Annotated[
         list[Literal["beneficiaries", "partners", "organisation"]], pydantic.Field(min_length=1)
@@ -229,7 +252,7 @@ class Question(_Strict):
     text: Text
     help: Text
     levels: dict[int, Text]
-    weight: Annotated[float, pydantic.Field(gt=0)] = 1.0
+    weight: Weight = 1.0
     source: Source
 
     @field_validator("levels")
@@ -457,10 +480,35 @@ class Answer(_Strict):
 
 def _no_control_characters(text: str, allowed: str = "") -> str:
     # An escape sequence in a name or note would reach terminals, Markdown and CSV as is.
+    if text.isprintable():  # the common case, in C: no control character at all
+        return text
     bad = sorted({c for c in text if (ord(c) < 32 or 127 <= ord(c) < 160) and c not in allowed})
     if bad:
         codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
         raise ValueError(f"contains control characters ({codes})")
+    return text
+
+
+# Bidi embeddings, overrides and isolates reorder what a terminal, a spreadsheet or a browser
+# shows; zero-width characters make two names that look the same group apart.
+_INVISIBLE = frozenset(
+    [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u200e", "\u200f"]
+    + ["\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"]
+)
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def normalise_name(text: str) -> str:
+    """One spelling per name: NFC (é whether typed composed or not), no-break spaces as spaces,
+    runs of white space as one space, trimmed. Grouping and comparing then see the same text."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _no_invisible_characters(text: str) -> str:
+    bad = sorted({c for c in text if c in _INVISIBLE})
+    if bad:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise ValueError(f"contains invisible or text-direction characters ({codes})")
     return text
 
 
@@ -480,6 +528,7 @@ class Respondent(_Strict):
     name: str = ""
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TARGET_KEY = re.compile(r"^(default|F\d{2})$")
 Target = Annotated[float, pydantic.Field(ge=0, le=100)]
 
@@ -506,14 +555,29 @@ class AnswersFile(_Strict):
     lang: Annotated[str, pydantic.Field(pattern=LANGUAGE_CODE)] | None = None
     target: Target | dict[str, Target] | None = None
     baseline: Baseline | None = None
-    answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer] = {}
+    # Required: a file without the key is not an empty assessment but a mistake (a truncated
+    # file, a misspelt key); ``answers: {}`` or a blank ``answers:`` is one.
+    answers: dict[Annotated[str, pydantic.Field(pattern=QUESTION_ID)], Answer]
     # Free-text answers to the questionnaire's open questions, by open-question id (unscored).
     comments: dict[Annotated[str, pydantic.Field(pattern=OPEN_QUESTION_ID)], str] = {}
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        # Pydantic would read 0 or "1700000000" as Unix time (1970-01-01, 2023-11-14).
+        if isinstance(value, _dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+            return value
+        raise ValueError(f"must be a date written YYYY-MM-DD (e.g. 2026-11-28), not {value!r}")
+
+    @field_validator("organization", "device", mode="before")
+    @classmethod
+    def _one_spelling(cls, text: object) -> object:
+        return normalise_name(text) if isinstance(text, str) else text
 
     @field_validator("organization", "device", "questionnaire")
     @classmethod
     def _printable(cls, text: str) -> str:
-        return _no_control_characters(text)
+        return _no_invisible_characters(_no_control_characters(text))
 
     @field_validator("comments")
     @classmethod
@@ -537,7 +601,7 @@ class AnswersFile(_Strict):
         # ``F01.Q2: 2`` and ``F01.Q3: na`` are short for ``{value: ...}``; a blank is unanswered.
         if isinstance(answers, dict):
             return {k: v if isinstance(v, dict) else {"value": v} for k, v in answers.items()}
-        return answers
+        return {} if answers is None else answers
 
     @field_validator("target", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ input order, so the output is the same as with one process.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,6 +24,9 @@ _worker: dict[str, object] = {}
 
 
 def _start(model_path: Path | None) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the pool and says
+    # so once; a worker printing its own KeyboardInterrupt traceback would only add noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     model = load_model(model_path)
     _worker["model"] = model
     _worker["encoder"] = Encoder(model)

@@ -44,6 +44,10 @@ POINTS_PER_STEP = 25.0  # value 0..4 -> score 0..100
 # one manager, but its beneficiaries are many and did not choose to be assessed.
 DEFAULT_MIN_RESPONDENTS: dict[str, int] = {"beneficiary": 3}
 MIN_RESPONDENTS_OTHERS = 1
+# Means are rounded to this many decimals: a sum of thirds carries float noise (37.5 came out as
+# 37.49999999999999, emerging), and a boundary, a target or a threshold must be met exactly. A
+# true score is never that close to one without being on it.
+PRECISION = 9
 # Divergence (points) from which a factor is listed as a perception gap.
 DEFAULT_DIVERGENCE = 25.0
 
@@ -275,12 +279,12 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     for value, weight in pairs:
         total += value * weight
         weight_sum += weight
-    return total / weight_sum if weight_sum else None
+    return round(total / weight_sum, PRECISION) if weight_sum else None
 
 
 def mean(values: Iterable[float]) -> float | None:
     items = list(values)
-    return sum(items) / len(items) if items else None
+    return round(sum(items) / len(items), PRECISION) if items else None
 
 
 def level_for(model: Model, score: float | None) -> str | None:
@@ -337,7 +341,8 @@ def check_same_device(files: Sequence[AnswersFile], names: Sequence[str]) -> Non
     problems = [
         Problem(
             name,
-            f"is about {a.organization} / {a.device}, not {first[0]} / {first[1]}; "
+            f"is about {a.organization} / {a.device}, not {first[0]} / {first[1]}"
+            f"{look_alike(f'{a.organization} / {a.device}', f'{first[0]} / {first[1]}')}; "
             "use `profint-assess batch` to score several devices",
         )
         for a, name in zip(files, names, strict=True)
@@ -345,6 +350,27 @@ def check_same_device(files: Sequence[AnswersFile], names: Sequence[str]) -> Non
     ]
     if problems:
         raise AnswersError(problems)
+
+
+def look_alike(one: str, other: str) -> str:
+    """For names that look the same but differ: where, as code points; else nothing.
+
+    They look the same when they are as long and differ in one or two characters (a Cyrillic
+    'а' for a Latin 'a'): the message would otherwise read "is about X, not X".
+    """
+    import unicodedata
+
+    if len(one) != len(other):
+        return ""
+    diffs = [(i, a, b) for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+    if not 0 < len(diffs) <= 2:
+        return ""
+
+    def code(char: str) -> str:
+        return f"U+{ord(char):04X} {unicodedata.name(char, '?')}"
+
+    parts = [f"character {i + 1}: {code(a)} vs {code(b)}" for i, a, b in diffs]
+    return f" (they differ at {'; '.join(parts)})"
 
 
 def min_respondents_for(role: str, overrides: Mapping[str, int] | None = None) -> int:
@@ -532,7 +558,11 @@ def score(
                 priority=None if gap is None else gap * factor.weight,
                 by_role=by_role,
                 # Null unless at least two roles assessed the factor: one view has no spread.
-                divergence=max(role_values) - min(role_values) if len(role_values) > 1 else None,
+                divergence=(
+                    round(max(role_values) - min(role_values), PRECISION)
+                    if len(role_values) > 1
+                    else None
+                ),
                 recommendations=[r.id for r in recs],
                 evidence=_evidence(factor.id, tally.answered, backed),
             )

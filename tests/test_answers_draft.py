@@ -181,7 +181,7 @@ def test_resumed_fields_are_kept(small_model: Model, tmp_path: Path) -> None:
     [
         ("Mission Locale Example", "mission-locale-example-2026-11-28.yaml"),
         ("Réfugiés & Co. / Lyon", "refugies-co-lyon-2026-11-28.yaml"),
-        ("日本語", "answers-2026-11-28.yaml"),
+        ("日本語", "日本語-2026-11-28.yaml"),  # other scripts kept (issue 18)
         ("../../etc/passwd", "etc-passwd-2026-11-28.yaml"),
         ("x" * 200, "x" * 60 + "-2026-11-28.yaml"),
     ],

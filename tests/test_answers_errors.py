@@ -98,7 +98,7 @@ def test_bad_answers_file(name: str, cli, write) -> None:
     [
         (b"", "is empty"),
         (b"\x89PNG\r\n\x1a\n\0\0\0binary", "is a binary file"),
-        (b"\xff\xfe not utf8 \xff", "is not UTF-8 text"),
+        (b"a: not utf8 \x81\x8d\n", "is not UTF-8 text"),
         (b"- just\n- a list\n", "must be a mapping"),
         (b'{"format": ', "not valid JSON"),
     ],

@@ -84,6 +84,13 @@ def test_unknown_role_and_factor_are_usage_errors(tmp_path: Path) -> None:
     )  # fmt: skip
     assert bad_factor.returncode == 2
     assert "--factor F99: not a factor" in bad_factor.stderr
+    # Refused before anything is written: the corrected command must not find x.yaml in its way.
+    assert not (tmp_path / "x.yaml").exists()
+    previous = Path(__file__).resolve().parent.parent / "examples" / "worked-example.yaml"
+    from_bad = run_cli("assess", "--from", str(previous), "--factor", "F99", "-o", "y.yaml",
+                       cwd=tmp_path)  # fmt: skip
+    assert from_bad.returncode == 2 and "--factor F99: not a factor" in from_bad.stderr
+    assert not (tmp_path / "y.yaml").exists()
 
 
 def test_resume_of_an_invalid_file_names_the_problem(tmp_path: Path) -> None:

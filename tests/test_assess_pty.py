@@ -233,3 +233,22 @@ def test_a_colour_terminal_gets_the_panel(
     term.line("q")
     assert term.wait() == 0
     assert BOX_CHARS & set(term.text)
+
+
+def test_arrow_keys_edit_the_line_instead_of_landing_in_the_note(
+    spawn: Spawn, tmp_path: Path, small_model_dir: Path, small_model: Model
+) -> None:
+    term = spawn(
+        ["assess", "--model", str(small_model_dir), "--organization", "Org", "--device", "Dev",
+         "--role", "team", "-o", "a.yaml"],
+        tmp_path,
+    )  # fmt: skip
+    term.expect("F01.Q1 [0-4 n u ? b q]: ")
+    term.send(b"2 abc\x1b[D\x1b[DX")  # two left arrows, then X inserted before "bc"
+    term.line("")
+    term.expect("F01.Q2 [0-4 n u ? b q]: ")
+    term.send(b"\x04")
+    assert term.wait() == 130
+    assert load_answers(tmp_path / "a.yaml", small_model).answers == {
+        "F01.Q1": Answer(value=2, note="aXbc")
+    }

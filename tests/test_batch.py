@@ -343,6 +343,16 @@ def test_every_format_renders_rows_and_summary(
         assert "Weakest factors" in text
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_summary_heading_counts_one_assessment_in_the_singular(
+    fmt: str, tmp_path: Path, model: Model, question_ids: list[str]
+) -> None:
+    batch = Batch(model)
+    batch.add(load_answers(write(tmp_path, "one.yaml", answers_yaml(question_ids)), model))
+    text = "".join(batch_renderer(fmt)(batch, Summary(model)))
+    assert "Summary over 1 assessment\n" in text and "1 assessments" not in text
+
+
 def test_output_file_and_no_progress_when_not_a_terminal(
     tmp_path: Path, question_ids: list[str]
 ) -> None:

@@ -308,3 +308,21 @@ def test_batch_into_a_closed_pipe_exits_zero_quietly(tmp_path: Path) -> None:
     proc.stdout.close()  # like `| head -1`
     assert proc.wait(timeout=60) == 0
     assert b"Traceback" not in proc.stderr.read()
+
+
+def test_help_texts_say_what_the_commands_do_now() -> None:
+    import typer.main
+
+    from profint_assess.cli import app
+
+    group = typer.main.get_command(app)
+    score_params = {p.name: p for p in group.commands["score"].params}  # type: ignore[attr-defined]
+    min_help = score_params["min_respondents"].help or ""
+    # profint-score/2: a role under its minimum is left out of every number, not merged in.
+    assert "left out of every number" in min_help and "counts in the merged" not in min_help
+    # The walk's evidence keys (3d documented, 3v verified) are part of its one-line keys.
+    assess_help = group.commands["assess"].help or ""  # type: ignore[attr-defined]
+    assert "3d" in assess_help and "3v" in assess_help
+    # plan show: a dropped action is never overdue (plan.is_overdue), as the README says.
+    show_help = group.commands["plan"].commands["show"].help or ""  # type: ignore[attr-defined]
+    assert "neither done nor dropped" in " ".join(show_help.split())

@@ -446,7 +446,7 @@ def test_workbook_errors_are_located_by_row(model: Model) -> None:
     imported = workbook.import_workbook(data, "w.xlsx", model, "w")
     first = workbook.FIRST_QUESTION_ROW
     assert [str(p) for p in imported.problems] == [
-        "w.xlsx:5: date: input should be a valid date or datetime, invalid character in year",
+        "w.xlsx:5: date: must be a date written YYYY-MM-DD (e.g. 2026-11-28), not '28/11/2026'",
         f"w.xlsx:{first}: F01.P1: 'maybe' is not an answer (choose one of: 0, 1, 2, 3, 4, "
         "Not applicable to this device, Don't know)",
         f"w.xlsx:{first + 1}: F01.P2: '9' is not an answer (choose one of: 0, 1, 2, 3, 4, "

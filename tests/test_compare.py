@@ -188,6 +188,14 @@ def test_bad_sides(tmp_path: Path, question_ids: list[str]) -> None:
     assert "a saved report must be alone on its side" in mixed.stderr
     missing = run("compare", "a.yaml", cwd=tmp_path)
     assert missing.returncode == 2
+    # Another profint document (a batch, a comparison): say what compare reads instead.
+    (tmp_path / "b.json").write_text(json.dumps({"format": "profint-batch/1"}), encoding="utf-8")
+    batch = run("compare", "b.json", "--to", "a.yaml", cwd=tmp_path)
+    assert batch.returncode == 2
+    assert batch.stderr.strip() == (
+        "b.json:1: format: a profint-batch/1 document; compare reads answers files or one saved "
+        "report (score --format json, profint-report/1)"
+    )
 
 
 @pytest.mark.parametrize("fmt", sorted(COMPARE_FORMATS))

@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = [
     "a: 010\nb: 0x1F\nc: 1_000\nd: 1:30\ne: 2026-01-02\nf: 2026-01-02 10:00:00\ng: 1.5\n",
     "h: yes\ni: ~\nj: !!str 3\nk: [1, 2, {x: y}]\n'3': 4\n3: five\nnull: 1\ntrue: 2\n",
-    "base: &b {a: 1}\nm:\n  <<: *b\n  c: 2\n",
     "=: 1\n",
     "? [1, 2]\n: 3\n",
     "!!set {a, b}\n",
@@ -29,7 +28,6 @@ DOCUMENTS = [
     "[a, b]\n",
     "3\n",
     "x: 0\ny: 4\nz: '0'\nw: \"4\"\nv: na\nu: unknown\nt:\n",
-    'k: {value: 3, note: "a, b: c"}\nk: 2\n',  # duplicate key: the last wins
     "F01.Q1: {value: 3, note: 'it''s here'}\nF01.Q2: 2 # comment\n",
     "x: !custom 1\n",
     "x: [unclosed\n",
@@ -45,6 +43,24 @@ def test_same_result_or_same_error(text: str) -> None:
             return ("error", type(exc).__name__, str(exc))
 
     assert load(_LeanLoader) == load(yaml.CSafeLoader)
+
+
+# The one intended difference: a key given twice, or merged in, is refused, not replaced.
+REFUSED = [
+    ("base: {a: 1}\nm:\n  <<: {a: 2}\n  c: 2\n", "_MergeKey"),
+    ('k: {value: 3, note: "a, b: c"}\nk: 2\n', "_DuplicateKey"),
+    ("k: {value: 3, value: 2}\n", "_DuplicateKey"),
+    ("'k ': 1\nk: 2\n", "_DuplicateKey"),
+    ("- {a: 1, b: 2, a: 3}\n", "_DuplicateKey"),
+]
+
+
+@pytest.mark.parametrize(("text", "error"), REFUSED)
+def test_keys_that_would_replace_others_are_refused(text: str, error: str) -> None:
+    yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - accepted there, the last key wins
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - the loader's private exceptions
+        yaml.load(text, Loader=_LeanLoader)  # noqa: S506
+    assert type(caught.value).__name__ == error
 
 
 def test_model_files_load_the_same() -> None:

@@ -220,6 +220,13 @@ def test_batch_formats_show_the_groups(cli: Cli, fmt: str) -> None:
     assert "Words: 3 beneficiaries answered the grid" in result.stdout.replace("&#39;", "'")
 
 
+def test_batch_html_contents_lists_the_grid_section(cli: Cli) -> None:
+    page = cli("batch", MANAGER, *BENEFICIARIES, "-f", "html").stdout
+    contents = page.split('<nav class="contents">', 1)[1].split("</nav>", 1)[0]
+    assert '<section id="learning"' in page
+    assert '<a href="#learning">5. Learning progress' in contents
+
+
 def test_batch_group_errors(cli: Cli) -> None:
     typo = cli("batch", GRID_DIR, "--group", "X=Bridges to Wrok")
     assert typo.exit_code == 2 and "'Bridges to Wrok' (devices: Lanternfield" in typo.stderr

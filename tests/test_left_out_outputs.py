@@ -137,3 +137,17 @@ def test_the_example_with_two_beneficiaries_reads_as_without_them(
     assert without_left_out(fmt, mixed.stdout) == without_left_out(fmt, alone.stdout)
     if fmt in ("terminal", "markdown", "html"):
         assert "2 beneficiary answers files left out of every number" in mixed.stdout
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_a_lone_beneficiary_is_told_why_there_is_no_score(cli: Callable, fmt: str) -> None:
+    """One beneficiary's own complete file (assess prints this report at the end of the walk):
+    every question was answered, so "no question was answered" would be untrue."""
+    from tests.conftest import EXAMPLES
+
+    one = EXAMPLES / "valcourt-stakeholders" / "beneficiary-1.yaml"
+    out = " ".join(cli("score", one, "-f", fmt, "--plain").stdout.split())
+    assert "no question was answered" not in out
+    assert "none counted" in out  # the respondents line, not an empty one
+    if fmt != "html":  # the HTML cover shows a dash, the key figures and the note
+        assert "Overall score: none, every answers file was left out (see the note)" in out

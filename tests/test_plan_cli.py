@@ -108,6 +108,22 @@ def test_plan_new_never_overwrites_an_input(cli: Callable[..., Result], tmp_path
     assert answers.read_bytes() == before
 
 
+def test_plan_new_names_only_the_files_that_count(cli: Callable[..., Result]) -> None:
+    # Two beneficiaries are under their minimum: left out of every number, and of the plan's
+    # list of files too (a report says how many were left out, never which).
+    folder = EXAMPLES / "valcourt-stakeholders"
+    files = [folder / "manager.yaml", folder / "beneficiary-1.yaml", folder / "beneficiary-2.yaml"]
+    result = cli("plan", "new", *files)
+    assert result.exit_code == 0, result.stderr
+    assert f'files: ["{folder / "manager.yaml"}"]' in result.stdout
+    assert "beneficiary-1" not in result.stdout and "beneficiary-2" not in result.stdout
+    assert "Note: 2 beneficiary answers files left out of every number" in result.stderr
+    alone = cli("plan", "new", *files[1:])  # nothing counts: not "no gap to close"
+    assert alone.exit_code == 0 and "files: []" in alone.stdout
+    assert "No factor was assessed: the plan has no action." in alone.stderr
+    assert "No gap to close" not in alone.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -60,6 +60,30 @@ def test_level_boundaries_go_to_the_higher_band(builtin_model: Model) -> None:
     assert level_for(builtin_model, 75) == "established"
 
 
+def test_a_mean_exactly_on_a_boundary_is_not_pushed_below_it_by_float_noise(
+    builtin_model: Model, write
+) -> None:
+    # F13 by role: manager (50 + 0 + 75) / 3 = 41.67, team (25 + 100) / 2 = 62.5, partner
+    # (25 + 0 + 0) / 3 = 8.33; merged (125/3 + 62.5 + 25/3) / 3 = 37.5 exactly, developing. In
+    # floats the sum of thirds gave 37.49999999999999: "37.5 Emerging", and a gap of 37.50...01.
+    files = [
+        ("manager.yaml", "F13.Q1: 2\nF13.Q3: 0\nF13.Q5: 3", "manager", "self-assessment"),
+        ("team.yaml", "F13.T1: 1\nF13.T2: 4", "team", "team"),
+        ("partner.yaml", "F13.P1: 1\nF13.P2: 0\nF13.P3: 0", "partner", "partner"),
+    ]
+    model_ref = "{id: profint, version: '2.0'}"
+    paths = [
+        write(name, answers_yaml(body, role=role, questionnaire=q, model=model_ref))
+        for name, body, role, q in files
+    ]
+    report = score(builtin_model, load_all_answers(paths, builtin_model))
+    f13 = report.factor("F13")
+    assert f13.score == 37.5 and f13.level == "developing"
+    assert f13.gap == 37.5
+    assert report.overall_score == 37.5 and report.overall_level == "developing"
+    assert [f.level for f in report.fields if f.score is not None] == ["developing"]
+
+
 PARTNER = "F01.Q1: 3\nF02.Q1: 4"
 
 

@@ -101,11 +101,12 @@ def assess(
 ) -> None:
     """Answer the questionnaire interactively, factor by factor; save after every answer.
 
-    One line per question: 0-4 (a note may follow: "3 agreements signed"), n not applicable,
-    u don't know, ? help and source, b back, q save and quit (exit 0); Enter keeps a saved
-    answer. Ctrl-C or end of input saves and exits 130; continue with --resume FILE. No score
-    is shown during the walk, so that early results do not bias later answers: the full report
-    (the same as `score FILE`) comes at the end.
+    One line per question: 0-4 (a note may follow: "3 agreements signed"; 3d if a document
+    shows it, 3v if someone checked it), n not applicable, u don't know, ? help and source,
+    b back, q save and quit (exit 0); Enter keeps a saved answer. Ctrl-C or end of input saves
+    and exits 130; continue with --resume FILE. No score is shown during the walk, so that
+    early results do not bias later answers: the full report (the same as `score FILE`) comes
+    at the end.
 
     With --questionnaire learning-progress (or --resume of such a file): the beneficiaries'
     learning-progress grid, one sentence at a time, progress (y, n, x) then importance (1-3).

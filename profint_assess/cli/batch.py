@@ -23,6 +23,7 @@ from profint_assess.cli.common import (
     is_plain,
     model_from,
     parse_targets,
+    refuse_overwriting_inputs,
     render_learning,
     shown_below,
     use_language,
@@ -198,10 +199,21 @@ def batch(
     group_specs = _parse_groups(group)
     overrides = parse_targets(target)
     check_fail_under(fail_under)
+    if output is not None:
+        refuse_overwriting_inputs(output, expand_answer_paths(paths))
+    cpus = os.cpu_count() or 1
+    if jobs > cpus:
+        # More processes than CPUs only costs memory (--jobs 1000 took 10 GB in 14 s).
+        typer.echo(
+            _("--jobs {jobs}: using {cpus}, the number of CPUs").format(jobs=jobs, cpus=cpus),
+            err=True,
+        )
+        jobs = cpus
     model = model_from(model_path)
     check_target_keys(overrides, model)
     collected = Batch(model, overrides)
     problems: list[Problem] = []
+    skipped: list[Problem] = []  # folders not read: each one counts as invalid
     invalid = 0
     progress = _Progress(paths, enabled=sys.stderr.isatty())
     try:
@@ -209,7 +221,7 @@ def batch(
             if jobs > 1:
                 from profint_assess.parallel import read_encoded
 
-                for result in read_encoded(expand_answer_paths(paths), model_path, jobs):
+                for result in read_encoded(expand_answer_paths(paths, skipped), model_path, jobs):
                     if isinstance(result, list):
                         invalid += 1
                         problems.extend(result)
@@ -219,7 +231,7 @@ def batch(
                         collected.add_encoded(result)
                     progress.advance()
             else:
-                for path in expand_answer_paths(paths):
+                for path in expand_answer_paths(paths, skipped):
                     try:
                         collected.add(load_any_answers(path, model))
                     except AnswersError as exc:
@@ -228,6 +240,11 @@ def batch(
                     progress.advance()
         finally:
             progress.stop()
+        invalid += len(skipped)
+        problems.extend(skipped)
+        conflicts, dropped = collected.drop_conflicting()
+        invalid += dropped
+        problems.extend(conflicts)
         if not collected.files and not invalid:
             raise UsageError(
                 _("no answers files (.yaml, .yml, .json) in {paths}").format(paths=" ".join(paths))
@@ -253,6 +270,8 @@ def batch(
         where = "" if output is None else f"; {output} was not written"
         raise Interrupted(f"interrupted{where}") from None
 
+    for note in collected.notes:
+        typer.echo(str(note), err=True)
     threshold_lines = [] if fail_under is None else _below(summary, collected, fail_under)
     total = invalid + collected.files
     if invalid and not skip_invalid:

@@ -188,10 +188,16 @@ def emit_rich(renderable: Any, output: Path | None, plain: bool) -> None:
 
     if output is None:
         # color_system=None drops every escape code (bold too), not only colours.
-        Console(color_system=None if plain else "auto", highlight=False).print(renderable)
+        # markup=False: a "[/]" or "[link=...]" in a model text or a saved report is text.
+        console = Console(
+            color_system=None if plain else "auto", highlight=False, markup=False, emoji=False
+        )
+        console.print(renderable)
         return
     with Path(os.devnull).open("w") as sink:
-        console = Console(record=True, width=110, no_color=True, file=sink)
+        console = Console(
+            record=True, width=110, no_color=True, file=sink, markup=False, emoji=False
+        )
         console.print(renderable)
     emit(console.export_text(), output)
 

@@ -17,6 +17,7 @@ from profint_assess.cli.common import (
     PlanFormat,
     TargetOption,
     check_target_keys,
+    distinct,
     emit,
     emit_rich,
     is_plain,
@@ -80,9 +81,21 @@ def plan_new(
     check_target_keys(overrides, model)
     answers, targets = load_assessment(files, model, overrides)
     report = score(model, answers, targets)
-    plan = draft_plan(report, model, top=top, phases=phases, files=[str(f) for f in files])
+    # The files that count: a left-out file (its role under its minimum) is named nowhere.
+    left_out = {lo.role for lo in report.left_out}
+    counted = [
+        str(path)
+        for path, a in zip(distinct(files), answers, strict=True)
+        if a.respondent.role not in left_out
+    ]
+    plan = draft_plan(report, model, top=top, phases=phases, files=counted)
     emit(dump_plan(plan, model, output.name if output is not None else "plan.yaml"), output)
-    if not plan.actions:
+    for note in report.notes:
+        typer.echo(_("Note: {note}.").format(note=note), err=True)
+    if report.overall_score is None:
+        # Nothing counted (a blank file, or only left-out files): not the same as no gap.
+        typer.echo(_("No factor was assessed: the plan has no action."), err=True)
+    elif not plan.actions:
         typer.echo(_("No gap to close: the plan has no action."), err=True)
 
 
@@ -116,8 +129,8 @@ def plan_show(
     plain: PlainOption = False,
     lang: LangOption = None,
 ) -> None:
-    """Show the plan: actions by phase and status, overdue ones first (due date past and not
-    done), and what each should move."""
+    """Show the plan: actions by phase and status, overdue ones first (due date past, neither
+    done nor dropped), and what each should move."""
     use_language(lang)
     from profint_assess.plan import PlanView, model_note
     from profint_assess.plan_file import load_plan

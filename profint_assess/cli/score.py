@@ -63,9 +63,9 @@ def score(
         list[str],
         typer.Option(
             "--min-respondents",
-            help="ROLE=N: a role with fewer respondents counts in the merged scores but is not "
-            "shown on its own, to protect anonymity (repeatable). Default: beneficiary=3, "
-            "other roles 1.",
+            help="ROLE=N: a role with fewer respondents is left out of every number (its files "
+            "are only counted in a note), to protect anonymity (repeatable). Default: "
+            "beneficiary=3, other roles 1.",
             show_default=False,
         ),
     ] = [],  # noqa: B006

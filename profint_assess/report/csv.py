@@ -61,13 +61,33 @@ COMPARE_COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...), =cmd|...).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: object) -> object:
-    """A value as the csv module should write it: ``None`` becomes an empty cell."""
-    return "" if value is None else value
+    """A value as the csv module should write it: ``None`` becomes an empty cell, and text that
+    a spreadsheet would run as a formula gets a leading ``'`` (shown as text). Numbers are
+    written as they are, negative ones included."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Writer:
+    """``csv.writer`` with every cell through :func:`cell`: no row can forget it."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([cell(v) for v in row])
 
 
 def _writer(out: io.StringIO) -> Any:
-    return csv.writer(out, lineterminator="\n")
+    return _Writer(out)
 
 
 def report(report: Report, **_: Any) -> str:

@@ -7,6 +7,7 @@ Every text a user or the model wrote goes through :func:`cell` (a ``|`` would en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -82,9 +83,27 @@ if TYPE_CHECKING:
 CHUNK = 200  # batch: rows per piece of output
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "\\|",
+        "`": "\\`",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+# A link or an image needs "](" (inline), "][" (reference) or "]:" (definition); a "!" before
+# "[" makes an image. Escaping those keeps plain brackets ("[done]") as they are.
+_LINKS = re.compile(r"\](?=[(\[:])|!(?=\[)")
+
+
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell or list item: no ``|``, no line break."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a file (names, notes, model texts) safe in Markdown: in a table cell, a list
+    item or a heading. No HTML (``<img onerror=...>`` shows as text), no image or link
+    (``![x](url)``), no ``|`` and no line break to break a table."""
+    return _LINKS.sub(lambda m: "\\" + m.group(0), text.translate(_MARKDOWN_ESCAPES))
 
 
 def report(
@@ -120,7 +139,7 @@ def report(
         f"| {_('Field')} | {_('Score')} | {_('Level')} |",
         "|---|---:|---|",
     ]
-    out += [f"| {f.title} | {fmt_score(f.score)} | {title(f.level)} |" for f in report.fields]
+    out += [f"| {cell(f.title)} | {fmt_score(f.score)} | {title(f.level)} |" for f in report.fields]
     heads = (
         _("Factor"),
         _("Score"),
@@ -172,7 +191,7 @@ def report(
             "### "
             + _("{rank}. {factor} — gap {gap} (score {score}, target {target})").format(
                 rank=rank,
-                factor=f"{f.id} {f.title}",
+                factor=f"{f.id} {cell(f.title)}",
                 gap=fmt_gap(f),
                 score=fmt_score(f.score),
                 target=fmt_target(f.target),
@@ -181,13 +200,15 @@ def report(
         ]
         for rid in f.recommendations:
             rec = recs[rid]
-            out.append(f"- **{rec.title}** ({rec.id}, {rec.source}). {rec.why}")
-            out += [f"  - {step}" for step in rec.steps]
+            out.append(f"- **{cell(rec.title)}** ({rec.id}, {rec.source}). {cell(rec.why)}")
+            out += [f"  - {cell(step)}" for step in rec.steps]
             if model is not None:
                 out += [
                     "  - "
                     + _("*Good practice:* {title} ({organization}, {country})").format(
-                        title=p.title, organization=p.organization, country=p.country
+                        title=cell(p.title),
+                        organization=cell(p.organization),
+                        country=cell(p.country),
                     )
                     for p in model.practices_for(rec.id)
                 ]
@@ -202,7 +223,7 @@ def report(
     if report.not_assessed:
         out += ["## " + _("Not assessed"), ""]
         out += [
-            "- " + _("{factor}: no answered question").format(factor=f"{f.id} {f.title}")
+            "- " + _("{factor}: no answered question").format(factor=f"{f.id} {cell(f.title)}")
             for f in report.not_assessed
         ]
         out.append("")
@@ -258,7 +279,7 @@ def batch(
     yield "".join(chunk)
 
     out = [
-        "\n## " + summary_heading(summary) + "\n\n",
+        "\n## " + summary_heading(summary.count) + "\n\n",
         "| " + _("Statistic") + " | " + " | ".join(heads) + " |\n",
         "|---|" + "---:|" * len(heads) + "\n",
     ]
@@ -335,12 +356,12 @@ def compare(
         "## " + _("Fields"),
         "",
         *head,
-        *(_change_row(c.title, c) for c in comparison.fields),
+        *(_change_row(cell(c.title), c) for c in comparison.fields),
         "",
         "## " + _("Factors"),
         "",
         *head,
-        *(_change_row(f"{c.id} {c.title}", c) for c in comparison.factors),
+        *(_change_row(f"{cell(c.id)} {cell(c.title)}", c) for c in comparison.factors),
         "",
         "## " + _("Gaps"),
         "",

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
+from profint_assess.errors import printable
 from profint_assess.i18n import _, ngettext
 from profint_assess.learning import LearningResult
 from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
@@ -264,7 +265,8 @@ def report(
                     Padding(Text(text, style="" if plain else "italic"), (0, 0, 0, 2), expand=False)
                 )
                 parts += [
-                    Padding(Text(f"- {comment}"), (0, 0, 0, 4), expand=False)
+                    # Free text: a bidi override would reorder the terminal's lines.
+                    Padding(Text(f"- {printable(comment)}"), (0, 0, 0, 4), expand=False)
                     for comment in comments
                 ]
     parts.append(Text(checks_heading(), style="bold underline"))
@@ -365,7 +367,7 @@ def batch(
             chunk.clear()
     yield "".join(chunk)
 
-    out = [rule, summary_heading(summary) + "\n"]
+    out = [rule, f"{summary_heading(summary.count)}\n"]
     out += [line(label, "", "", "", cells) for label, cells in summary_rows(model, summary)]
     weakest = weakest_lines(model, summary)
     if weakest:

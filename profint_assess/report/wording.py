@@ -82,6 +82,8 @@ def status_word(status: str) -> str:
 
 def respondents_line(report: Report) -> str:
     """Counts per role, never names."""
+    if not report.respondents:  # every file was left out: say so rather than print nothing
+        return _("none counted")
     return ", ".join(role_count(role, count) for role, count in report.respondents.items())
 
 
@@ -184,6 +186,13 @@ def no_checks() -> str:
     return _("No answer to check: every na carries a note and no answer is unknown.")
 
 
+def summary_heading(count: int) -> str:
+    """The batch summary's heading: ``Summary over 6 assessments``."""
+    return ngettext("Summary over {n} assessment", "Summary over {n} assessments", count).format(
+        n=count
+    )
+
+
 def batch_checks_line(summary: Summary) -> str:
     """``12 answers to check across the assessments (see each report).``"""
     return ngettext(
@@ -241,6 +250,9 @@ def perception_intro(report: Report) -> str:
 def overall_line(report: Report) -> str:
     """``Overall score 52.1 / 100 — level Established``, or why there is none."""
     if report.overall_score is None:
+        if not report.respondents and report.left_out:
+            # One beneficiary's complete file: its questions were answered, and left out.
+            return _("Overall score: none, every answers file was left out (see the note)")
         return _("Overall score: none, no question was answered")
     return _("Overall score {score} / 100 — level {level}").format(
         score=fmt_score(report.overall_score), level=title(report.overall_level)
@@ -307,28 +319,20 @@ def summary_rows(model: Model, summary: Summary) -> list[tuple[str, list[str]]]:
     return rows
 
 
-def summary_heading(summary: Summary) -> str:
-    """``Summary over 12 assessments``: the heading of the batch's statistics."""
-    return ngettext(
-        "Summary over {n} assessment", "Summary over {n} assessments", summary.count
-    ).format(n=summary.count)
-
-
 def weakest_lines(model: Model, summary: Summary) -> list[tuple[str, str]]:
     """(factor heading, figures) for the network's weakest factors, weakest first."""
     titles = {f.id: f.title for f in model.factors}
     return [
         (
             f"{fid} {titles[fid]}",
-            ngettext(
-                "mean {mean}, median {median}, below target in {below} of {count} assessment",
-                "mean {mean}, median {median}, below target in {below} of {count} assessments",
-                summary.count,
-            ).format(
+            _("mean {mean}, median {median}, {below_target}").format(
                 mean=fmt_number(s.mean),
                 median=fmt_number(s.median),
-                below=summary.below_target[fid],
-                count=summary.count,
+                below_target=ngettext(
+                    "below target in {k} of {n} assessment",
+                    "below target in {k} of {n} assessments",
+                    summary.count,
+                ).format(k=summary.below_target[fid], n=summary.count),
             ),
         )
         for fid, s in summary.weakest()
