@@ -97,6 +97,20 @@ def note_shown() -> bool:
     return bool(_state.get("note_shown", False))
 
 
+def translation(code: str) -> _Translations:
+    """The interface catalog of ``code`` as a gettext-like object, whatever language is in use.
+
+    For documents that carry several languages at once (an XLSForm has one column per
+    language): ``translation("fr").gettext("Don't know")``. English and a language without a
+    catalog give the messages as written.
+    """
+    if code == SOURCE_LANGUAGE:
+        import gettext
+
+        return gettext.NullTranslations()
+    return _catalog(code)
+
+
 def _catalog(code: str) -> _Translations:
     import gettext
 

@@ -22,7 +22,7 @@ import pydantic
 import yaml
 
 from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError, printable
-from profint_assess.i18n import SOURCE_LANGUAGE
+from profint_assess.i18n import SOURCE_LANGUAGE, _
 from profint_assess.model import (
     ANSWERS_FORMAT,
     METHOD,
@@ -78,7 +78,7 @@ class _StrictLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if key_node.tag == _MERGE:
                 raise _MergeKey(key_node.start_mark.line + 1)
         mapping = super().construct_mapping(node, deep=deep)
@@ -248,36 +248,40 @@ def read_text(source: Path | Traversable, name: str | None = None) -> str:
         if isinstance(source, Path):
             mode = source.stat().st_mode
             if stat.S_ISDIR(mode):
-                raise ProfintError([Problem(name, "is a directory, not a file")])
+                raise ProfintError([Problem(name, _("is a directory, not a file"))])
             if not stat.S_ISREG(mode):
                 # A FIFO would block forever and /dev/zero never ends: only regular files.
-                raise ProfintError([Problem(name, "is not a regular file")])
+                raise ProfintError([Problem(name, _("is not a regular file"))])
             with source.open("rb") as handle:
                 raw = handle.read(MAX_FILE_BYTES + 1)
             if len(raw) > MAX_FILE_BYTES:
-                raise ProfintError([Problem(name, f"is larger than {MAX_FILE_BYTES} bytes")])
+                raise ProfintError(
+                    [Problem(name, _("is larger than {n} bytes").format(n=MAX_FILE_BYTES))]
+                )
         else:
             raw = source.read_bytes()
     except FileNotFoundError:
-        raise ProfintError([Problem(name, "no such file")]) from None
+        raise ProfintError([Problem(name, _("no such file"))]) from None
     except IsADirectoryError:
-        raise ProfintError([Problem(name, "is a directory, not a file")]) from None
+        raise ProfintError([Problem(name, _("is a directory, not a file"))]) from None
     except OSError as exc:
-        raise ProfintError([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+        why = exc.strerror or exc
+        raise ProfintError([Problem(name, _("cannot be read: {why}").format(why=why))]) from None
     if _looks_utf16(raw):
-        raise ProfintError([Problem(name, "is saved as UTF-16; save it as UTF-8")])
+        raise ProfintError([Problem(name, _("is saved as UTF-16; save it as UTF-8"))])
     if b"\0" in raw[:8192]:
-        raise ProfintError([Problem(name, "is a binary file, not YAML or JSON")])
+        raise ProfintError([Problem(name, _("is a binary file, not YAML or JSON"))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         try:
             raw.decode("cp1252")
-            hint = "it looks like Windows-1252 (ANSI); save it as UTF-8"
+            hint = _("it looks like Windows-1252 (ANSI); save it as UTF-8")
         except UnicodeDecodeError:
-            hint = f"byte {exc.start}; save it as UTF-8"
-        raise ProfintError([Problem(name, f"is not UTF-8 text ({hint})", line)]) from None
+            hint = _("byte {n}; save it as UTF-8").format(n=exc.start)
+        problem = Problem(name, _("is not UTF-8 text ({hint})").format(hint=hint), line)
+        raise ProfintError([problem]) from None
 
 
 def _looks_utf16(raw: bytes) -> bool:
@@ -300,7 +304,7 @@ def _refuse_aliases(text: str, name: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             line = event.start_mark.line + 1
-            raise ProfintError([Problem(name, "aliases (*name) are not allowed", line)])
+            raise ProfintError([Problem(name, _("aliases (*name) are not allowed"), line)])
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -348,7 +352,7 @@ def _duplicate_problems(text: str, name: str) -> list[Problem]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed([(item, (*path, str(i))) for i, item in enumerate(node.value)]))
     problems.sort(key=lambda p: p.line or 0)
-    return problems or [Problem(name, "a mapping has the same key twice")]
+    return problems or [Problem(name, _("a mapping has the same key twice"))]
 
 
 def parse(text: str, name: str) -> Any:
@@ -373,7 +377,7 @@ def parse(text: str, name: str) -> Any:
     except _DuplicateKey:
         raise ProfintError(_duplicate_problems(text, name)) from None
     except _MergeKey as exc:
-        problem = Problem(name, "merge keys (<<) are not allowed: write each key once", exc.line)
+        problem = Problem(name, _("merge keys (<<) are not allowed: write each key once"), exc.line)
         raise ProfintError([problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -410,9 +414,9 @@ def _message(error: Any) -> str:
 def validate(doc: Document, schema: type[M]) -> M:
     """``doc.data`` as a ``schema`` instance, or every problem located in the file."""
     if doc.data is None:
-        raise ProfintError([Problem(doc.name, "is empty")])
+        raise ProfintError([Problem(doc.name, _("is empty"))])
     if not isinstance(doc.data, dict):
-        raise ProfintError([Problem(doc.name, "must be a mapping of keys to values", 1)])
+        raise ProfintError([Problem(doc.name, _("must be a mapping of keys to values"), 1)])
     try:
         return schema.model_validate(doc.data)
     except pydantic.ValidationError as exc:
@@ -509,7 +513,7 @@ def load_languages() -> dict[str, Language]:
 def _load_english_model(root: Path | Traversable) -> Model:
     name = str(root)
     if isinstance(root, Path) and not root.exists():
-        raise ModelError([Problem(name, "no such model folder")])
+        raise ModelError([Problem(name, _("no such model folder"))])
     factors_dir = root / "factors"
     questionnaires_dir = root / "questionnaires"
     if not factors_dir.is_dir():

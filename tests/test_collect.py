@@ -16,8 +16,10 @@ from profint_assess.collect import (
     field_name,
     form_languages,
     kobo,
+    language_label,
     note_field,
     rows,
+    wording,
     workbook,
     xlsform,
 )
@@ -57,22 +59,59 @@ def _batch_json(model: Model, folder: Path) -> dict:
 # --- the XLSForm ----------------------------------------------------------------------------------
 
 
-def test_every_roles_xlsform_converts_without_error_or_warning(model: Model) -> None:
+@pytest.fixture(scope="module")
+def translated() -> dict[str, Model]:
+    """The built-in model in every language of translations/languages.yaml."""
+    from profint_assess.loading import load_languages
+
+    return {code: load_model(None, code) for code in load_languages() if code != "en"}
+
+
+def test_form_languages_follow_the_catalogs_and_the_scopes(model: Model) -> None:
+    everything = ["en", "fr", "it", "sv"]
+    assert form_languages(model, "self-assessment") == everything
+    assert form_languages(model, "partner") == everything
+    # Arabic and Ukrainian (scope beneficiary): only what beneficiaries read.
+    assert form_languages(model, "beneficiary") == [*everything, "ar", "uk"]
+    assert form_languages(model, "learning-progress") == [*everything, "ar", "uk"]
+    assert form_languages(model) == everything
+    # A model folder without translations: English only.
+    assert form_languages(model, "beneficiary", Path("/nonexistent")) == ["en"]
+
+
+def test_every_roles_xlsform_converts_without_error_or_warning(
+    model: Model, translated: dict[str, Model]
+) -> None:
     for role in model.roles:
         questionnaire = model.require_questionnaire(role)
-        for lang in form_languages(model):
-            xform, warnings = _convert(
-                xlsform.build(model, questionnaire, role, default_language=lang)
-            )
-            assert warnings == [], (role, lang, warnings)
-            # Every question is a select_one of its own list, inside its factor's group.
-            for question in questionnaire.questions:
-                name = field_name(question.id)
-                assert f'<select1 ref="/data/{question.factor}/{name}">' in xform
-                assert f"instance('{name}')" in xform
-                assert f'nodeset="/data/{question.factor}/{note_field(question.id)}"' in xform
-            assert f'id="{questionnaire.id}"' in xform
-            assert f'version="{model.meta.version}"' in xform
+        languages = form_languages(model, questionnaire.id)
+        translations = {code: translated[code] for code in languages if code != "en"}
+        # One form with every language's columns, its default the last language (not English).
+        lang = languages[-1]
+        data = xlsform.build(
+            model, questionnaire, role, default_language=lang, translations=translations
+        )
+        xform, warnings = _convert(data)
+        assert warnings == [], (role, lang, warnings)
+        for code in languages:
+            assert f'<translation lang="{language_label(code)}"' in xform, (role, code)
+        # The fixed words are in each column's own language (its interface catalog).
+        book = load_workbook(io.BytesIO(data))
+        choices = list(book["choices"].iter_rows(values_only=True))
+        unknown = next(r for r in choices if r[1] == "unknown")
+        for code in languages:
+            words = wording(questionnaire, code)
+            assert unknown[choices[0].index(f"label::{language_label(code)}")] == words.unknown
+        french = dict(zip(choices[0], unknown, strict=True))["label::Français (fr)"]
+        assert french == "Je ne sais pas" != wording(questionnaire, "en").unknown
+        # Every question is a select_one of its own list, inside its factor's group.
+        for question in questionnaire.questions:
+            name = field_name(question.id)
+            assert f'<select1 ref="/data/{question.factor}/{name}">' in xform
+            assert f"instance('{name}')" in xform
+            assert f'nodeset="/data/{question.factor}/{note_field(question.id)}"' in xform
+        assert f'id="{questionnaire.id}"' in xform
+        assert f'version="{model.meta.version}"' in xform
 
 
 def test_xlsform_sheets_groups_choices_and_settings(model: Model) -> None:
@@ -548,6 +587,32 @@ def test_grid_xlsform_converts_and_its_export_imports_to_the_same_files(
         )
 
     assert dumps(out) == dumps(direct)
+
+
+def test_grid_xlsform_carries_every_beneficiary_language(
+    model: Model, translated: dict[str, Model]
+) -> None:
+    from profint_assess.collect import grid as grid_form
+
+    (grid,) = model.learning_grids
+    languages = form_languages(model, grid.id)
+    assert languages == ["en", "fr", "it", "sv", "ar", "uk"]
+    translations = {code: translated[code] for code in languages if code != "en"}
+    data = grid_form.build(
+        model, grid, "beneficiary", default_language="ar", translations=translations
+    )
+    xform, warnings = _convert(data)
+    assert warnings == []
+    assert '<translation lang="العربية (ar)" default="true()">' in xform
+    survey = list(load_workbook(io.BytesIO(data))["survey"].iter_rows(values_only=True))
+    column = {name: i for i, name in enumerate(survey[0])}
+    first = grid.proposals[0]
+    asked = next(r for r in survey if r[1] == f"{first.id}_progress")
+    arabic = translated["ar"].learning_grid(grid.id).proposals[0].text  # type: ignore[union-attr]
+    assert asked[column["label::العربية (ar)"]] == f"{first.number}. {arabic}" != asked[2]
+    importance = next(r for r in survey if r[1] == f"{first.id}_importance")
+    assert importance[column["label::Français (fr)"]] == "Quelle importance cela a-t-il pour vous ?"
+    assert importance[column["label::English (en)"]] == "How important is it for you?"
 
 
 def test_a_bad_grid_row_is_located(model: Model) -> None:

@@ -23,6 +23,15 @@ from tests.test_assess_pty import Spawn, spawn  # noqa: F401 (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 STAKEHOLDERS = sorted((ROOT / "examples" / "valcourt-stakeholders").glob("*.yaml"))
+# Two devices for the batch (a summary over more than one), two sides for compare (different
+# devices, so that the warning about it shows too).
+WORKED = ROOT / "examples" / "worked-example.yaml"
+PATHWAYS = ROOT / "examples" / "valcourt-pathways.yaml"
+DOCUMENTS = {
+    "score": [*STAKEHOLDERS],
+    "batch": [*STAKEHOLDERS, WORKED],
+    "compare": [WORKED, "--to", PATHWAYS],
+}
 
 # Interface words and phrases that must not survive in a French report. Content (the model's
 # texts, organisation and device names, respondents' notes) is removed before looking.
@@ -35,6 +44,13 @@ ENGLISH = [
     "The answer scale", "How the scores are computed", "manager", "partners", "beneficiaries",
     "Seen higher", "Open answers", "Model:", "Date:", "status", "Note:",
     "below target", "target", "the model", "answered", "Answer", "Factor",
+    # batch and compare
+    "Summary over", "Weakest factors", "Statistic", "mean", "median", "1st quartile",
+    "Organization", "Organisation", "Device", "Resp.", "Cov.", "Overall", "Below target",
+    "network", "assessments", "Before", "After", "Delta", "improved", "declined", "unchanged",
+    "newly assessed", "no longer assessed", "Gap closed", "Gap opened", "Newly triggered",
+    "No longer triggered", "No gap closed", "same recommendations", "different organisations",
+    "Fields:", "Gaps", "Recommendations", "points is unchanged", "produced with",
 ]  # fmt: skip
 
 
@@ -53,10 +69,22 @@ def _english_left(text: str) -> list[str]:
     return [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
 
 
-def _report(cli: Callable[..., Result], fmt: str, lang: str) -> str:
-    result = cli("score", *STAKEHOLDERS, "--format", fmt, "--plain", "--lang", lang)
+def _report(cli: Callable[..., Result], fmt: str, lang: str, command: str = "score") -> str:
+    plain = ["--plain"] if command != "batch" else []  # batch streams plain text anyway
+    if command == "batch" and fmt == "terminal":
+        fmt = "table"  # batch's name for its terminal table
+    result = cli(command, *DOCUMENTS[command], "--format", fmt, *plain, "--lang", lang)
     assert result.exit_code == 0, result.stderr
     return result.stdout
+
+
+def _names_and_notes(command: str, model: Model) -> list[str]:
+    """What respondents typed (names, notes): content, removed before looking for English."""
+    paths = [p for p in DOCUMENTS[command] if isinstance(p, Path)]
+    answers = [load_answers(path, model) for path in paths]
+    names = [a.organization for a in answers] + [a.device for a in answers]
+    notes = [n.note for a in answers for n in a.answers.values() if getattr(n, "note", None)]
+    return names + notes + [c for a in answers for c in a.comments.values()]
 
 
 def _visible(page: str) -> str:
@@ -66,32 +94,33 @@ def _visible(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
+@pytest.mark.parametrize("command", ["score", "batch", "compare"])
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
 def test_french_report_has_no_english_interface_words(
-    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, fmt: str
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, fmt: str, command: str
 ) -> None:
     monkeypatch.setenv("COLUMNS", "1000")  # no wrapping: content is removed line by line
     model = load_model()
-    answers = [load_answers(path, model) for path in STAKEHOLDERS]
-    names = [a.organization for a in answers] + [a.device for a in answers]
-    notes = [c for a in answers for c in a.comments.values()]
-    french = _report(cli, fmt, "fr")
+    typed = _names_and_notes(command, model)
+    french = _report(cli, fmt, "fr", command)
     text = _visible(french) if fmt == "html" else french
-    left = _english_left(_without_content(text, model, names + notes))
-    assert not left, f"English interface words in the French {fmt} report: {left}"
+    left = _english_left(_without_content(text, model, typed))
+    assert not left, f"English interface words in the French {command} {fmt} output: {left}"
     # The check would see English: the English report fails it.
-    english = _report(cli, fmt, "en")
+    english = _report(cli, fmt, "en", command)
     english_text = _visible(english) if fmt == "html" else english
-    assert len(_english_left(_without_content(english_text, model, names + notes))) > 10
+    assert len(_english_left(_without_content(english_text, model, typed))) > 10
 
 
+@pytest.mark.parametrize("command", ["score", "batch", "compare"])
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json", "csv"])
 def test_french_report_has_the_same_numbers(
-    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, fmt: str
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, fmt: str, command: str
 ) -> None:
     monkeypatch.setenv("COLUMNS", "1000")
     numbers = re.compile(r"\d+\.\d+")
-    french, english = _report(cli, fmt, "fr"), _report(cli, fmt, "en")
+    french, english = _report(cli, fmt, "fr", command), _report(cli, fmt, "en", command)
+    assert numbers.findall(english), "no number to compare"
     if fmt == "html":
         # Chart coordinates follow the length of the (translated) labels: compare what is read.
         french, english = _visible(french), _visible(english)

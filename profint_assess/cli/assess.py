@@ -147,8 +147,10 @@ def _assess(
     if saved_to is not None and saved_to.suffix.lower() == ".json":
         # The walk saves YAML; writing it under a .json name would break the file for score.
         raise UsageError(
-            f"{saved_to}: assess saves answers as YAML; give -o FILE.yaml to continue "
-            "a JSON answers file into a new YAML file"
+            _(
+                "{path}: assess saves answers as YAML; give -o FILE.yaml to continue "
+                "a JSON answers file into a new YAML file"
+            ).format(path=saved_to)
         )
     try:
         from profint_assess import interview

@@ -100,7 +100,7 @@ def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
     with atomic_writer(output) as handle:
         for chunk in chunks:
             handle.write(chunk)
-    typer.echo(f"Wrote {output}", err=True)
+    typer.echo(_("Wrote {path}").format(path=output), err=True)
 
 
 def _below(summary: Summary, collected: Batch, fail_under: float) -> list[Problem]:
@@ -109,15 +109,24 @@ def _below(summary: Summary, collected: Batch, fail_under: float) -> list[Proble
     lines = [
         Problem(
             f"{org} / {device} / {date.isoformat()}",
-            f"no factor assessed, so the overall score cannot reach --fail-under {fail_under:g}"
+            _("no factor assessed, so the overall score cannot reach --fail-under {value}").format(
+                value=f"{fail_under:g}"
+            )
             if overall is None
-            else f"overall {shown_below(overall, fail_under)} is below --fail-under {fail_under:g}",
+            else _("overall {score} is below --fail-under {value}").format(
+                score=shown_below(overall, fail_under), value=f"{fail_under:g}"
+            ),
         )
         for (org, device, date), overall in failing
     ]
     if lines:
         lines.append(
-            Problem("batch", f"{len(failing)} of {summary.count} assessments below --fail-under")
+            Problem(
+                "batch",
+                _("{n} of {count} assessments below --fail-under").format(
+                    n=len(failing), count=summary.count
+                ),
+            )
         )
     return lines
 
@@ -237,7 +246,9 @@ def batch(
         invalid += dropped
         problems.extend(conflicts)
         if not collected.files and not invalid:
-            raise UsageError(f"no answers files (.yaml, .yml, .json) in {' '.join(paths)}")
+            raise UsageError(
+                _("no answers files (.yaml, .yml, .json) in {paths}").format(paths=" ".join(paths))
+            )
         learning = _learning(collected, group_specs)
         if learning and not len(collected):
             # Grid files only: their figures are the whole document.
@@ -264,12 +275,20 @@ def batch(
     threshold_lines = [] if fail_under is None else _below(summary, collected, fail_under)
     total = invalid + collected.files
     if invalid and not skip_invalid:
-        note = Problem("batch", f"{invalid} of {total} files invalid; the others were scored")
+        note = Problem(
+            "batch",
+            _("{n} of {total} files invalid; the others were scored").format(
+                n=invalid, total=total
+            ),
+        )
         raise AnswersError([*problems, note, *threshold_lines])
     if invalid:
         for problem in problems:
             typer.echo(str(problem), err=True)
-        typer.echo(f"batch: skipped {invalid} invalid of {total} files", err=True)
+        typer.echo(
+            _("batch: skipped {n} invalid of {total} files").format(n=invalid, total=total),
+            err=True,
+        )
     if threshold_lines:
         raise ThresholdNotMet(threshold_lines)
 

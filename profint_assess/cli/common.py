@@ -315,19 +315,29 @@ def parse_min_respondents(values: list[str]) -> dict[str, int]:
         role, sep, number = value.partition("=")
         role = role.strip()
         if not sep or not role:
-            raise UsageError(f"--min-respondents {value!r}: expected ROLE=N, e.g. beneficiary=5")
+            raise UsageError(
+                _("--min-respondents {value}: expected ROLE=N, e.g. beneficiary=5").format(
+                    value=repr(value)
+                )
+            )
         if role not in ROLES:
             raise UsageError(
-                f"--min-respondents {value!r}: {role!r} is not a role ({', '.join(ROLES)})"
+                _("--min-respondents {value}: {role} is not a role ({roles})").format(
+                    value=repr(value), role=repr(role), roles=", ".join(ROLES)
+                )
             )
         try:
             minimum = int(number)
         except ValueError:
             raise UsageError(
-                f"--min-respondents {value!r}: N is a whole number, e.g. beneficiary=5"
+                _("--min-respondents {value}: N is a whole number, e.g. beneficiary=5").format(
+                    value=repr(value)
+                )
             ) from None
         if minimum < 1:
-            raise UsageError(f"--min-respondents {value!r}: N is 1 or more")
+            raise UsageError(
+                _("--min-respondents {value}: N is 1 or more").format(value=repr(value))
+            )
         minimums[role] = minimum
     return minimums
 

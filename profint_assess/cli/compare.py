@@ -54,8 +54,10 @@ def _compare_side(
     if saved:
         if len(paths) > 1:
             raise UsageError(
-                f"{saved[0][0]}: a saved report must be alone on its side ({option}); "
-                "give either one JSON report or answers files"
+                _(
+                    "{path}: a saved report must be alone on its side ({option}); "
+                    "give either one JSON report or answers files"
+                ).format(path=saved[0][0], option=option)
             )
         if scored is not None:
             raise UsageError(
@@ -70,8 +72,10 @@ def _compare_side(
     if len(dates) > 1:
         # Typically `compare OLD --to new/*.yaml`: the shell gave --to only the first file.
         raise UsageError(
-            f"{option}: the answers files are from several dates ({', '.join(dates)}), so they "
-            "are not one assessment; repeat --to before each later file"
+            _(
+                "{option}: the answers files are from several dates ({dates}), so they "
+                "are not one assessment; repeat --to before each later file"
+            ).format(option=option, dates=", ".join(dates))
         )
     report = score_assessment(model(), answers, targets)
     if scored is not None:
@@ -131,7 +135,7 @@ def compare(
     use_language(lang)
     overrides = parse_targets(target)
     if not to:
-        raise UsageError("compare needs the later assessment: --to FILE")
+        raise UsageError(_("compare needs the later assessment: --to FILE"))
     refuse_overwriting_inputs(output, [*before, *to, *([plan] if plan else [])])
     if plan is not None and fmt.value == "csv":
         raise UsageError(_("--plan: the CSV comparison has no room for it; use another --format"))

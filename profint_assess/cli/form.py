@@ -18,6 +18,7 @@ from profint_assess.cli.common import (
     RoleOption,
     learning_grid_for,
     model_from,
+    use_language,
 )
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _
@@ -63,16 +64,20 @@ def _output(output: Path | None, default: str, force: bool) -> Path:
     return path
 
 
-def _check_lang(model: Model, lang: str) -> None:
+def _check_lang(
+    model: Model, lang: str, questionnaire_id: str, model_path: Path | None = None
+) -> list[str]:
+    """The form's languages; exit 2 when ``lang`` is not one of them."""
     from profint_assess.collect import form_languages
 
-    languages = form_languages(model)
+    languages = form_languages(model, questionnaire_id, model_path)
     if lang not in languages:
         raise UsageError(
             _("--lang {lang}: no such language in the model (languages: {known})").format(
                 lang=lang, known=", ".join(languages)
             )
         )
+    return languages
 
 
 def _check_text(option: str, value: str | None) -> None:
@@ -83,12 +88,13 @@ def _check_text(option: str, value: str | None) -> None:
 
 
 def _in_language(model_path: Path | None, model: Model, lang: str) -> Model:
-    """The model with its texts in ``lang`` (English: the one already loaded).
+    """The model with its texts in ``lang`` (the one already loaded when it is in ``lang``).
 
-    Only languages from ``form_languages`` get here; it lists English alone until the model
-    has translation catalogs, which ``load_model(path, lang)`` then applies.
+    Only languages from ``form_languages`` get here: those with a content catalog for the
+    questionnaire, which ``load_model(path, lang)`` applies. The loaded model follows the run's
+    language (PROFINT_LANG, the locale), which a form's ``--lang`` overrides.
     """
-    if lang == "en":
+    if lang == "en" and model.translation is None:
         return model
     from profint_assess.loading import load_model
 
@@ -122,24 +128,22 @@ def form_xlsform(
     model = model_from(model_path)
     grid = learning_grid_for(model, questionnaire_id, role)
     questionnaire = None if grid else model.require_questionnaire(role)
-    _check_lang(model, lang)
+    form_id = grid.id if grid else questionnaire.id  # type: ignore[union-attr]
+    languages = _check_lang(model, lang, form_id, model_path)
     _check_text("--organization", organization)
     _check_text("--device", device)
-    form_id = grid.id if grid else questionnaire.id  # type: ignore[union-attr]
     path = _output(output, f"{form_id}-xlsform.xlsx", force)
-    from profint_assess.collect import form_languages, xlsform
+    from profint_assess.collect import xlsform
 
     prefill = xlsform.Prefill(organization=organization, device=device)
     translations = {
-        code: _in_language(model_path, model, code)
-        for code in form_languages(model)
-        if code != "en"
+        code: _in_language(model_path, model, code) for code in languages if code != "en"
     }
     if grid is not None:
         from profint_assess.collect import grid as grid_form
 
         grid_data = grid_form.build(
-            model,
+            _in_language(model_path, model, "en"),
             grid,
             role,
             default_language=lang,
@@ -150,7 +154,7 @@ def form_xlsform(
         return
     assert questionnaire is not None
     data = xlsform.build(
-        model,
+        _in_language(model_path, model, "en"),
         questionnaire,
         role,
         default_language=lang,
@@ -178,7 +182,7 @@ def form_xlsx(
     """An XLSX workbook to fill in Excel or LibreOffice: one row per question, drop-down answers."""
     model = model_from(model_path)
     questionnaire = model.require_questionnaire(role)
-    _check_lang(model, lang)
+    _check_lang(model, lang, questionnaire.id, model_path)
     _check_text("--organization", organization)
     _check_text("--device", device)
     path = _output(output, f"{questionnaire.id}-workbook.xlsx", force)
@@ -218,8 +222,10 @@ def form_paper(
 ) -> None:
     """A printable A4 questionnaire with tick boxes, for paper or an interviewer reading aloud."""
     model = model_from(model_path)
-    model.require_questionnaire(role)  # an unknown role: exit 2 with the roles there are
-    _check_lang(model, lang)
+    # An unknown role: exit 2 with the roles there are.
+    _check_lang(model, lang, model.require_questionnaire(role).id, model_path)
+    # The form's fixed words, its layout direction and its html lang follow --lang.
+    use_language(lang)
     if pdf and output is None:
         raise UsageError(_("--pdf needs -o FILE.html: the PDF is written beside it"))
     from profint_assess.report import renderer

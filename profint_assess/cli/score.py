@@ -105,7 +105,11 @@ def score(
     check_fail_under(fail_under)
     minimums = parse_min_respondents(min_respondents)
     if not 0 <= divergence <= 100:
-        raise UsageError(f"--divergence {divergence:g}: a divergence is between 0 and 100 points")
+        raise UsageError(
+            _("--divergence {value}: a divergence is between 0 and 100 points").format(
+                value=f"{divergence:g}"
+            )
+        )
     files = distinct(files)
     refuse_overwriting_inputs(output, files)
     model = model_from(model_path)

@@ -19,6 +19,7 @@ from profint_assess.cli.common import (
     use_language,
 )
 from profint_assess.errors import UsageError
+from profint_assess.i18n import _
 
 if TYPE_CHECKING:
     pass
@@ -41,7 +42,7 @@ def template(
     grid = learning_grid_for(model, questionnaire_id, role)
     questionnaire = None if grid else model.require_questionnaire(role)
     if output is not None and output.exists() and not force:
-        raise UsageError(f"{output}: already exists (use --force to overwrite)")
+        raise UsageError(_("{path}: already exists (use --force to overwrite)").format(path=output))
     if grid is not None:
         from profint_assess.learning_answers import blank_grid_template
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from profint_assess.i18n import _
+from profint_assess import i18n
 from profint_assess.model import (
     NA,
     UNKNOWN,
@@ -26,6 +27,10 @@ from profint_assess.model import (
     Question,
     Questionnaire,
 )
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+    from pathlib import Path
 
 # Hidden or pre-filled fields every form carries, so that an export says what it answers even
 # where the platform replaces the form's own id and version (KoboToolbox does).
@@ -78,16 +83,37 @@ def open_field(open_id: str) -> str:
     return "open_" + open_id.replace("-", "_")
 
 
-def form_languages(model: Model) -> list[str]:
-    """The languages a form carries, English (the model's source language) first.
+def form_languages(
+    model: Model, questionnaire_id: str | None = None, root: Path | Traversable | None = None
+) -> list[str]:
+    """The languages a form of ``questionnaire_id`` carries, English (the source) first.
 
     The one place that decides: the CLI loads the model once per language listed here and
-    hands the translated models to the builders, so more ``label::`` columns appear as soon as
-    the model has catalogs for them (today it has none).
+    hands the translated models to the builders, one ``label::`` column each. A language is
+    listed when its content catalog for the questionnaire exists
+    (``translations/LANG/QUESTIONNAIRE.yaml`` of the model at ``root``, the built-in one by
+    default) and its scope allows it: ``all`` for every questionnaire, ``beneficiary`` only for
+    what beneficiaries read (their questionnaire, the learning grid). Without
+    ``questionnaire_id``: the languages that cover every questionnaire (scope ``all``).
     """
-    languages = getattr(model, "form_languages", None)
-    codes = [str(code) for code in languages] if isinstance(languages, (list, tuple)) else []
-    return ["en", *[code for code in codes if code != "en"]]
+    from profint_assess import catalogs
+    from profint_assess.loading import load_languages, translations_root
+
+    folder = translations_root(root)
+    beneficiary = catalogs.beneficiary_parts(model)
+    codes = ["en"]
+    for code, language in load_languages().items():
+        if code == "en":
+            continue
+        if questionnaire_id is None:
+            if language.scope == "all" and (folder / code).is_dir():
+                codes.append(code)
+            continue
+        if language.scope != "all" and questionnaire_id not in beneficiary:
+            continue
+        if (folder / code / f"{questionnaire_id}.yaml").is_file():
+            codes.append(code)
+    return codes
 
 
 def language_label(code: str) -> str:
@@ -144,8 +170,13 @@ class Wording:
     open_group: str
 
 
-def wording(questionnaire: Questionnaire) -> Wording:
-    """The forms' fixed words: plain for beneficiaries, professional for the others."""
+def wording(questionnaire: Questionnaire, lang: str | None = None) -> Wording:
+    """The forms' fixed words: plain for beneficiaries, professional for the others.
+
+    In the language in use, or in ``lang`` (its interface catalog) for a form with one column
+    per language.
+    """
+    _ = i18n._ if lang is None else i18n.translation(lang).gettext
     if questionnaire.plain_language:
         return Wording(
             na=_("This does not concern me"),

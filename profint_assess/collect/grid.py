@@ -24,10 +24,11 @@ from profint_assess.collect import (
     language_label,
 )
 from profint_assess.collect.xlsform import META_FIELDS, Prefill, _fill, xpath_literal
-from profint_assess.i18n import _
+from profint_assess.i18n import N_, translation
 from profint_assess.model import ANSWERS_FORMAT, LearningGrid, Model
 
 PROGRESS_LIST, IMPORTANCE_LIST = "progress", "importance"
+IMPORTANCE_QUESTION = N_("How important is it for you?")
 FIELD = re.compile(r"^(L\d{2})_(progress|importance)$")
 
 
@@ -100,12 +101,15 @@ def build(
         ROLE_FIELD: role,
     }
     survey += [row("calculate", n, calculation=xpath_literal(v)) for n, v in fixed.items()]
+    # The fixed words in each column's own language (its interface catalog).
+    say = {lang: translation(lang).gettext for lang in languages}
     for name, value, label in (
-        (ORGANIZATION_FIELD, prefill.organization, _("Name of the organisation")),
-        (DEVICE_FIELD, prefill.device, _("Name of the programme")),
+        (ORGANIZATION_FIELD, prefill.organization, N_("Name of the organisation")),
+        (DEVICE_FIELD, prefill.device, N_("Name of the programme")),
     ):
         if value is None:
-            survey.append(row("text", name, dict.fromkeys(languages, label), required="yes"))
+            labels = {lang: say[lang](label) for lang in languages}
+            survey.append(row("text", name, labels, required="yes"))
         else:
             survey.append(row("calculate", name, calculation=xpath_literal(value)))
     for domain in grid.domains:
@@ -120,7 +124,7 @@ def build(
                 local = next((p for p in grids[lang].proposals if p.id == proposal.id), proposal)
                 texts[lang] = f"{proposal.number}. {local.text}"
             survey.append(row(f"select_one {PROGRESS_LIST}", progress_field(proposal.id), texts))
-            importance = dict.fromkeys(languages, _("How important is it for you?"))
+            importance = {lang: say[lang](IMPORTANCE_QUESTION) for lang in languages}
             survey.append(
                 row(f"select_one {IMPORTANCE_LIST}", importance_field(proposal.id), importance)
             )

@@ -105,7 +105,8 @@ def build(
 
     texts = Texts(model, questionnaire, translations or {})
     languages = texts.languages
-    words = wording(questionnaire)
+    # The fixed words in each column's own language (its interface catalog).
+    words = {lang: wording(questionnaire, lang) for lang in languages}
     columns = ["type", "name"]
     columns += [f"label::{language_label(lang)}" for lang in languages]
     columns += [f"hint::{language_label(lang)}" for lang in languages]
@@ -132,9 +133,9 @@ def build(
                 values[f"{key}::{language_label(lang)}"] = value
         return [values.get(column, "") for column in columns]
 
-    def each(english: str) -> dict[str, str]:
-        # The forms' fixed words: the interface's language (translated by gettext).
-        return dict.fromkeys(languages, english)
+    def each(word: str) -> dict[str, str]:
+        # One of the forms' fixed words (a field of Wording), in every language of the form.
+        return {lang: getattr(words[lang], word) for lang in languages}
 
     survey: list[list[str]] = [columns]
     survey += [row(kind, kind) for kind in ("start", "end")]
@@ -148,8 +149,8 @@ def build(
     for name, value in fixed.items():
         survey.append(row("calculate", name, calculation=xpath_literal(value)))
     for name, value, label in (
-        (ORGANIZATION_FIELD, prefill.organization, words.organization),
-        (DEVICE_FIELD, prefill.device, words.device),
+        (ORGANIZATION_FIELD, prefill.organization, "organization"),
+        (DEVICE_FIELD, prefill.device, "device"),
     ):
         if value is None:
             survey.append(row("text", name, each(label), required="yes"))
@@ -189,10 +190,10 @@ def build(
                 row(
                     "text",
                     note_field(question.id),
-                    each(words.note),
-                    hint=each(words.note_hint),
+                    each("note"),
+                    hint=each("note_hint"),
                     required=f"${{{name}}} = '{NA}'",
-                    required_message=each(words.note_required),
+                    required_message=each("note_required"),
                     appearance="multiline",
                 )
             )
@@ -203,13 +204,12 @@ def build(
                         for lang in languages
                     ]
                 else:
-                    labels = [words.na if choice == NA else words.unknown for _ in languages]
+                    word = "na" if choice == NA else "unknown"
+                    labels = [getattr(words[lang], word) for lang in languages]
                 choices.append([name, choice, *labels])
         survey.append(row("end_group", ""))
     if questionnaire.open_questions:
-        survey.append(
-            row("begin_group", OPEN_GROUP, each(words.open_group), appearance="field-list")
-        )
+        survey.append(row("begin_group", OPEN_GROUP, each("open_group"), appearance="field-list"))
         for open_question in questionnaire.open_questions:
             asked_open = {lang: texts.open_question(lang, open_question.id) for lang in languages}
             # The help speaks of the model's sources: not for beneficiaries.

@@ -23,6 +23,7 @@ from profint_assess.report.wording import (
     PROGRESS_TITLE,
     batch_checks_line,
     by_question,
+    change_word,
     checks_heading,
     checks_intro,
     counts_line,
@@ -268,16 +269,17 @@ def report(
 
 
 def batch(
-    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_options: Any
 ) -> Iterator[str]:
     """A table of assessments, a table of summary statistics, the weakest factors; then the
     learning grid's figures per device and group, when grid files were given."""
     model = batch.model
-    heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
-    heads += [f.id for f in model.factors] + ["Coverage"]
+    heads = [_("Overall"), *(short_field(f.id) for f in model.meta.fields)]
+    heads += [f.id for f in model.factors] + [_("Coverage")]
+    first = [_("Organization"), _("Device"), _("Date"), _("Respondents")]
     yield (
-        "# PROFINT batch assessment\n\n## Assessments\n\n"
-        "| Organization | Device | Date | Respondents | " + " | ".join(heads) + " |\n"
+        "# " + _("PROFINT batch assessment") + "\n\n## " + _("Assessments") + "\n\n"
+        "| " + " | ".join(first + heads) + " |\n"
         "|---|---|---|---:|" + "---:|" * len(heads) + "\n"
     )
     chunk: list[str] = []
@@ -295,8 +297,8 @@ def batch(
     yield "".join(chunk)
 
     out = [
-        f"\n## {summary_heading(summary.count)}\n\n",
-        "| Statistic | " + " | ".join(heads) + " |\n",
+        "\n## " + summary_heading(summary.count) + "\n\n",
+        "| " + _("Statistic") + " | " + " | ".join(heads) + " |\n",
         "|---|" + "---:|" * len(heads) + "\n",
     ]
     out += [
@@ -305,13 +307,18 @@ def batch(
     ]
     weakest = weakest_lines(model, summary)
     if weakest:
-        out.append("\n## Weakest factors across the network\n\n")
-        out += [f"- **{cell(heading)}**: {figures}\n" for heading, figures in weakest]
+        out.append("\n## " + _("Weakest factors across the network") + "\n\n")
+        out += [
+            "- "
+            + _("{heading}: {figures}").format(heading=f"**{cell(heading)}**", figures=figures)
+            + "\n"
+            for heading, figures in weakest
+        ]
     legend = ", ".join(f"{short_field(f.id)} = {cell(f.title)}" for f in model.meta.fields)
-    out.append(f"\nFields: {legend}.\n")
+    out.append("\n" + _("Fields: {legend}.").format(legend=legend) + "\n")
     out.append(f"\n{method_line(METHOD)}. {batch_checks_line(summary)}\n")
     if summary.left_out_files:
-        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
+        out.append(_("Note: {text}.").format(text=left_out_total(summary.left_out_files)) + "\n")
     yield "".join(out)
     if learning:
         yield "\n" + "\n".join(_learning_lines(learning, model)).rstrip() + "\n"
@@ -326,7 +333,7 @@ def _change_row(label: str, c: Change) -> str:
         fmt_number(c.before),
         fmt_number(c.after),
         fmt_delta(c.shown_delta),
-        c.status,
+        change_word(c.status),
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -336,44 +343,62 @@ def compare(
 ) -> str:
     """What moved between two assessments, for a re-assessment report."""
     overall = comparison.overall
-    head = ["| | Before | After | Delta | Status |", "|---|---:|---:|---:|---|"]
+    columns = (_("Before"), _("After"), _("Delta"), _("Status"))
+    head = ["| | " + " | ".join(columns) + " |", "|---|---:|---:|---:|---|"]
+    before, after = _("Before"), _("After")
     out = [
-        "# PROFINT comparison",
+        "# " + _("PROFINT comparison"),
         "",
-        f"- Before: {cell(side_line(comparison.before))}",
-        f"- After: {cell(side_line(comparison.after))}",
-        f"- **Overall: {fmt_number(overall.before)} → {fmt_number(overall.after)} "
-        f"({fmt_delta(overall.shown_delta)}, {overall.status})**",
+        "- " + _("Before: {side}").format(side=cell(side_line(comparison.before))),
+        "- " + _("After: {side}").format(side=cell(side_line(comparison.after))),
+        "- **"
+        + _("Overall: {before} → {after} ({delta}, {status})").format(
+            before=fmt_number(overall.before),
+            after=fmt_number(overall.after),
+            delta=fmt_delta(overall.shown_delta),
+            status=change_word(overall.status),
+        )
+        + "**",
         f"- {counts_line(comparison)}",
         f"- {method_line(METHOD)}",
-        *(f"- Before: Note: {cell(note)}." for note in comparison.before.notes),
-        *(f"- After: Note: {cell(note)}." for note in comparison.after.notes),
-        *([] if comparison.same_device else [f"- {DIFFERENT_DEVICES}"]),
+        *(
+            "- " + _("{side}: Note: {note}.").format(side=before, note=cell(note))
+            for note in comparison.before.notes
+        ),
+        *(
+            "- " + _("{side}: Note: {note}.").format(side=after, note=cell(note))
+            for note in comparison.after.notes
+        ),
+        *([] if comparison.same_device else [f"- {_(DIFFERENT_DEVICES)}"]),
         "",
-        "## Fields",
+        "## " + _("Fields"),
         "",
         *head,
         *(_change_row(cell(c.title), c) for c in comparison.fields),
         "",
-        "## Factors",
+        "## " + _("Factors"),
         "",
         *head,
         *(_change_row(f"{cell(c.id)} {cell(c.title)}", c) for c in comparison.factors),
         "",
-        "## Gaps",
+        "## " + _("Gaps"),
         "",
     ]
-    out += [f"- Closed: {cell(gap_text(c))}" for c in comparison.gaps_closed]
-    out += [f"- Opened: {cell(gap_text(c))}" for c in comparison.gaps_opened]
+    out += ["- " + _("Closed: {gap}").format(gap=cell(gap_text(c))) for c in comparison.gaps_closed]
+    out += ["- " + _("Opened: {gap}").format(gap=cell(gap_text(c))) for c in comparison.gaps_opened]
     if not comparison.gaps_closed and not comparison.gaps_opened:
-        out.append("No gap closed or opened.")
-    out += ["", "## Recommendations", ""]
+        out.append(_("No gap closed or opened."))
+    out += ["", "## " + _("Recommendations"), ""]
     out += [
-        f"- No longer triggered: {r.id} {cell(r.title)}" for r in comparison.no_longer_triggered
+        "- " + _("No longer triggered: {id} {title}").format(id=r.id, title=cell(r.title))
+        for r in comparison.no_longer_triggered
     ]
-    out += [f"- Newly triggered: {r.id} {cell(r.title)}" for r in comparison.newly_triggered]
+    out += [
+        "- " + _("Newly triggered: {id} {title}").format(id=r.id, title=cell(r.title))
+        for r in comparison.newly_triggered
+    ]
     if not comparison.no_longer_triggered and not comparison.newly_triggered:
-        out.append("The same recommendations apply.")
+        out.append(_("The same recommendations apply."))
     if progress is not None:
         out += ["", f"## {_(PROGRESS_TITLE)}", ""]
         out += [f"- {cell(progress_line(i))}" for i in progress]
@@ -486,7 +511,9 @@ def _learning_lines(results: Sequence[LearningResult], model: Model | None) -> l
     return out
 
 
-def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+def learning(
+    results: Sequence[LearningResult], *, model: Model | None = None, **_options: Any
+) -> str:
     """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
     lines = _learning_lines(results, model) or [_("No learning-grid answers.")]
     lines = [f"# PROFINT {learning_title()}", "", *lines[2:]] if results else lines

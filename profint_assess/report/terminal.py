@@ -21,7 +21,7 @@ from rich.text import Text
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
 from profint_assess.errors import printable
-from profint_assess.i18n import _
+from profint_assess.i18n import _, ngettext
 from profint_assess.learning import LearningResult
 from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
@@ -30,6 +30,7 @@ from profint_assess.report.wording import (
     PROGRESS_TITLE,
     batch_checks_line,
     by_question,
+    change_word,
     checks_heading,
     checks_intro,
     counts_line,
@@ -352,7 +353,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def batch(
-    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_options: Any
 ) -> Iterator[str]:
     """Aligned plain text, one row per assessment, then the summary (and the learning grid's).
 
@@ -362,17 +363,19 @@ def batch(
     """
     model = batch.model
     keys = batch.keys()
-    org_w = min(NAME_MAX, max([len("Organization"), *(len(k[0]) for k in keys)]))
-    dev_w = min(NAME_MAX, max([len("Device"), *(len(k[1]) for k in keys)]))
-    heads = ["Overall", *(short_field(f.id) for f in model.meta.fields)]
-    heads += [f.id for f in model.factors] + ["Cov."]
+    organization, device, date, resp = _("Organization"), _("Device"), _("Date"), _("Resp.")
+    org_w = min(NAME_MAX, max([len(organization), *(len(k[0]) for k in keys)]))
+    dev_w = min(NAME_MAX, max([len(device), *(len(k[1]) for k in keys)]))
+    heads = [_("Overall"), *(short_field(f.id) for f in model.meta.fields)]
+    heads += [f.id for f in model.factors] + [_("Cov.")]
+    resp_w = max(5, len(resp))
     widths = [max(5, len(h)) for h in heads]
 
     def line(org: str, device: str, date: str, resp: str, cells: list[str]) -> str:
-        left = f"{org:<{org_w}}  {device:<{dev_w}}  {date:<10}  {resp:>5}"
+        left = f"{org:<{org_w}}  {device:<{dev_w}}  {date:<10}  {resp:>{resp_w}}"
         return left + "".join(f"  {c:>{w}}" for c, w in zip(cells, widths, strict=True)) + "\n"
 
-    header = line("Organization", "Device", "Date", "Resp.", heads)
+    header = line(organization, device, date, resp, heads)
     rule = "-" * (len(header) - 1) + "\n"
     yield header + rule
     chunk: list[str] = []
@@ -396,13 +399,22 @@ def batch(
     out += [line(label, "", "", "", cells) for label, cells in summary_rows(model, summary)]
     weakest = weakest_lines(model, summary)
     if weakest:
-        out.append("\nWeakest factors across the network:\n")
-        out += [f"  {heading}: {figures}\n" for heading, figures in weakest]
+        out.append("\n" + _("Weakest factors across the network:") + "\n")
+        out += [
+            "  " + _("{heading}: {figures}").format(heading=heading, figures=figures) + "\n"
+            for heading, figures in weakest
+        ]
     legend = ", ".join(f"{short_field(f.id)} = {f.title}" for f in model.meta.fields)
-    out.append(f"\nFields: {legend}. Cov. = questions answered of those that apply.\n")
+    out.append(
+        "\n"
+        + _("Fields: {legend}. Cov. = questions answered of those that apply.").format(
+            legend=legend
+        )
+        + "\n"
+    )
     out.append(f"{method_line(METHOD)}. {batch_checks_line(summary)}\n")
     if summary.left_out_files:
-        out.append(f"Note: {left_out_total(summary.left_out_files)}.\n")
+        out.append(_("Note: {text}.").format(text=left_out_total(summary.left_out_files)) + "\n")
     yield "".join(out)
     if learning:
         yield "\n" + _plain_text(Group(*_learning_parts(learning, model, plain=True)))
@@ -426,9 +438,9 @@ def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
     # plain: aligned columns without rules, like the score report (screen readers, logs).
     table = Table(title=title, box=None if plain else box.SIMPLE_HEAVY, title_justify="left")
     table.add_column(label)
-    for name in ("Before", "After", "Delta"):
+    for name in (_("Before"), _("After"), _("Delta")):
         table.add_column(name, justify="right")
-    table.add_column("Status")
+    table.add_column(_("Status"))
     for c in changes:
         name = c.title if c.kind == "field" else f"{c.id} {c.title}"
         style = "" if plain else STATUS_STYLES.get(c.status, "")
@@ -437,7 +449,7 @@ def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
             fmt_number(c.before),
             fmt_number(c.after),
             fmt_delta(c.shown_delta),
-            Text(c.status, style=style),
+            Text(change_word(c.status), style=style),
         )
     return table
 
@@ -447,39 +459,52 @@ def compare(
     *,
     plain: bool = False,
     progress: list[ActionProgress] | None = None,
-    **_: Any,
+    **_options: Any,
 ) -> RenderableType:
     """Before, after, delta and status per field and factor; what closed, opened, changed."""
     overall = comparison.overall
     header = Text()
-    header.append("PROFINT comparison\n", style="bold")
-    header.append(f"Before: {side_line(comparison.before)}\n")
-    header.append(f"After:  {side_line(comparison.after)}\n")
+    header.append(_("PROFINT comparison") + "\n", style="bold")
+    before, after = _("Before:"), _("After:")
+    width = max(len(before), len(after))
+    header.append(f"{before:<{width}} {side_line(comparison.before)}\n")
+    header.append(f"{after:<{width}} {side_line(comparison.after)}\n")
     header.append(
-        f"Overall {fmt_number(overall.before)} → {fmt_number(overall.after)} "
-        f"({fmt_delta(overall.shown_delta)}, {overall.status})\n",
+        _("Overall {before} → {after} ({delta}, {status})").format(
+            before=fmt_number(overall.before),
+            after=fmt_number(overall.after),
+            delta=fmt_delta(overall.shown_delta),
+            status=change_word(overall.status),
+        )
+        + "\n",
         style="bold",
     )
     header.append(counts_line(comparison))
     header.append(f"\n{method_line(METHOD)}")
-    for label, side in (("Before", comparison.before), ("After", comparison.after)):
+    for label, side in ((_("Before"), comparison.before), (_("After"), comparison.after)):
         for note in side.notes:
-            header.append(f"\n{label}: Note: {note}.")
+            header.append("\n" + _("{side}: Note: {note}.").format(side=label, note=note))
     if not comparison.same_device:
-        header.append(f"\n{DIFFERENT_DEVICES}", style="" if plain else "yellow")
+        header.append(f"\n{_(DIFFERENT_DEVICES)}", style="" if plain else "yellow")
     parts: list[RenderableType] = [
         header,
-        _table("Fields of professionalisation", comparison.fields, "Field", plain),
-        _table("Success factors", comparison.factors, "Factor", plain),
+        _table(_("Fields of professionalisation"), comparison.fields, _("Field"), plain),
+        _table(_("Success factors"), comparison.factors, _("Factor"), plain),
     ]
-    lines = [f"Gap closed: {gap_text(c)}" for c in comparison.gaps_closed]
-    lines += [f"Gap opened: {gap_text(c)}" for c in comparison.gaps_opened]
-    lines += [f"No longer triggered: {r.id} {r.title}" for r in comparison.no_longer_triggered]
-    lines += [f"Newly triggered: {r.id} {r.title}" for r in comparison.newly_triggered]
+    lines = [_("Gap closed: {gap}").format(gap=gap_text(c)) for c in comparison.gaps_closed]
+    lines += [_("Gap opened: {gap}").format(gap=gap_text(c)) for c in comparison.gaps_opened]
+    lines += [
+        _("No longer triggered: {id} {title}").format(id=r.id, title=r.title)
+        for r in comparison.no_longer_triggered
+    ]
+    lines += [
+        _("Newly triggered: {id} {title}").format(id=r.id, title=r.title)
+        for r in comparison.newly_triggered
+    ]
     if not comparison.gaps_closed and not comparison.gaps_opened:
-        lines.append("No gap closed or opened.")
+        lines.append(_("No gap closed or opened."))
     if not comparison.no_longer_triggered and not comparison.newly_triggered:
-        lines.append("The same recommendations apply.")
+        lines.append(_("The same recommendations apply."))
     parts.extend(Text(line) for line in lines)
     if progress is not None:
         parts.append(_progress(progress, plain))
@@ -499,7 +524,11 @@ def _progress(items: list[ActionProgress], plain: bool) -> RenderableType:
 
 
 def model(
-    model: Model, questionnaire: Questionnaire | LearningGrid, *, plain: bool = False, **_: Any
+    model: Model,
+    questionnaire: Questionnaire | LearningGrid,
+    *,
+    plain: bool = False,
+    **_options: Any,
 ) -> Any:
     """Fields, their factors with statements and question counts; plain: indented text only."""
     from rich.padding import Padding
@@ -512,9 +541,19 @@ def model(
     counts: dict[str, int] = {}
     for q in questionnaire.questions:
         counts[q.factor] = counts.get(q.factor, 0) + 1
+    n_questions = len(questionnaire.questions)
     heading = Text(
-        f"{meta.title} ({meta.id} {meta.version}) — questionnaire "
-        f"{questionnaire.id}, {len(questionnaire.questions)} questions",
+        ngettext(
+            "{title} ({id} {version}) — questionnaire {questionnaire}, {n} question",
+            "{title} ({id} {version}) — questionnaire {questionnaire}, {n} questions",
+            n_questions,
+        ).format(
+            title=meta.title,
+            id=meta.id,
+            version=meta.version,
+            questionnaire=questionnaire.id,
+            n=n_questions,
+        ),
         style="" if plain else "bold",
     )
     # Plain output has no tree guides (screen readers read them aloud): indentation only.
@@ -530,8 +569,11 @@ def model(
         for factor in (f for f in model.factors if f.field == field.id):
             n = counts.get(factor.id, 0)
             factor_line = Text(
-                f"{factor.id} {factor.title} ({n} question{'' if n == 1 else 's'}, "
-                f"{factor.source})",
+                ngettext(
+                    "{id} {title} ({n} question, {source})",
+                    "{id} {title} ({n} questions, {source})",
+                    n,
+                ).format(id=factor.id, title=factor.title, n=n, source=factor.source),
                 style="" if plain else "bold",
             )
             branch.add(factor_line).add(Text(factor.statement))
@@ -676,7 +718,7 @@ def learning(
     *,
     model: Model | None = None,
     plain: bool = False,
-    **_: Any,
+    **_options: Any,
 ) -> RenderableType:
     """The grid's figures alone (``score`` or ``batch`` given only grid files)."""
     parts = _learning_parts(results, model, plain)

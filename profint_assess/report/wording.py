@@ -264,13 +264,13 @@ def overall_line(report: Report) -> str:
 
 STATISTICS = ("count", "mean", "median", "q1", "q3", "min", "max")
 STAT_LABELS = {
-    "count": "count",
-    "mean": "mean",
-    "median": "median",
-    "q1": "1st quartile",
-    "q3": "3rd quartile",
-    "min": "min",
-    "max": "max",
+    "count": N_("count"),
+    "mean": N_("mean"),
+    "median": N_("median"),
+    "q1": N_("1st quartile"),
+    "q3": N_("3rd quartile"),
+    "min": N_("min"),
+    "max": N_("max"),
 }
 
 
@@ -316,7 +316,7 @@ def summary_rows(model: Model, summary: Summary) -> list[tuple[str, list[str]]]:
             cells = [DASH if v is None else str(v) for v in values]
         else:
             cells = [fmt_number(v) for v in values[:-1]] + [fmt_number(values[-1], percent=True)]
-        rows.append((STAT_LABELS[name], cells))
+        rows.append((_(STAT_LABELS[name]), cells))
     return rows
 
 
@@ -326,12 +326,15 @@ def weakest_lines(model: Model, summary: Summary) -> list[tuple[str, str]]:
     return [
         (
             f"{fid} {titles[fid]}",
-            f"mean {fmt_number(s.mean)}, median {fmt_number(s.median)}, "
-            + ngettext(
-                "below target in {k} of {n} assessment",
-                "below target in {k} of {n} assessments",
-                summary.count,
-            ).format(k=summary.below_target[fid], n=summary.count),
+            _("mean {mean}, median {median}, {below_target}").format(
+                mean=fmt_number(s.mean),
+                median=fmt_number(s.median),
+                below_target=ngettext(
+                    "below target in {k} of {n} assessment",
+                    "below target in {k} of {n} assessments",
+                    summary.count,
+                ).format(k=summary.below_target[fid], n=summary.count),
+            ),
         )
         for fid, s in summary.weakest()
     ]
@@ -356,21 +359,47 @@ def side_line(side: Side) -> str:
 def counts_line(comparison: Comparison) -> str:
     counts = comparison.counts
     order = ["improved", "declined", "unchanged", "newly assessed", "no longer assessed"]
-    parts = [f"{counts[k]} {k}" for k in order if counts.get(k)]
-    return (
-        f"Factors: {', '.join(parts) or 'none'} (a change under {comparison.threshold:g} "
-        "points is unchanged)."
+    parts = [change_count(k, counts[k]) for k in order if counts.get(k)]
+    return _("Factors: {counts} (a change under {n} points is unchanged).").format(
+        counts=", ".join(parts) or _("none"), n=f"{comparison.threshold:g}"
     )
 
 
 def gap_text(change: Change) -> str:
-    return (
-        f"{change.id} {change.title} "
-        f"(gap {fmt_number(change.gap_before)} → {fmt_number(change.gap_after)})"
+    return _("{id} {title} (gap {before} → {after})").format(
+        id=change.id,
+        title=change.title,
+        before=fmt_number(change.gap_before),
+        after=fmt_number(change.gap_after),
     )
 
 
-DIFFERENT_DEVICES = "Note: the two sides are about different organisations or devices."
+DIFFERENT_DEVICES = N_("Note: the two sides are about different organisations or devices.")
+# A factor's change between two assessments (the codes stay English in JSON).
+CHANGE_WORDS = {
+    "improved": N_("improved"),
+    "declined": N_("declined"),
+    "unchanged": N_("unchanged"),
+    "newly assessed": N_("newly assessed"),
+    "no longer assessed": N_("no longer assessed"),
+}
+
+
+def change_count(status: str, n: int) -> str:
+    """``3 improved``: how many factors changed that way (the word agrees with ``n``)."""
+    forms = {
+        "improved": ngettext("{n} improved", "{n} improved", n),
+        "declined": ngettext("{n} declined", "{n} declined", n),
+        "unchanged": ngettext("{n} unchanged", "{n} unchanged", n),
+        "newly assessed": ngettext("{n} newly assessed", "{n} newly assessed", n),
+        "no longer assessed": ngettext("{n} no longer assessed", "{n} no longer assessed", n),
+    }
+    return forms.get(status, "{n} " + status).format(n=n)
+
+
+def change_word(status: str) -> str:
+    """``improved`` in the language in use (a code not in the table is shown as it is)."""
+    return _(CHANGE_WORDS[status]) if status in CHANGE_WORDS else status
 
 
 # --- peer benchmark (score --peers) ------------------------------------------------------------

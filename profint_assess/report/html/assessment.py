@@ -109,7 +109,7 @@ def render(
     answers: bool = True,
     learning: Sequence[LearningResult] = (),
     peers: PeerBenchmark | None = None,
-    **_: Any,
+    **_options: Any,
 ) -> str:
     """The report as one HTML document; ``answers=False`` leaves out the answers appendix;
     ``peers`` adds the device's place among a network's devices (``score --peers``)."""

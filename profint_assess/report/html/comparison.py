@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from profint_assess import __version__
 from profint_assess.compare import Change, Comparison, Side
+from profint_assess.i18n import _
 from profint_assess.model import METHOD
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment
 from profint_assess.report.wording import (
     PROGRESS_TITLE,
+    change_word,
     counts_line,
     fmt_delta,
     progress_state,
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def render(
-    comparison: Comparison, *, progress: list[ActionProgress] | None = None, **_: Any
+    comparison: Comparison, *, progress: list[ActionProgress] | None = None, **_options: Any
 ) -> str:
     """The comparison as one HTML document; with ``progress``, the plan's section at the end."""
     data = context(comparison)
@@ -40,8 +42,6 @@ def render(
 
 def plan_context(items: list[ActionProgress]) -> dict[str, Any]:
     """``compare --plan``: one row per action, its questions before and after."""
-    from profint_assess.i18n import _
-
     return {
         "title": _(PROGRESS_TITLE),
         "columns": [_("Action"), _("Status"), _("Progress"), _("Questions: before → after")],
@@ -74,7 +74,7 @@ def _row(c: Change) -> dict[str, str]:
         "before": fmt(c.before),
         "after": fmt(c.after),
         "delta": fmt_delta(c.shown_delta),
-        "status": c.status,
+        "status": change_word(c.status),
         "status_class": _status_class(c.status),
     }
 
@@ -91,7 +91,7 @@ def _side(side: Side) -> dict[str, Any]:
 
 def _caption(c: Change) -> str:
     if c.before is None and c.after is None:
-        return "not assessed"
+        return _("not assessed")
     if c.shown_delta is None:
         return f"{fmt(c.before)} → {fmt(c.after)}"
     return f"{fmt(c.before)} → {fmt(c.after)} ({fmt_delta(c.shown_delta)})"
@@ -118,7 +118,7 @@ def context(comparison: Comparison) -> dict[str, Any]:
         "counts": counts_line(comparison),
         "chart": svg.dumbbell(
             pairs,
-            title="Success factors: score before and after",
+            title=_("Success factors: score before and after"),
             width=720,
             label_width=310,
         ),

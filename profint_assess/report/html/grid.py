@@ -106,7 +106,9 @@ def section_context(results: Sequence[LearningResult], model: Model | None) -> d
     return {"intro": learning_intro(), "grids": grids}
 
 
-def render(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
+def render(
+    results: Sequence[LearningResult], *, model: Model | None = None, **_options: Any
+) -> str:
     """The grid's figures as a page of their own."""
     template = _environment().get_template("learning.html.j2")
     return template.render(

@@ -16,6 +16,7 @@ from typing import Any
 
 from profint_assess import __version__
 from profint_assess.batch import Batch, Summary
+from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
 from profint_assess.model import METHOD
 from profint_assess.report.html import svg
@@ -36,7 +37,7 @@ from profint_assess.scoring import level_for
 
 
 def render(
-    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
+    batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_options: Any
 ) -> Iterator[str]:
     """The network summary as HTML, yielded in pieces once every assessment is scored."""
     environment = _environment()
@@ -84,10 +85,10 @@ def _context(
     model = batch.model
     styles = level_styles(model)
     columns = [
-        ("overall", "Overall", "Overall"),
+        ("overall", _("Overall"), _("Overall")),
         *((f.id, f.title, short_field(f.id)) for f in model.meta.fields),
         *((f.id, f"{f.id} {f.title}", f.id) for f in model.factors),
-        ("coverage", "Coverage", "Cov."),
+        ("coverage", _("Coverage"), _("Cov.")),
     ]
     factor_ids = {f.id for f in model.factors}
     field_ids = {f.id for f in model.meta.fields}
@@ -116,9 +117,17 @@ def _context(
     for f in model.factors:
         mean = summary.stats(f.id).mean
         level = _level(level_for(model, mean), styles)
-        caption = "not assessed" if mean is None else f"mean {mean:.1f}  {level['title']}"
+        caption = (
+            _("not assessed")
+            if mean is None
+            else _("mean {mean}  {level}").format(mean=f"{mean:.1f}", level=level["title"])
+        )
         bars.append(svg.Bar(f"{f.id} {f.title}", mean, level["colour"], caption))
-    date_range = DASH if first is None else (first if first == last else f"{first} to {last}")
+    date_range = (
+        DASH
+        if first is None
+        else (first if first == last else _("{first} to {last}").format(first=first, last=last))
+    )
     return {
         "version": __version__,
         "model_title": model.meta.title,
@@ -132,11 +141,11 @@ def _context(
         "organisations": organisations,
         "date_range": date_range,
         "in_progress": in_progress,
-        "stat_heads": [STAT_LABELS[name] for name in STATISTICS],
+        "stat_heads": [_(STAT_LABELS[name]) for name in STATISTICS],
         "stats": stats,
         "mean_bars": svg.bars(
             bars,
-            title="Mean score per success factor across assessments",
+            title=_("Mean score per success factor across assessments"),
             width=900,
             label_width=330,
         ),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from profint_assess import __version__
 from profint_assess.collect import factor_groups, wording
+from profint_assess.i18n import _
 from profint_assess.model import Model, Questionnaire
 from profint_assess.report.html.assessment import _environment
 
@@ -74,7 +75,8 @@ def context(model: Model, questionnaire: Questionnaire, role: str, lang: str = "
                 )
             )
         if plain:
-            parts.append(_Part(f"Part {index} of {len(groups)}", "", items))
+            heading = _("Part {index} of {count}").format(index=index, count=len(groups))
+            parts.append(_Part(heading, "", items))
         else:
             title = factor.title
             statement = factor.statement
