@@ -529,12 +529,14 @@ def merge(
 
 # --- the interface catalogs (gettext) -----------------------------------------------------------
 
-# Modules whose messages beneficiaries read (the walk and, when they exist, the forms and the
-# learning grid's walk): a language of scope ``beneficiary`` must translate these.
+# Modules whose messages beneficiaries read (the walk, the learning grid's walk, the forms they
+# fill on paper, online or in a workbook): a language of scope ``beneficiary`` must translate these.
 BENEFICIARY_MODULES = (
     "profint_assess/interview.py",
     "profint_assess/learning_walk.py",
-    "profint_assess/forms",
+    "profint_assess/collect/",
+    "profint_assess/report/html/paper_form.py",
+    "profint_assess/report/html/templates/paper.html.j2",
 )
 
 

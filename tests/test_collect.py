@@ -611,7 +611,8 @@ def test_grid_xlsform_carries_every_beneficiary_language(
     arabic = translated["ar"].learning_grid(grid.id).proposals[0].text  # type: ignore[union-attr]
     assert asked[column["label::العربية (ar)"]] == f"{first.number}. {arabic}" != asked[2]
     importance = next(r for r in survey if r[1] == f"{first.id}_importance")
-    assert importance[column["label::Français (fr)"]] == "Quelle importance cela a-t-il pour vous ?"
+    french = "Quelle importance cela a-t-il pour vous\u00a0?"
+    assert importance[column["label::Français (fr)"]] == french
     assert importance[column["label::English (en)"]] == "How important is it for you?"
 
 

@@ -112,11 +112,16 @@ def test_check_fails_on_a_fuzzy_interface_message(
     assert "fuzzy: 'Back'" in result.stdout
 
 
-def test_drafts_never_fail_the_check(cli: Callable[..., Result], mini_root: Path) -> None:
+def test_a_model_lacking_a_released_language_fails_the_check(
+    cli: Callable[..., Result], mini_root: Path
+) -> None:
+    # The tool's languages are released: a model folder that does not translate them is
+    # reported, language by language, and the check fails (exit 2).
     result = cli("i18n", "check", "--model", mini_root)
-    assert result.exit_code == 0, result.stderr
-    assert "fr Français (draft, all)" in result.stdout
-    assert "ar العربية (draft, beneficiary)" in result.stdout
+    assert result.exit_code == 2, result.stdout
+    assert "fr Français (released, all)" in result.stdout
+    assert "ar العربية (released, beneficiary)" in result.stdout
+    assert "fr is released but incomplete or stale" in result.stderr
 
 
 def test_po_round_trip(cli: Callable[..., Result], mini_root: Path, tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ def test_a_locale_without_translation_means_english(
     assert i18n.language() == "en"
 
 
-def test_the_locale_picks_french_and_the_draft_note_is_shown_once(
+def test_the_locale_picks_french_and_a_released_language_adds_no_note(
     cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PROFINT_LANG")
@@ -92,9 +92,8 @@ def test_the_locale_picks_french_and_the_draft_note_is_shown_once(
     result = cli("score", EXAMPLE, "--format", "json")
     assert result.exit_code == 0
     assert i18n.language() == "fr"
-    notes = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(notes) == 1, result.stderr
-    assert "Français" in notes[0]
+    # French is released: nothing is shown in English, so there is nothing to say on stderr.
+    assert result.stderr == "", result.stderr
 
 
 def test_lang_option_beats_the_environment(

@@ -136,8 +136,8 @@ def test_french_report_has_the_same_numbers(
 def test_html_sets_lang_and_dir(cli: Callable[..., Result]) -> None:
     french = _report(cli, "html", "fr")
     assert '<html lang="fr" dir="ltr">' in french
-    assert "Traduction provisoire" in french  # the draft note, once, on the cover
-    assert french.count("Traduction provisoire") == 1
+    # French is released (complete and checked): no note that texts are shown in English.
+    assert "Traduction provisoire" not in french
     arabic = _report(cli, "html", "ar")
     assert '<html lang="ar" dir="rtl">' in arabic
     assert '<html lang="en" dir="ltr">' in _report(cli, "html", "en")
@@ -146,9 +146,10 @@ def test_html_sets_lang_and_dir(cli: Callable[..., Result]) -> None:
     assert '<html lang="ar" dir="rtl">' in batch.stdout
 
 
-def test_french_markdown_carries_the_draft_note_once(cli: Callable[..., Result]) -> None:
+def test_released_french_markdown_carries_no_draft_note(cli: Callable[..., Result]) -> None:
     markdown = _report(cli, "markdown", "fr")
-    assert markdown.count("Traduction provisoire") == 1
+    assert "Traduction provisoire" not in markdown
+    assert "## " in markdown
 
 
 def test_french_walk_answers_goes_back_quits_and_resumes(
@@ -162,9 +163,11 @@ def test_french_walk_answers_goes_back_quits_and_resumes(
     term.line("Mission Locale Exemple")
     term.expect("Dispositif (le programme évalué): ")
     term.line("Garantie jeunes 2026")
-    term.expect("Votre rôle (manager, team, partner, company, beneficiary, external) [manager] : ")
+    term.expect(
+        "Votre rôle (manager, team, partner, company, beneficiary, external) [manager]\u00a0: "
+    )
     term.line("")
-    term.expect("Touches : 0-4 réponse")
+    term.expect("Touches\u00a0: 0-4 réponse")
     term.expect("Facteur 1 sur 13, 0 questions répondues sur 63 (0 %)")
     term.expect(f"{questions[0]} (question 1 sur 5)")
     term.expect(f"{questions[0]} [0-4 n u ? b q]: ")
@@ -173,7 +176,7 @@ def test_french_walk_answers_goes_back_quits_and_resumes(
     term.line("3 conventions signées")
     term.expect(f"{questions[1]} [0-4 n u ? b q]: ")
     term.line("b")  # back to the first question, its answer shown
-    term.expect("Réponse enregistrée : 3 (")
+    term.expect("Réponse enregistrée\u00a0: 3 (")
     term.expect(f"{questions[0]} [0-4 n u ? b q, Entrée conserve 3]: ")
     term.line("2")  # a bare level keeps the note
     term.expect(f"{questions[1]} [0-4 n u ? b q]: ")
@@ -181,7 +184,7 @@ def test_french_walk_answers_goes_back_quits_and_resumes(
     term.expect(f"{questions[2]} [0-4 n u ? b q]: ")
     term.line("q")
     term.expect("Enregistré dans reponses.yaml (statut in-progress, 2 réponses sur 63).")
-    term.expect("Pour reprendre : profint-assess assess --resume reponses.yaml")
+    term.expect("Pour reprendre\u00a0: profint-assess assess --resume reponses.yaml")
     assert term.wait() == 0
     assert "Traceback" not in term.text
 
@@ -193,7 +196,7 @@ def test_french_walk_answers_goes_back_quits_and_resumes(
     assert saved.answers[questions[1]].value == "na"
 
     term = spawn(["assess", "--resume", "reponses.yaml", "--lang", "fr"], tmp_path)
-    term.expect(f"Reprise à {questions[2]} : 2 questions répondues sur 63 jusqu’ici.")
+    term.expect(f"Reprise à {questions[2]}\u00a0: 2 questions répondues sur 63 jusqu’ici.")
     term.expect(f"{questions[2]} [0-4 n u ? b q]: ")
     term.line("u")
     term.expect(f"{questions[3]} [0-4 n u ? b q]: ")
