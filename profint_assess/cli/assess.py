@@ -15,11 +15,11 @@ from profint_assess.cli.common import (
     QuestionnaireOption,
     ReportFormat,
     is_plain,
-    learning_grid_for,
     model_from,
     render_report,
     use_language,
 )
+from profint_assess.cli.grid import learning_grid_for
 from profint_assess.errors import Interrupted, UsageError
 from profint_assess.i18n import _
 

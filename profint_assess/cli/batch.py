@@ -24,10 +24,10 @@ from profint_assess.cli.common import (
     model_from,
     parse_targets,
     refuse_overwriting_inputs,
-    render_learning,
     shown_below,
     use_language,
 )
+from profint_assess.cli.grid import render_learning
 from profint_assess.errors import AnswersError, Interrupted, Problem, ThresholdNotMet, UsageError
 from profint_assess.i18n import _
 

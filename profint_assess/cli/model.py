@@ -18,10 +18,10 @@ from profint_assess.cli.common import (
     emit,
     emit_rich,
     is_plain,
-    learning_grid_for,
     model_from,
     use_language,
 )
+from profint_assess.cli.grid import learning_grid_for
 
 if TYPE_CHECKING:
     pass

@@ -16,21 +16,23 @@ from profint_assess.cli.common import (
     ReportFormat,
     TargetOption,
     check_fail_under,
-    check_grid_devices,
     check_target_keys,
     check_threshold,
     distinct,
     is_plain,
-    learning_figures,
     load_assessment,
     model_from,
     parse_min_respondents,
     parse_targets,
     refuse_overwriting_inputs,
-    render_learning,
     render_report,
-    split_learning_files,
     use_language,
+)
+from profint_assess.cli.grid import (
+    check_grid_devices,
+    learning_figures,
+    render_learning,
+    split_learning_files,
 )
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _

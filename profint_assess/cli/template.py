@@ -14,10 +14,10 @@ from profint_assess.cli.common import (
     QuestionnaireOption,
     RoleOption,
     emit,
-    learning_grid_for,
     model_from,
     use_language,
 )
+from profint_assess.cli.grid import learning_grid_for
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _
 
