@@ -225,7 +225,8 @@ def _verify(folder: str) -> dict:
     from profint_assess.scoring import score
 
     out = Path(folder).parent / "verify.json"
-    batch([folder], fmt=BatchFormat.json, output=out)
+    # The full form (profint-batch/1) carries each assessment as `score` reports it.
+    batch([folder], fmt=BatchFormat("json-full"), output=out)
     batch = json.loads(out.read_text(encoding="utf-8"))["assessments"]
     out.unlink()
     model = load_model()
