@@ -23,9 +23,10 @@ from profint_assess.collect import (
     ROLE_FIELD,
     language_label,
 )
+from profint_assess.collect.rows import envelope
 from profint_assess.collect.xlsform import META_FIELDS, Prefill, _fill, xpath_literal
 from profint_assess.i18n import N_, translation
-from profint_assess.model import ANSWERS_FORMAT, LearningGrid, Model
+from profint_assess.model import LearningGrid, Model
 
 PROGRESS_LIST, IMPORTANCE_LIST = "progress", "importance"
 IMPORTANCE_QUESTION = N_("How important is it for you?")
@@ -165,20 +166,7 @@ def answers_data(values: Mapping[str, str], model: Model, grid: LearningGrid) ->
     def get(name: str) -> str:
         return values.get(name, "").strip()
 
-    data: dict[str, Any] = {
-        "format": ANSWERS_FORMAT,
-        "questionnaire": get(QUESTIONNAIRE_FIELD) or grid.id,
-        "model": {
-            "id": get(MODEL_ID_FIELD) or model.meta.id,
-            "version": get(MODEL_VERSION_FIELD) or model.meta.version,
-        },
-        "respondent": {"role": get(ROLE_FIELD) or grid.roles[0]},
-    }
-    for name, key in ((ORGANIZATION_FIELD, "organization"), (DEVICE_FIELD, "device")):
-        if get(name):
-            data[key] = get(name)
-    if get(DATE_FIELD):
-        data["date"] = get(DATE_FIELD)
+    data = envelope(values, model, grid.id, grid.roles)
     answers: dict[str, dict[str, Any]] = {}
     for proposal in grid.proposals:
         progress = get(progress_field(proposal.id))

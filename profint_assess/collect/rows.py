@@ -10,7 +10,7 @@ column it came from instead of a YAML line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,22 +128,23 @@ def _value(raw: str) -> int | str | None:
     return raw
 
 
-def answers_data(
-    values: Mapping[str, str], model: Model, questionnaire: Questionnaire
+def envelope(
+    values: Mapping[str, str], model: Model, instrument: str, roles: Sequence[str]
 ) -> dict[str, Any]:
-    """The data of an answers file from a submission's values (by field name)."""
+    """The answers-file envelope (format, questionnaire, model, respondent, names, date) of a
+    submission, for a questionnaire or a learning grid; the caller adds ``answers``."""
 
     def get(name: str) -> str:
         return values.get(name, "").strip()
 
     data: dict[str, Any] = {
         "format": ANSWERS_FORMAT,
-        "questionnaire": get(QUESTIONNAIRE_FIELD) or questionnaire.id,
+        "questionnaire": get(QUESTIONNAIRE_FIELD) or instrument,
         "model": {
             "id": get(MODEL_ID_FIELD) or model.meta.id,
             "version": get(MODEL_VERSION_FIELD) or model.meta.version,
         },
-        "respondent": {"role": get(ROLE_FIELD) or questionnaire.roles[0]},
+        "respondent": {"role": get(ROLE_FIELD) or roles[0]},
     }
     # An empty text is left out, so that it reads "is required but missing".
     for name, key in ((ORGANIZATION_FIELD, "organization"), (DEVICE_FIELD, "device")):
@@ -151,6 +152,14 @@ def answers_data(
             data[key] = get(name)
     if get(DATE_FIELD):
         data["date"] = get(DATE_FIELD)
+    return data
+
+
+def answers_data(
+    values: Mapping[str, str], model: Model, questionnaire: Questionnaire
+) -> dict[str, Any]:
+    """The data of an answers file from a submission's values (by field name)."""
+    data = envelope(values, model, questionnaire.id, questionnaire.roles)
     answers: dict[str, dict[str, Any]] = {}
     for question in questionnaire.questions:
         value = _value(values.get(field_name(question.id), ""))
