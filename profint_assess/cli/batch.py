@@ -17,6 +17,7 @@ from profint_assess.cli.common import (
     LangOption,
     ModelOption,
     OutputOption,
+    SkipInvalidOption,
     TargetOption,
     check_fail_under,
     check_target_keys,
@@ -153,13 +154,7 @@ def batch(
             show_default=False,
         ),
     ] = None,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option(
-            "--skip-invalid",
-            help="Report invalid files but exit 0 for them (they are left out either way).",
-        ),
-    ] = False,
+    skip_invalid: SkipInvalidOption = False,
     target: TargetOption = [],  # noqa: B006
     jobs: Annotated[
         int,

@@ -81,6 +81,13 @@ LangOption = Annotated[
         show_default=False,
     ),
 ]
+SkipInvalidOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid",
+        help="Report invalid files but exit 0 for them (they are left out either way).",
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(

@@ -13,6 +13,7 @@ from profint_assess.cli import app
 from profint_assess.cli.batch import _Progress
 from profint_assess.cli.common import (
     ModelOption,
+    SkipInvalidOption,
     TargetOption,
     check_target_keys,
     model_from,
@@ -65,13 +66,7 @@ def export(
             help="Include the respondents' notes in the answers table (notes may name people).",
         ),
     ] = False,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option(
-            "--skip-invalid",
-            help="Report invalid files but exit 0 for them (they are left out either way).",
-        ),
-    ] = False,
+    skip_invalid: SkipInvalidOption = False,
     target: TargetOption = [],  # noqa: B006
     model_path: ModelOption = None,
 ) -> None:
