@@ -19,6 +19,7 @@ answer, no source file) and counts its files only in ``files_left_out``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -42,6 +43,7 @@ from profint_assess.scoring import (
 
 if TYPE_CHECKING:
     from profint_assess.model import AnswersFile
+    from profint_assess.plan import PlanFile
 
 EXPORT_FORMAT = "profint-export/1"
 ALL_ROLES = "all"  # factor_scores.role of the merged score
@@ -87,6 +89,83 @@ _ID = Column(
     "keeps every engine from reading it as a number).",
 )
 _LEVELS = "emerging, developing, established, leading"
+_PLAN_STATUSES = "planned, in-progress, done, dropped"  # plan.STATUSES (pydantic-free import)
+
+
+def _plan_table(notes: bool) -> Table:
+    """``plan_actions``: one row per action of the action plans given to export."""
+    columns = [
+        Column(
+            "plan_id",
+            "string",
+            "Stable id of the plan: 'p' and the first 15 hex digits of the SHA-256 of "
+            "organisation, device, the date it was created and the date of the assessment it "
+            "was drafted from; two copies of one plan share it.",
+        ),
+        Column(
+            "assessment_id",
+            "string",
+            "Id of the assessment the plan was drafted from (organisation, device and its "
+            "based_on date), computed as in assessments. The plan's rows are written even when "
+            "that assessment is not in this export (a plan carries no answer): the id then "
+            "joins an export that has it; a LEFT JOIN keeps such plans.",
+        ),
+        Column("organization", "string", "Organisation, as written in the plan."),
+        Column("device", "string", "The device (programme), as written in the plan."),
+        Column("created", "date", "Date the plan was drafted, ISO 8601."),
+        Column("based_on", "date", "Date of the assessment the plan was drafted from."),
+        Column("action", "string", "Action id, unique within its plan.", "A01, A02, ..."),
+        Column("phase", "string", "Id of the action's phase.", "P1, P2, ..."),
+        Column("phase_start", "date", "First day of the phase; empty: given in words only."),
+        Column("phase_end", "date", "Last day of the phase; empty: given in words only."),
+        Column("factor", "string", "Factor id the action works on.", "F01 … F13"),
+        Column(
+            "recommendation",
+            "string",
+            "Recommendation id the action carries out; empty: an action of the device's own.",
+            "F01.R1",
+        ),
+        Column(
+            "questions",
+            "string",
+            "Question ids the action should move, ';'-separated; empty: none named.",
+        ),
+        Column(
+            "reach",
+            "integer",
+            "The answer (0-4) the questions should reach for success; empty: none set.",
+            "0, 1, 2, 3, 4",
+        ),
+        Column("status", "string", "Where the action stands.", _PLAN_STATUSES),
+        Column("due", "date", "Due date; empty: none set."),
+        Column("source", "string", "The plan file, as given to export."),
+    ]
+    if notes:
+        columns += [
+            Column(
+                "title",
+                "string",
+                "The action's title, as written in the plan (in its language); only with "
+                "--notes, since it may have been rewritten by hand.",
+            ),
+            Column(
+                "owner",
+                "string",
+                "Who carries the action out, as typed; only with --notes, since it may name a "
+                "person.",
+            ),
+            Column(
+                "notes",
+                "string",
+                "The action's notes, as typed; only with --notes, since notes may name people.",
+            ),
+        ]
+    return Table(
+        "plan_actions",
+        "One row per action of the action plans (profint-plan/1) given among the inputs; "
+        "empty when none was given.",
+        tuple(columns),
+    )
 
 
 def tables(model: Model, *, notes: bool = False) -> list[Table]:
@@ -314,6 +393,7 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                 Column("factor", "string", "Factor id it closes a gap on."),
             ),
         ),
+        _plan_table(notes),
     ]
 
 
@@ -321,6 +401,46 @@ def assessment_id(key: Key) -> str:
     """A 16-character id of an assessment (organisation, device, date), the same in every export."""
     text = "\x1f".join((key[0], key[1], key[2].isoformat()))
     return "a" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
+
+
+def plan_id(plan: PlanFile) -> str:
+    """A 16-character id of a plan (organisation, device, created, based_on date)."""
+    parts = (plan.organization, plan.device, plan.created.isoformat())
+    text = "\x1f".join((*parts, plan.based_on.date.isoformat()))
+    return "p" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
+
+
+def plan_rows(plan: PlanFile, source: str, *, notes: bool = False) -> list[Row]:
+    """The ``plan_actions`` rows of one plan, in the file's order of actions."""
+    pid = plan_id(plan)
+    aid = assessment_id((plan.organization, plan.device, plan.based_on.date))
+    phases = {p.id: p for p in plan.phases}
+    rows: list[Row] = []
+    for action in plan.actions:
+        phase = phases.get(action.phase)
+        row: Row = (
+            pid,
+            aid,
+            plan.organization,
+            plan.device,
+            plan.created,
+            plan.based_on.date,
+            action.id,
+            action.phase,
+            phase.start if phase else None,
+            phase.end if phase else None,
+            action.factor,
+            action.recommendation,
+            ";".join(action.questions) or None,
+            action.reach,
+            action.status,
+            action.due,
+            source,
+        )
+        if notes:
+            row = (*row, action.title, action.owner or None, action.notes or None)
+        rows.append(row)
+    return rows
 
 
 class Export:
@@ -353,6 +473,21 @@ class Export:
             q.id: [(question.id, question.factor) for question in q.questions]
             for q in model.questionnaires
         }
+        # Plans, as their rows (a few per device): (organisation, device, created, source).
+        self._plans: list[tuple[tuple[str, str, dt.date, str], list[Row]]] = []
+
+    @property
+    def plans(self) -> int:
+        """Action plans added (each a file of its own, not an answers file)."""
+        return len(self._plans)
+
+    def add_plan(self, plan: PlanFile, source: str) -> None:
+        """Add one action plan, already checked against the model; ``source`` names it.
+
+        Its rows are made now, so that memory holds tuples of codes, not the plan's objects.
+        """
+        order = (plan.organization, plan.device, plan.created, source)
+        self._plans.append((order, plan_rows(plan, source, notes=self.notes)))
 
     @property
     def files(self) -> int:
@@ -415,6 +550,10 @@ class Export:
         # Learning grids, after the assessments (a device may have answered only the grid).
         for device in sorted(self._grids):
             writer.write("learning_answers", self._grid_rows(device, latest.get(device)))
+        # Plans last, by organisation, device, creation date and file: the same order whatever
+        # the order of the inputs.
+        for _order, rows in sorted(self._plans, key=lambda p: p[0]):
+            writer.write("plan_actions", rows)
 
     def _grid_rows(self, device: tuple[str, str], assessed: Key | None) -> list[Row]:
         """One row per proposal answered, for a device whose grid respondents are at least the

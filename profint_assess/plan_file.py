@@ -47,6 +47,20 @@ def load_plan(path: Path, model: Model, name: str | None = None) -> PlanFile:
     return _check(read_document(path, name or str(path)), model)
 
 
+def load_if_plan(path: Path, model: Model, name: str | None = None) -> PlanFile | None:
+    """The plan at ``path`` when the file says it is one (``format: profint-plan/...``), else
+    None (unreadable or not a plan: the caller's own error stands). A plan with problems raises
+    ProfintError, as :func:`load_plan`. For commands that take plans among other files."""
+    try:
+        doc = read_document(path, name or str(path))
+    except ProfintError:
+        return None
+    kind = doc.data.get("format") if isinstance(doc.data, dict) else None
+    if not (isinstance(kind, str) and kind.startswith("profint-plan/")):
+        return None
+    return _check(doc, model)
+
+
 def plan_from_text(text: str, name: str, model: Model) -> PlanFile:
     """Validate plan text (e.g. before writing it): the same checks as :func:`load_plan`."""
     return _check(Document(name, text, parse(text, name)), model)

@@ -29,6 +29,9 @@ from profint_assess.export import (
 )
 from profint_assess.loading import expand_answer_paths, load_answers, load_any_answers, load_model
 from profint_assess.model import Model
+from profint_assess.plan import draft_plan, dump_plan
+from profint_assess.plan_file import load_if_plan, load_plan
+from profint_assess.scoring import score
 from profint_assess.tables import TableFiles, require_pyarrow
 from tests.conftest import EXAMPLES
 
@@ -52,7 +55,11 @@ def export_to(
     """What ``profint-assess export`` does: read, collect, write every table and the codebook."""
     collected = Export(model, notes=notes)
     for path in expand_answer_paths(inputs):
-        collected.add(load_any_answers(path, model), str(path))
+        plan = load_if_plan(path, model)
+        if plan is not None:
+            collected.add_plan(plan, str(path))
+        else:
+            collected.add(load_any_answers(path, model), str(path))
     folder.mkdir(parents=True, exist_ok=True)
     with TableFiles(folder, collected.tables, file_format, excel=excel) as files:
         for _ in collected.write(files):
@@ -169,6 +176,7 @@ def connect(folder: Path, file_format: str = "csv") -> object:
         "answers",
         "recommendations",
         "learning_answers",
+        "plan_actions",
     ):
         path = folder / f"{table}.{file_format}"
         reader = "read_parquet" if file_format == "parquet" else "read_csv"
@@ -274,6 +282,116 @@ def test_row_counts_match_what_was_scored(tmp_path: Path, model: Model) -> None:
     }
 
 
+def plans_for(model: Model, folder: Path, out: Path, count: int) -> list[Path]:
+    """Plans drafted as `plan new` drafts them, from the first ``count`` assessments under
+    ``folder`` (in key order), written to ``out/plans``."""
+    groups: dict[tuple, list] = {}
+    for path in expand_answer_paths([folder]):
+        answers = load_any_answers(path, model)
+        if answers.questionnaire in {q.id for q in model.questionnaires}:
+            groups.setdefault((answers.organization, answers.device, answers.date), []).append(
+                answers
+            )
+    paths = []
+    for i, key in enumerate(sorted(groups)[:count]):
+        plan = draft_plan(score(model, groups[key]), model, top=4, today=dt.date(2026, 12, 1))
+        path = out / "plans" / f"plan-{i}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_plan(plan, model, path.name), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def set_owner(path: Path, action: str, owner: str, *, due: str = "", notes: str = "") -> None:
+    """Fill in an action of a plan file as a user does (`plan set`)."""
+    from profint_assess.plan_file import Change, write_plan_change
+
+    write_plan_change(path, load_model(), action, Change(owner=owner, due=due, note=notes))
+
+
+def test_plans_join_the_factor_scores_they_act_on(tmp_path: Path, model: Model) -> None:
+    folder = network(model, tmp_path / "in", devices=20, seed=11)
+    plans = plans_for(model, folder, tmp_path, 5)
+    # A plan of a device whose assessment is not in this export: its rows are kept.
+    elsewhere = plans[0].with_name("elsewhere.yaml")
+    text = plans[0].read_text(encoding="utf-8")
+    elsewhere.write_text(
+        text.replace("organization: ", 'organization: "Elsewhere" #', 1), encoding="utf-8"
+    )
+    export_to(model, [folder, *plans, elsewhere], tmp_path / "out")
+    con = connect(tmp_path / "out")
+    loaded = [load_plan(p, model) for p in [*plans, elsewhere]]
+    actions = sum(len(p.actions) for p in loaded)
+    assert actions >= 6 * 2
+    assert con.execute("select count(*) from plan_actions").fetchone()[0] == actions
+
+    # Every drafted action acts on a factor below its target in the assessment it came from,
+    # and carries out one of the recommendations that assessment triggered.
+    joined = con.execute(
+        """
+        select p.plan_id, p.action, p.factor, f.score, f.gap, r.rank
+        from plan_actions p
+        join factor_scores f on f.assessment_id = p.assessment_id and f.factor = p.factor
+             and f.role = 'all'
+        join recommendations r on r.assessment_id = p.assessment_id
+             and r.recommendation = p.recommendation
+        """
+    ).fetchall()
+    assert len(joined) == actions - len(loaded[-1].actions)
+    assert all(gap > 0 for *_, gap, _rank in joined)
+    # The plan elsewhere: no assessment here, kept by a LEFT JOIN, with its own device.
+    orphans = con.execute(
+        """
+        select distinct p.organization, p.device from plan_actions p
+        left join assessments a using (assessment_id) where a.assessment_id is null
+        """
+    ).fetchall()
+    assert orphans == [("Elsewhere", loaded[-1].device)]
+    # Codes, not words; the drafted values as in the files.
+    first = loaded[0]
+    rows = con.execute(
+        "select action, phase, phase_start, factor, recommendation, questions, reach, status, "
+        "due, created, based_on from plan_actions where source = ? order by action",
+        [str(plans[0])],
+    ).fetchall()
+    phases = {p.id: p.start for p in first.phases}
+    assert rows == [
+        (
+            a.id,
+            a.phase,
+            phases[a.phase],
+            a.factor,
+            a.recommendation,
+            ";".join(a.questions),
+            a.reach,
+            "planned",
+            None,
+            dt.date(2026, 12, 1),
+            first.based_on.date,
+        )
+        for a in first.actions
+    ]
+    header = con.execute("describe plan_actions").fetchall()
+    assert not {"owner", "notes", "title"} & {r[0] for r in header}
+
+
+def test_plan_owners_and_notes_only_with_notes(tmp_path: Path, model: Model) -> None:
+    (plan,) = plans_for(model, EXAMPLES / "worked-example.yaml", tmp_path, 1)
+    set_owner(plan, "A01", "=Marie Dupont", notes="called Marie on Monday")
+    inputs = [EXAMPLES / "worked-example.yaml", plan]
+    export_to(model, inputs, tmp_path / "plain")
+    for table in (tmp_path / "plain").glob("*.csv"):
+        text = table.read_text(encoding="utf-8")
+        assert "Marie" not in text, table.name
+    export_to(model, inputs, tmp_path / "notes", notes=True)
+    with (tmp_path / "notes" / "plan_actions.csv").open(encoding="utf-8") as handle:
+        rows = {r["action"]: r for r in csv.DictReader(handle)}
+    assert rows["A01"]["owner"] == "'=Marie Dupont"  # a formula never runs in a spreadsheet
+    assert rows["A01"]["notes"] == "called Marie on Monday"
+    assert rows["A02"]["owner"] == rows["A02"]["notes"] == ""
+    assert rows["A01"]["title"] == load_plan(plan, model).actions[0].title
+
+
 def stakeholders(tmp_path: Path, beneficiaries: int) -> list[Path]:
     """The seven-respondent example with only the first ``beneficiaries`` beneficiaries."""
     folder = EXAMPLES / "valcourt-stakeholders"
@@ -316,7 +434,6 @@ def test_role_rows_are_the_role_means_of_the_report(tmp_path: Path, model: Model
     inputs = stakeholders(tmp_path, beneficiaries=3)
     export_to(model, inputs, tmp_path / "out")
     con = connect(tmp_path / "out")
-    from profint_assess.scoring import score
 
     report = score(model, [load_answers(p, model) for p in inputs])
     rows = con.execute(
@@ -353,7 +470,7 @@ def test_notes_only_with_notes(tmp_path: Path, model: Model) -> None:
 
 def test_codebook_lists_every_column_of_every_table(tmp_path: Path, model: Model) -> None:
     out = tmp_path / "out"
-    export_to(model, [EXAMPLES], out, notes=True)
+    export_to(model, [EXAMPLES, *plans_for(model, EXAMPLES, tmp_path, 2)], out, notes=True)
     with (out / "codebook.csv").open(encoding="utf-8") as handle:
         book = list(csv.DictReader(handle))
     assert list(book[0]) == list(CODEBOOK_COLUMNS)
@@ -376,7 +493,9 @@ def test_codebook_lists_every_column_of_every_table(tmp_path: Path, model: Model
 
 def test_types_duckdb_infers_are_the_codebook_types(tmp_path: Path, model: Model) -> None:
     out = tmp_path / "out"
-    export_to(model, [EXAMPLES], out, notes=True)
+    plans = plans_for(model, EXAMPLES, tmp_path, 3)
+    set_owner(plans[0], "A01", "Language coordinator", due="2027-01-31")
+    export_to(model, [EXAMPLES, *plans], out, notes=True)
     con = connect(out)
     sql_type = {"string": "VARCHAR", "integer": "BIGINT", "double": "DOUBLE", "date": "DATE"}
     with (out / "codebook.csv").open(encoding="utf-8") as handle:
@@ -466,6 +585,7 @@ def test_parquet_holds_the_same_tables(tmp_path: Path, model: Model) -> None:
         "factor_scores.parquet",
         "field_scores.parquet",
         "learning_answers.parquet",
+        "plan_actions.parquet",
         "recommendations.parquet",
     ]
     from_csv, from_parquet = connect(tmp_path / "csv"), connect(tmp_path / "pq", "parquet")
@@ -536,7 +656,9 @@ def test_the_readme_queries_run_on_an_export(
     for path in sorted(folder.rglob("*.yaml"))[:8]:
         text = path.read_text(encoding="utf-8").replace("date: 2026-", "date: 2027-")
         (path.parent / f"later-{path.name}").write_text(text, encoding="utf-8")
-    export_to(model, [folder], tmp_path / "network")
+    plans = plans_for(model, folder, tmp_path, 4)
+    set_owner(plans[0], "A01", "Coordinator", due="2026-06-30")
+    export_to(model, [folder, *plans], tmp_path / "network")
     monkeypatch.chdir(tmp_path)
     con = duckdb.connect()
     results = [con.execute(query).fetchall() for query in queries]
@@ -547,6 +669,10 @@ def test_the_readme_queries_run_on_an_export(
     assert results[1], "some devices have both managers and beneficiaries shown"
     assert len(results[2]) == 10 and len(results[3]) == 10
     assert results[4] and all(row[4] is not None for row in results[4])
+    actions = sum(len(load_plan(p, model).actions) for p in plans)
+    assert sum(row[1] for row in results[5]) == actions
+    assert sum(row[3] for row in results[5]) == 1  # the action due 2026-06-30, still planned
+    assert all(row[4] > 0 for row in results[5])  # drafted actions act on gaps
     assert (tmp_path / "network" / "answers.parquet").is_file()
 
 
@@ -557,7 +683,7 @@ def test_export_command_writes_every_table(tmp_path: Path, cli: Callable[..., ob
     out = tmp_path / "network"
     result = cli("export", EXAMPLES, "--to", out)
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    assert "Wrote 6 tables and the codebook to" in result.stderr  # type: ignore[attr-defined]
+    assert "Wrote 7 tables and the codebook to" in result.stderr  # type: ignore[attr-defined]
     assert "6 assessments from 19 answers files" in result.stderr  # type: ignore[attr-defined]
     assert sorted(p.name for p in out.iterdir()) == [
         "answers.csv",
@@ -567,6 +693,7 @@ def test_export_command_writes_every_table(tmp_path: Path, cli: Callable[..., ob
         "factor_scores.csv",
         "field_scores.csv",
         "learning_answers.csv",
+        "plan_actions.csv",
         "recommendations.csv",
     ]
     assert result.stdout == ""  # type: ignore[attr-defined]
@@ -595,6 +722,39 @@ def test_export_reports_invalid_files_and_exports_the_others(
     again = cli("export", folder, "--to", folder, "--skip-invalid")
     assert again.exit_code == 0  # type: ignore[attr-defined]
     assert "export: skipped 1 invalid of 7 files" in again.stderr  # type: ignore[attr-defined]
+
+
+def test_export_reads_plans_among_its_inputs(
+    tmp_path: Path, cli: Callable[..., object], model: Model
+) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES / "valcourt-stakeholders", folder)
+    (plan,) = plans_for(model, folder, folder, 1)  # in a sub-folder of the inputs
+    bad = folder / "plans" / "bad-plan.yaml"
+    bad.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "    status: planned\n", "    status: finished\n", 1
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = cli("export", folder, "--to", out)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    line = next(
+        i
+        for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
+        if "finished" in text
+    )
+    assert f"bad-plan.yaml:{line}: actions.0.status: must be one of" in result.stderr  # type: ignore[attr-defined]
+    assert "1 of 8 files invalid; the others were exported" in result.stderr  # type: ignore[attr-defined]
+    assert "1 assessment from 6 answers files" in result.stderr  # type: ignore[attr-defined]
+    with (out / "plan_actions.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["action"] for r in rows] == [a.id for a in load_plan(plan, model).actions]
+    with (out / "assessments.csv").open(encoding="utf-8") as handle:
+        (assessment,) = list(csv.DictReader(handle))
+    assert {r["assessment_id"] for r in rows} == {assessment["assessment_id"]}
+    assert "plan-0.yaml" not in assessment["source_files"]
 
 
 @pytest.mark.parametrize(

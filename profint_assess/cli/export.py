@@ -19,7 +19,7 @@ from profint_assess.cli.common import (
     model_from,
     parse_targets,
 )
-from profint_assess.errors import AnswersError, Interrupted, Problem, UsageError
+from profint_assess.errors import AnswersError, Interrupted, Problem, ProfintError, UsageError
 from profint_assess.i18n import _, ngettext
 
 
@@ -33,8 +33,8 @@ def export(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Answers files, folders (searched recursively for .yaml, .yml and .json) "
-            "or globs ('answers/**/*.yaml').",
+            help="Answers files, action plans, folders (searched recursively for .yaml, .yml "
+            "and .json) or globs ('answers/**/*.yaml').",
             show_default=False,
         ),
     ],
@@ -63,7 +63,8 @@ def export(
         bool,
         typer.Option(
             "--notes",
-            help="Include the respondents' notes in the answers table (notes may name people).",
+            help="Include free text that may name people: the respondents' notes (answers) and "
+            "the plans' titles, owners and notes (plan_actions).",
         ),
     ] = False,
     skip_invalid: SkipInvalidOption = False,
@@ -71,7 +72,7 @@ def export(
     model_path: ModelOption = None,
 ) -> None:
     """Write tidy tables for spreadsheets, DuckDB and BI tools: assessments, field and factor
-    scores, answers, recommendations, and a codebook of every column.
+    scores, answers, recommendations, plan actions, and a codebook of every column.
 
     Files are grouped into assessments as `batch` groups them. A role with fewer respondents
     than its minimum has no row in any table. Invalid files are reported with file and line;
@@ -81,6 +82,7 @@ def export(
 
     from profint_assess.export import CODEBOOK_COLUMNS, Export, codebook_markdown, codebook_rows
     from profint_assess.loading import expand_answer_paths, load_any_answers
+    from profint_assess.plan_file import load_if_plan
     from profint_assess.tables import TableFiles, require_pyarrow
 
     overrides = parse_targets(target)
@@ -120,8 +122,18 @@ def export(
                     try:
                         collected.add(load_any_answers(path, model), str(path))
                     except AnswersError as exc:
-                        invalid += 1
-                        problems.extend(exc.problems)
+                        # Not answers: an action plan, recognised by its format? (Only then is
+                        # the file read again; answers files take the fast path above.)
+                        found = exc.problems
+                        try:
+                            plan = load_if_plan(path, model)
+                        except ProfintError as bad_plan:
+                            plan, found = None, bad_plan.problems
+                        if plan is None:
+                            invalid += 1
+                            problems.extend(found)
+                        else:
+                            collected.add_plan(plan, str(path))
                     progress.advance()
             finally:
                 progress.stop()
@@ -131,7 +143,7 @@ def export(
             conflicts, dropped = collected.batch.drop_conflicting()
             invalid += dropped
             problems.extend(conflicts)
-            if not collected.files and not invalid:
+            if not collected.files and not collected.plans and not invalid:
                 raise UsageError(
                     _("no answers files (.yaml, .yml, .json) in {paths}").format(
                         paths=" ".join(paths)
@@ -166,7 +178,7 @@ def export(
         ),
         err=True,
     )
-    total = invalid + collected.files
+    total = invalid + collected.files + collected.plans
     if invalid and not skip_invalid:
         note = Problem(
             "export",
