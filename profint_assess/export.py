@@ -34,6 +34,7 @@ from profint_assess.batch import Batch, Key, coverage
 # network never mixes numbers of two methods without seeing it.
 from profint_assess.model import EVIDENCE, METHOD, NA, ROLES, UNKNOWN, GridAnswersFile, Model
 from profint_assess.scoring import (
+    FactorResult,
     Report,
     min_respondents_for,
     resolve_targets,
@@ -53,12 +54,19 @@ Row = tuple[object, ...]
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its name, type (string, integer, double, date), meaning and allowed codes."""
+    """One column: its name, type (string, integer, double, date), meaning and allowed codes.
+
+    ``free``: text as a person typed it (a name, a note, a file name), which may hold anything:
+    writers quote it and guard it against spreadsheet formulas. Every other string column holds
+    codes the model or the format validated (ids, levels, statuses, roles: letters, digits,
+    ``.``, ``_``, ``-``, never first), which need neither.
+    """
 
     name: str
     type: str
     description: str
     values: str = ""
+    free: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,8 +118,8 @@ def _plan_table(notes: bool) -> Table:
             "that assessment is not in this export (a plan carries no answer): the id then "
             "joins an export that has it; a LEFT JOIN keeps such plans.",
         ),
-        Column("organization", "string", "Organisation, as written in the plan."),
-        Column("device", "string", "The device (programme), as written in the plan."),
+        Column("organization", "string", "Organisation, as written in the plan.", free=True),
+        Column("device", "string", "The device (programme), as written in the plan.", free=True),
         Column("created", "date", "Date the plan was drafted, ISO 8601."),
         Column("based_on", "date", "Date of the assessment the plan was drafted from."),
         Column("action", "string", "Action id, unique within its plan.", "A01, A02, ..."),
@@ -138,7 +146,7 @@ def _plan_table(notes: bool) -> Table:
         ),
         Column("status", "string", "Where the action stands.", _PLAN_STATUSES),
         Column("due", "date", "Due date; empty: none set."),
-        Column("source", "string", "The plan file, as given to export."),
+        Column("source", "string", "The plan file, as given to export.", free=True),
     ]
     if notes:
         columns += [
@@ -147,17 +155,20 @@ def _plan_table(notes: bool) -> Table:
                 "string",
                 "The action's title, as written in the plan (in its language); only with "
                 "--notes, since it may have been rewritten by hand.",
+                free=True,
             ),
             Column(
                 "owner",
                 "string",
                 "Who carries the action out, as typed; only with --notes, since it may name a "
                 "person.",
+                free=True,
             ),
             Column(
                 "notes",
                 "string",
                 "The action's notes, as typed; only with --notes, since notes may name people.",
+                free=True,
             ),
         ]
     return Table(
@@ -219,6 +230,7 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                 "string",
                 "The respondent's note (evidence), as typed; only with --notes, since notes may "
                 "name people.",
+                free=True,
             )
         )
     return [
@@ -231,8 +243,9 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                     "organization",
                     "string",
                     "Organisation, as written in the answers files.",
+                    free=True,
                 ),
-                Column("device", "string", "The device (programme) assessed."),
+                Column("device", "string", "The device (programme) assessed.", free=True),
                 Column("date", "date", "Date of the assessment (the latest file's), ISO 8601."),
                 Column(
                     "status",
@@ -246,6 +259,7 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                     "The model scored against, as id/version (one text, so that no engine reads "
                     "the version 2.10 as the number 2.1).",
                     "profint/2.0",
+                    free=True,  # the version is any text the model file gives
                 ),
                 Column("method", "string", "Scoring method of every number.", METHOD),
                 Column("questionnaires", "string", "Questionnaire ids answered, ';'-separated."),
@@ -280,6 +294,7 @@ def tables(model: Model, *, notes: bool = False) -> list[Table]:
                     "source_files",
                     "string",
                     "The answers files of the roles shown, ';'-separated, as given to export.",
+                    free=True,
                 ),
             ),
         ),
@@ -627,62 +642,28 @@ class Export:
     def _factor_rows(
         self, aid: str, key: Key, files: list[AnswersFile], report: Report
     ) -> list[Row]:
-        rows = [
-            (
-                aid,
-                f.id,
-                f.field,
-                ALL_ROLES,
-                f.score,
-                f.level,
-                f.coverage,
-                f.applicable + f.not_applicable,
-                f.answered,
-                f.not_applicable,
-                f.unknown,
-                f.target,
-                f.gap,
-                f.priority,
-                f.divergence,
-                *(f.evidence.get(kind, 0) for kind in EVIDENCE),
-            )
-            for f in report.factors
-        ]
-        # One role alone and nothing hidden: the role's numbers are the merged ones.
-        alone = len(report.roles) == 1 and not report.left_out
+        rows = [_factor_row(aid, f, ALL_ROLES, f.divergence) for f in report.factors]
+        # One role alone and nothing hidden: the role's numbers are the merged ones, so its
+        # rows are the merged rows with the role named (and no divergence: one view).
+        if len(report.roles) == 1 and not report.left_out:
+            (role,) = report.roles
+            return rows + [
+                (*row[:3], role, *row[4:14], None, *row[15:])
+                for row, f in zip(rows, report.factors, strict=True)
+                # A role not asked about a factor has no row for it.
+                if f.applicable + f.not_applicable
+            ]
         targets = {f.id: f.target for f in report.factors}
         for role in report.roles:
-            role_report = (
-                report
-                if alone
-                else score(
-                    self.model,
-                    [f for f in files if f.respondent.role == role],
-                    targets,
-                    keep_answers=False,
-                )
+            role_report = score(
+                self.model,
+                [f for f in files if f.respondent.role == role],
+                targets,
+                keep_answers=False,
             )
             rows.extend(
-                (
-                    aid,
-                    f.id,
-                    f.field,
-                    role,
-                    f.score,
-                    f.level,
-                    f.coverage,
-                    f.applicable + f.not_applicable,
-                    f.answered,
-                    f.not_applicable,
-                    f.unknown,
-                    f.target,
-                    f.gap,
-                    f.priority,
-                    None,
-                    *(f.evidence.get(kind, 0) for kind in EVIDENCE),
-                )
+                _factor_row(aid, f, role, None)
                 for f in role_report.factors
-                # A role not asked about a factor has no row for it.
                 if f.applicable + f.not_applicable
             )
         return rows
@@ -712,6 +693,29 @@ class Export:
                 row = (aid, number, role, questionnaire, qid, factor, *cells, answer.evidence)
                 append(row if notes is None else (*row, notes.get(qid)))
         return rows
+
+
+def _factor_row(aid: str, f: FactorResult, role: str, divergence: float | None) -> Row:
+    """A factor_scores row, in the table's column order."""
+    evidence = f.evidence
+    return (
+        aid,
+        f.id,
+        f.field,
+        role,
+        f.score,
+        f.level,
+        f.coverage,
+        f.applicable + f.not_applicable,
+        f.answered,
+        f.not_applicable,
+        f.unknown,
+        f.target,
+        f.gap,
+        f.priority,
+        divergence,
+        *[evidence.get(kind, 0) for kind in EVIDENCE],
+    )
 
 
 # --- the codebook --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import contextlib
 import csv
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -174,21 +174,47 @@ def _comma(value: object) -> object:
     return str(value).replace(".", ",") if isinstance(value, float) else value
 
 
+def _excel_double(value: object) -> str:
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def _line_writer(table: Table, excel: bool) -> Callable[[Row], str]:
+    """One row as a CSV line, for a table with no free text: a function compiled once.
+
+    Its cells are codes (validated ids, levels, statuses: never a separator, a quote, a line
+    break or a formula start), numbers and dates, so they need no quoting; one f-string per row
+    writes them about three times faster than ``csv.writer``, and the same text (a test compares
+    both). None is an empty cell; a double is its shortest repr (with a decimal comma for Excel).
+    """
+    cells = []
+    for i, column in enumerate(table.columns):
+        if excel and column.type == "double":
+            cells.append(f"{{_excel_double(r[{i}])}}")
+        else:
+            cells.append(f"{{'' if r[{i}] is None else r[{i}]}}")
+    separator, end = (";", "\\r\\n") if excel else (",", "\\n")
+    source = f'def line(r):\n    return f"{separator.join(cells)}{end}"\n'
+    namespace: dict[str, Any] = {"_excel_double": _excel_double}
+    exec(compile(source, f"<csv line of {table.name}>", "exec"), namespace)  # noqa: S102
+    return namespace["line"]
+
+
 class _CsvTable:
     def __init__(self, handle: TextIO, table: Table, excel: bool) -> None:
         self._handle = handle
         self._writer = _csv_writer(handle, excel)
         self._writer.writerow(table.column_names)
-        # Every text column, as every CSV of the project (report.csv.cell): codes never start
-        # with a formula character, names and notes might.
-        self._text = [i for i, c in enumerate(table.columns) if c.type == "string"]
+        # Free text (names, notes, file names) as every CSV of the project (report.csv.cell);
+        # codes never start with a formula character, so only free-text columns are checked.
+        self._text = [i for i, c in enumerate(table.columns) if c.free]
         self._doubles = (
             [i for i, c in enumerate(table.columns) if c.type == "double"] if excel else []
         )
+        self._line = None if self._text else _line_writer(table, excel)
 
     def write(self, rows: Sequence[Row]) -> None:
-        if not self._text and not self._doubles:
-            self._writer.writerows(rows)
+        if self._line is not None:
+            self._handle.write("".join(map(self._line, rows)))
             return
         fixed = []
         for row in rows:

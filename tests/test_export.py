@@ -550,6 +550,34 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path: Path, model: Model) -> None:
     assert row["assessment_id"] == assessment_id(key)
 
 
+@pytest.mark.parametrize("excel", [False, True], ids=["csv", "excel"])
+def test_code_tables_are_written_as_csv_writer_writes_them(
+    tmp_path: Path, model: Model, monkeypatch: pytest.MonkeyPatch, excel: bool
+) -> None:
+    """Tables without free text skip csv.writer (one f-string per row): the same bytes, and
+    their text columns hold only codes, which need no quoting nor formula guard."""
+    import re
+
+    from profint_assess import tables as tables_module
+
+    folder = network(model, tmp_path / "in", devices=12, seed=8)
+    inputs = [folder, EXAMPLES, *plans_for(model, EXAMPLES, tmp_path, 2)]
+    export_to(model, inputs, tmp_path / "fast", excel=excel)
+    monkeypatch.setattr(tables_module, "_line_writer", lambda table, excel: None)
+    export_to(model, inputs, tmp_path / "csv", excel=excel)
+    for path in sorted((tmp_path / "csv").iterdir()):
+        assert (tmp_path / "fast" / path.name).read_bytes() == path.read_bytes(), path.name
+    code = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/;-]*$")
+    for table in tables(model):
+        columns = [c.name for c in table.columns if c.type == "string" and not c.free]
+        with (tmp_path / "csv" / f"{table.name}.csv").open(encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle, delimiter=";" if excel else ","))
+        assert rows, table.name
+        for row in rows:
+            for column in columns:
+                assert row[column] == "" or code.match(row[column]), (table.name, row[column])
+
+
 def test_excel_variant_semicolons_bom_decimal_comma(tmp_path: Path, model: Model) -> None:
     out = tmp_path / "out"
     export_to(model, [EXAMPLES / "worked-example.yaml"], out, excel=True)
