@@ -679,19 +679,23 @@ class Export:
             questionnaire = answers.questionnaire
             given = answers.answers
             notes = sides[i].get("notes", {}) if self.notes else None
+            get = given.get
+            # The hottest loop of the export (one pass per answer): tuples built in one go.
             for qid, factor in self._questions[questionnaire]:
-                answer = given.get(qid)
-                if answer is None or answer.value is None:
+                answer = get(qid)
+                if answer is None:
                     continue
                 value = answer.value
+                if value is None:
+                    continue  # left blank: no row
                 if value == NA:
-                    cells: Row = (None, "na")
+                    row: Row = (aid, number, role, questionnaire, qid, factor, None, "na")
                 elif value == UNKNOWN:
-                    cells = (None, "unknown")
+                    row = (aid, number, role, questionnaire, qid, factor, None, "unknown")
                 else:
-                    cells = (value, "answered")
-                row = (aid, number, role, questionnaire, qid, factor, *cells, answer.evidence)
-                append(row if notes is None else (*row, notes.get(qid)))
+                    row = (aid, number, role, questionnaire, qid, factor, value, "answered")
+                row += (answer.evidence,) if notes is None else (answer.evidence, notes.get(qid))
+                append(row)
         return rows
 
 

@@ -526,6 +526,15 @@ def score(
     respondents = {role: respondents[role] for role in roles}
     factor_results = []
     role_weights = model.role_weights
+    # Each question's mean, once: recommendations are ordered by their weakest question. (One
+    # respondent's points are their own mean: round() would give the same multiple of 25.)
+    question_means = {
+        qid: values[0] if len(values) == 1 else mean(values)
+        for qid, values in question_values.items()
+    }
+    recs_by_factor: dict[str, list[Recommendation]] = defaultdict(list)
+    for rec in model.recommendations:
+        recs_by_factor[rec.factor].append(rec)
     for factor in model.factors:
         by_role = {
             role: mean(role_scores[role][factor.id]) for role in roles if factor.id in asked[role]
@@ -539,7 +548,7 @@ def score(
         applicable = tally.asked - tally.na
         target = targets[factor.id]
         gap = None if factor_score is None else max(0.0, target - factor_score)
-        recs = _ordered_recommendations(model, factor.id, question_values) if gap else []
+        recs = _ordered_recommendations(recs_by_factor[factor.id], question_means) if gap else []
         factor_results.append(
             FactorResult(
                 id=factor.id,
@@ -669,13 +678,12 @@ def _checks(
 
 
 def _ordered_recommendations(
-    model: Model, factor_id: str, question_values: Mapping[str, list[float]]
+    recs: list[Recommendation], question_means: Mapping[str, float | None]
 ) -> list[Recommendation]:
     """The factor's recommendations, those tied to its weakest answered questions first."""
 
     def weakest(rec: Recommendation) -> float:
-        scores = [m for q in rec.questions if (m := mean(question_values.get(q, []))) is not None]
+        scores = [m for q in rec.questions if (m := question_means.get(q)) is not None]
         return min(scores) if scores else math.inf
 
-    recs = model.recommendations_for(factor_id)
     return sorted(recs, key=weakest)  # stable: ties keep the model's order
