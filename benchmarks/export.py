@@ -163,10 +163,12 @@ def _megabytes(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.iterdir()) / 2**20
 
 
-def _duckdb(out: Path, fmt: str) -> dict:
-    """DuckDB over one export: load into tables, then the two queries over the files."""
+def _duckdb(out: str, fmt: str) -> dict:
+    """DuckDB over one export: load into tables, then the two queries over the files; run in
+    a fresh process (``_child``) so that the peak memory is DuckDB's own."""
     import duckdb
 
+    out = Path(out)
     con = duckdb.connect()
     reader = "read_parquet" if fmt == "parquet" else "read_csv"
     result: dict = {}
@@ -182,22 +184,23 @@ def _duckdb(out: Path, fmt: str) -> dict:
         start = time.perf_counter()
         con.execute(query.format(source=f"{reader}('{out / table}.{fmt}')")).fetchall()
         result[name] = time.perf_counter() - start
+    result["rss_mb"] = peak_rss_mb()
     return result
 
 
-def _scaled(out: Path, scale: int, folder: Path) -> dict:
-    """K copies of an export stacked into Parquet (new ids), queried where they lie."""
+def _stack(out: str, scale: int, folder: str) -> dict:
+    """K copies of an export stacked into Parquet (new ids)."""
     import duckdb
 
-    folder.mkdir(exist_ok=True)
+    Path(folder).mkdir(exist_ok=True)
     con = duckdb.connect()
     for table in ("factor_scores", "answers"):
         con.execute(
             f"copy (select * replace (assessment_id || '-' || k as assessment_id) "
-            f"from read_csv('{out / table}.csv'), range({scale}) t(k)) "
-            f"to '{folder / table}.parquet' (format parquet)"
+            f"from read_csv('{Path(out) / table}.csv'), range({scale}) t(k)) "
+            f"to '{Path(folder) / table}.parquet' (format parquet)"
         )
-    return _duckdb(folder, "parquet") | {"mb": _megabytes(folder)}
+    return {}
 
 
 def measure(n: int, repeat: int, parquet: bool, scale: int) -> dict:
@@ -223,13 +226,16 @@ def measure(n: int, repeat: int, parquet: bool, scale: int) -> dict:
             "tables_mb": _megabytes(out),
         }
         result["ratio"] = result["export_s"] / result["floor_s"]
-        result["duckdb"] = _duckdb(out, "csv")
+        result["duckdb"] = _child("duckdb", str(out), "csv")
         if parquet:
             pq = _child("export", str(folder), str(tmp / "pq"), "parquet")
             result["parquet"] = pq | {"mb": _megabytes(tmp / "pq")}
-            result["duckdb_parquet"] = _duckdb(tmp / "pq", "parquet")
+            result["duckdb_parquet"] = _child("duckdb", str(tmp / "pq"), "parquet")
         if scale > 1:
-            result["scaled"] = _scaled(out, scale, tmp / "stacked")
+            _child("stack", str(out), scale, str(tmp / "stacked"))
+            result["scaled"] = _child("duckdb", str(tmp / "stacked"), "parquet") | {
+                "mb": _megabytes(tmp / "stacked")
+            }
         return result
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -239,7 +245,8 @@ def _print_duckdb(label: str, d: dict) -> None:
     print(
         f"        DuckDB on {label}: load factor_scores + answers ({d['answer_rows']:,} answer "
         f"rows) {d['load_s']:.2f} s; over the files: factor query "
-        f"{d['factor_query_s'] * 1000:.0f} ms, answers query {d['answers_query_s'] * 1000:.0f} ms"
+        f"{d['factor_query_s'] * 1000:.0f} ms, answers query "
+        f"{d['answers_query_s'] * 1000:.0f} ms; peak {d['rss_mb']:.0f} MB"
     )
 
 
@@ -274,6 +281,7 @@ def main() -> None:
             f"{r['ratio']:>5.2f}x {r['rss_mb']:>7.1f}MB {r['floor_rss_mb']:>7.1f}MB "
             f"{r['tables_mb']:>9.1f}"
         )
+        print(f"        ({r['files']:,} files generated in {r['generate_s']:.0f} s)")
         _print_duckdb("CSV", r["duckdb"])
         if "parquet" in r:
             pq = r["parquet"]
