@@ -480,7 +480,9 @@ class Export:
         self.tables = tables(model, notes=notes)
         self._scratch = scratch if scratch is not None else io.BytesIO()
         self._end = self._scratch.seek(0, io.SEEK_END)
-        self._offsets: dict[Key, array] = {}
+        # Per assessment, the scratch offset of each file: an int for the usual single file
+        # (an array per key would cost about 80 bytes more per assessment).
+        self._offsets: dict[Key, int | array] = {}
         self._grids: dict[
             Key, list[tuple[str, tuple[tuple[str, str | None, int | None], ...]]]
         ] = {}
@@ -531,7 +533,13 @@ class Export:
         line = json.dumps(side, ensure_ascii=False).encode("utf-8") + b"\n"
         self._scratch.seek(self._end)
         self._scratch.write(line)
-        self._offsets.setdefault(key, array("q")).append(self._end)
+        offsets = self._offsets.get(key)
+        if offsets is None:
+            self._offsets[key] = self._end
+        elif isinstance(offsets, int):
+            self._offsets[key] = array("q", (offsets, self._end))
+        else:
+            offsets.append(self._end)
         self._end += len(line)
         return key
 
@@ -539,7 +547,10 @@ class Export:
         """The scratch lines of the files :meth:`Batch.answers` gives back, in its order."""
         sides = []
         kept = self.batch.kept(key)
-        for offset, keep in zip(self._offsets[key], kept, strict=True):
+        offsets = self._offsets[key]
+        for offset, keep in zip(
+            (offsets,) if isinstance(offsets, int) else offsets, kept, strict=True
+        ):
             if not keep:
                 continue  # an in-progress copy of a complete file: left out, as batch does
             self._scratch.seek(offset)
@@ -553,9 +564,13 @@ class Export:
         assessments; the tables are complete once it is exhausted.
         """
         batch = self.batch
-        latest: dict[tuple[str, str], Key] = {}  # each device's latest assessment
+        # The latest assessment of each device that answered a learning grid (keys are in date
+        # order), and only of those: a dict of every device would grow with the files.
+        latest: dict[tuple[str, str], Key] = {}
+        grids = self._grids
         for key in batch.keys():
-            latest[key[0], key[1]] = key
+            if grids and (key[0], key[1]) in grids:
+                latest[key[0], key[1]] = key
             files = batch.answers(key)
             # As Batch.score: targets from the files that count (a left-out file sets none).
             targets = resolve_targets(self.model, split_left_out(files)[0], batch.overrides)

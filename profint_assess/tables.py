@@ -257,12 +257,9 @@ class _ParquetTable:
         if not self._rows:
             return
         pa = self._pa
-        columns = list(zip(*self._rows, strict=True))
-        arrays = [
-            pa.array(values, type=field.type)
-            for values, field in zip(columns, self._schema, strict=True)
-        ]
-        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+        # Rows to columns in Arrow's C++ (a struct array of the tuples), not in Python.
+        rows = pa.array(self._rows, type=pa.struct(self._schema))
+        self._writer.write_batch(pa.RecordBatch.from_struct_array(rows))
         self._rows = []
 
     def close(self) -> None:
