@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
     import pydantic
 
-    from profint_assess.model import CatalogEntry, Language
+    from profint_assess.model import CatalogEntry
+    from profint_assess.records import Language
 
 # pydantic and the schemas of model.py are imported only when a file needs validating by them:
 # a model found in the cache (``load_model``) and a well-formed answers file (``fast_answers``)
@@ -527,13 +528,22 @@ def translations_root(root: Path | Traversable | None = None) -> Path | Traversa
 
 def load_languages() -> dict[str, Language]:
     """The languages the tool knows (``translations/languages.yaml`` of the built-in model)."""
-    from profint_assess.model import LanguagesFile
+    from profint_assess import model_cache
 
     source = translations_root() / "languages.yaml"
+    entry = model_cache.languages_entry(source)
+    cached = None if entry is None else entry.read()
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from profint_assess.model import LanguagesFile
+
     try:
-        return validate(read_document(source), LanguagesFile).languages
+        languages = from_validated(validate(read_document(source), LanguagesFile).languages)
     except ProfintError as exc:
         raise ModelError(exc.problems) from None
+    if entry is not None:
+        entry.write(languages)
+    return languages  # type: ignore[no-any-return]
 
 
 def _load_english_model(root: Path | Traversable) -> Model:

@@ -8,6 +8,8 @@ longer than Typer takes to start. Once a model has loaded without a problem, :fu
 (``factors/``, ``questionnaires/``, the language's catalogs), of the code that validates and
 translates them, of the package version and of :data:`FORMAT`: any change makes another name,
 and the stale file of the same model and language is removed when the new one is written.
+The list of languages (``translations/languages.yaml``), read by every run in a language other
+than English, is kept the same way.
 
 The cache is only ever a shortcut. A missing, corrupt, foreign or unreadable file is ignored
 (the model is validated again and the file rewritten); a folder that cannot be written means
@@ -57,14 +59,14 @@ def folder() -> Path:
 
 
 class Entry:
-    """The cache file of one model folder in one language (None: English)."""
+    """One cache file: a model folder in one language (None: English), or a languages file."""
 
     def __init__(self, path: Path, key: bytes) -> None:
         self.path = path
         self.key = key
 
-    def read(self) -> Model | None:
-        """The cached model, or None when there is none worth trusting."""
+    def read(self) -> Any:
+        """The cached value, or None when there is none worth trusting."""
         try:
             with self.path.open("rb") as handle:
                 cached = pickle.load(handle)  # noqa: S301 - our own file, in the user's cache
@@ -74,16 +76,16 @@ class Entry:
             type(cached) is tuple
             and len(cached) == 3
             and cached[:2] == (FORMAT, self.key)
-            and isinstance(cached[2], Model)
+            and isinstance(cached[2], (Model, dict))
         ):
             return cached[2]
         return None
 
-    def write(self, model: Model) -> None:
-        """Store ``model`` atomically; any failure leaves no cache, which is fine."""
+    def write(self, value: Model | dict[str, Any]) -> None:
+        """Store ``value`` atomically; any failure leaves no cache, which is fine."""
         tmp = None
         try:
-            data = pickle.dumps((FORMAT, self.key, model), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((FORMAT, self.key, value), protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as handle:
@@ -106,30 +108,47 @@ class Entry:
 
 def entry(root: Path | Traversable, lang: str | None) -> Entry | None:
     """The cache entry for the model under ``root`` in ``lang``, or None when its files cannot
-    all be read (loading then reports why) or there is no cache folder."""
+    all be read (loading then reports why)."""
+    parts: list[tuple[str, Any]] = [
+        (f"factors/{name}", root / "factors" / name) for name in _FACTORS
+    ]
+    for part in ["questionnaires"] + ([f"translations/{lang}"] if lang else []):
+        folder = root / part
+        if folder.is_dir():
+            parts += [
+                (f"{part}/{item.name}", item)
+                for item in sorted(folder.iterdir(), key=lambda e: e.name)
+                if item.name.endswith(_SUFFIXES)
+            ]
+        else:
+            parts.append((part, None))
+    return _entry("model", f"{root}\0{lang}", parts)
+
+
+def languages_entry(source: Path | Traversable) -> Entry | None:
+    """The cache entry for a ``languages.yaml`` (read at the start of every run in a language)."""
+    return _entry("languages", str(source), [("languages.yaml", source)])
+
+
+def _entry(kind: str, place: str, parts: list[tuple[str, Any]]) -> Entry | None:
+    """An entry named by ``kind`` and ``place`` (one file per place: a new version replaces the
+    old) and keyed by the contents of ``parts`` (name, file or None), the code and versions."""
     digest = blake2b(digest_size=20)
-    digest.update(f"{FORMAT}\0{__version__}\0{lang}\0".encode())
+    digest.update(f"{FORMAT}\0{__version__}\0{kind}\0{place}\0".encode())
     code = Path(__file__).parent
     try:
         for name in _CODE:
             _add(digest, name, (code / name).read_bytes())
-        factors = root / "factors"
-        for name in _FACTORS:
-            source = factors / name
-            _add(digest, f"factors/{name}", source.read_bytes() if source.is_file() else None)
-        for part in ["questionnaires"] + ([f"translations/{lang}"] if lang else []):
-            source = root / part
-            if not source.is_dir():
-                _add(digest, part, None)
-                continue
-            for item in sorted(source.iterdir(), key=lambda e: e.name):
-                if item.name.endswith(_SUFFIXES):
-                    _add(digest, f"{part}/{item.name}", item.read_bytes())
+        for name, source in parts:
+            _add(
+                digest,
+                name,
+                source.read_bytes() if source is not None and source.is_file() else None,
+            )
     except OSError:
         return None
-    # One name per model folder and language, so that a new version replaces the old file.
-    place = blake2b(f"{root}\0{lang}".encode(), digest_size=6).hexdigest()
-    return Entry(folder() / f"model-{place}-{digest.hexdigest()}.pickle", digest.digest())
+    where = blake2b(place.encode(), digest_size=6).hexdigest()
+    return Entry(folder() / f"{kind}-{where}-{digest.hexdigest()}.pickle", digest.digest())
 
 
 def _add(digest: Any, name: str, content: bytes | None) -> None:

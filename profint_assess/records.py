@@ -413,6 +413,17 @@ class GridAnswersFile(AnswersFile):
     answers: dict[str, GridAnswer] = {}  # type: ignore[assignment]
 
 
+# --- languages ---------------------------------------------------------------------------------
+
+
+class Language(Record):
+    name: str
+    english: str
+    status: str
+    scope: str
+    dir: str = "ltr"
+
+
 # --- the loaded whole --------------------------------------------------------------------------
 
 

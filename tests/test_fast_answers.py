@@ -386,28 +386,33 @@ SCRIPT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from profint_assess.loading import load_all_answers, load_model
+    from profint_assess import i18n
+    from profint_assess.loading import load_all_answers, load_languages, load_model
     from profint_assess.report import renderer
     from profint_assess.scoring import resolve_targets, score
 
-    model = load_model()
-    files = [Path(p) for p in sys.argv[1:]]
+    lang = sys.argv[1] if sys.argv[1] != "en" else None
+    if lang:  # what the CLI's use_language does for --lang
+        language = load_languages()[lang]
+        i18n.set_language(lang, name=language.name, direction=language.dir, draft=False)
+    model = load_model(lang=lang)
+    files = [Path(p) for p in sys.argv[2:]]
     answers = load_all_answers(files, model)
     report = score(model, answers, resolve_targets(model, answers, {}))
     text = renderer("report", "json")(report, model=model, plain=True, answers=True)
     terminal = renderer("report", "terminal")(report, model=model, plain=True, answers=True)
     assert '"overall"' in text and terminal is not None
+    assert lang is None or "Accompagnement global" in text
     heavy = [m for m in ("pydantic", "pydantic_core", "profint_assess.model") if m in sys.modules]
-    pure_yaml = [m for m in ("yaml.constructor", "yaml.composer") if m in sys.modules]
     print("loaded:", heavy)
     """
 )
 
 
-def test_a_warm_one_file_score_imports_no_pydantic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_warm_one_file_score_imports_no_pydantic(tmp_path: Path, lang: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PROFINT_CACHE_DIR": str(tmp_path / "cache")}
-    files = [str(EXAMPLES / "worked-example.yaml"), str(EXAMPLES / "learning-grid/manager.yaml")]
-    run = [sys.executable, "-c", SCRIPT, *files[:1]]
+    run = [sys.executable, "-c", SCRIPT, lang, str(EXAMPLES / "worked-example.yaml")]
     cold = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
     assert "'pydantic'" in cold.stdout  # the first run validated the model and cached it
     warm = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
