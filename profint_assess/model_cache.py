@@ -49,12 +49,17 @@ _FACTORS = (
 _SUFFIXES = (".yaml", ".yml")
 
 
-def folder() -> Path:
-    """Where cached models go (the folder may not exist yet)."""
+def folder() -> Path | None:
+    """Where cached models go (the folder may not exist yet); None: nowhere (no home)."""
     configured = os.environ.get(ENVIRONMENT_VARIABLE)
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not Path(base).is_absolute():  # unset, or relative: the XDG rule is to ignore it
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory to be found: no cache
+            return None
     return Path(base) / "profint-assess"
 
 
@@ -147,8 +152,11 @@ def _entry(kind: str, place: str, parts: list[tuple[str, Any]]) -> Entry | None:
             )
     except OSError:
         return None
+    cache = folder()
+    if cache is None:
+        return None
     where = blake2b(place.encode(), digest_size=6).hexdigest()
-    return Entry(folder() / f"{kind}-{where}-{digest.hexdigest()}.pickle", digest.digest())
+    return Entry(cache / f"{kind}-{where}-{digest.hexdigest()}.pickle", digest.digest())
 
 
 def _add(digest: Any, name: str, content: bytes | None) -> None:

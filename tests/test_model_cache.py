@@ -59,9 +59,16 @@ def test_the_cache_folder_follows_the_environment(
     monkeypatch.delenv("PROFINT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert model_cache.folder() == tmp_path / "xdg" / "profint-assess"
-    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as XDG says
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert model_cache.folder() == tmp_path / "home" / ".cache" / "profint-assess"
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(model_cache.Path, "home", staticmethod(no_home))
+    assert model_cache.folder() is None
+    assert load_model().meta.id == "profint"  # no cache at all: still loads
 
 
 @pytest.mark.parametrize(
