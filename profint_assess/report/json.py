@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from profint_assess.batch import BATCH_FORMAT, Batch, Summary
 from profint_assess.compare import Comparison, comparison_to_dict
 from profint_assess.learning import LEARNING_FORMAT, LearningResult, result_to_dict
-from profint_assess.model import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
+from profint_assess.records import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from profint_assess.compare import Change, Comparison
 from profint_assess.i18n import _
 from profint_assess.i18n import note as i18n_note
 from profint_assess.learning import LearningResult
-from profint_assess.model import METHOD, Model
+from profint_assess.records import METHOD, Model
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,

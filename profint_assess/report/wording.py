@@ -18,9 +18,9 @@ from profint_assess.learning import DomainResult, LearningGroup, LearningResult
 from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
 if TYPE_CHECKING:
-    from profint_assess.model import Model
     from profint_assess.peers import PeerBenchmark, PeerPlace
     from profint_assess.plan import Action, ActionProgress, Phase, PlanFile, PlanView
+    from profint_assess.records import Model
 
 DASH = "–"
 
