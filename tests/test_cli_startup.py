@@ -188,6 +188,21 @@ def test_help_imports_no_pydantic() -> None:
         assert "Usage: profint-assess" in proc.stdout
 
 
+@pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
+def test_a_report_for_a_file_imports_no_rich(fmt: str) -> None:
+    # Rich is for the terminal only: a script's output does not pay for it.
+    code = (
+        "import sys\nfrom profint_assess.cli import main\n"
+        "sys.argv = ['profint-assess', *sys.argv[1:]]\n"
+        "try:\n    main()\nfinally:\n"
+        "    print(sorted(m for m in ('rich', 'jinja2') if m in sys.modules), file=sys.stderr)"
+    )
+    proc = run(code, "score", str(WORKED), "--format", fmt)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "[]"
+    assert "F01" in proc.stdout
+
+
 def test_without_the_hook_typer_converts_as_shipped() -> None:
     # A Typer whose internals differ: the shape check fails and nothing is replaced.
     code = (

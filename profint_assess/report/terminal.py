@@ -151,7 +151,7 @@ def report(
     for note in report.notes:
         header.append("\n" + _("Note: {note}.").format(note=note))
     parts.append(
-        Panel(header, title=_("PROFINT assessment"), box=table_box, expand=False)
+        Panel(header, title=Text(_("PROFINT assessment")), box=table_box, expand=False)
         if not plain
         else header
     )
