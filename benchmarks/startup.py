@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/startup.py [--runs N] [--example FILE]
+    python benchmarks/startup.py [--runs N] [--example FILE] [--tree DIR]
 
 Runs each command N times (default 20), interleaved: round after round, every command once, so
 that a busy machine slows them all alike. Prints the best and median wall time of each, and the
@@ -16,7 +16,8 @@ tree's code as the console script does (``from profint_assess.cli import main; m
 untimed run of each first fills the model cache and writes the bytecode (``PYTHONDONTWRITEBYTECODE``
 is dropped for the children: an installed package has its ``.pyc`` files, and compiling our
 modules at every run would be timed otherwise). The terminal report goes to a pipe at 100
-columns: Rich lays it out as for a terminal, without colour codes.
+columns: Rich lays it out as for a terminal, without colour codes. ``--tree DIR`` times the code
+of another checkout instead (e.g. ``--tree ../main``, to compare before and after a change).
 """
 
 from __future__ import annotations
@@ -52,20 +53,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=20, help="rounds of timing (default 20)")
     parser.add_argument("--example", type=Path, default=EXAMPLE, help="the answers file scored")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose code runs")
     args = parser.parse_args()
+    tree = args.tree.resolve()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(ROOT), COLUMNS="100")
+    env.update(PYTHONPATH=str(tree), COLUMNS="100")
     runs = commands(args.example.resolve())
     for cmd in runs.values():  # bytecode written, model cache and OS file cache warm
-        subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(cmd, env=env, cwd=tree, capture_output=True, check=True)
     samples: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.runs):
         for name, cmd in runs.items():
             started = time.perf_counter()
-            subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)
+            subprocess.run(cmd, env=env, cwd=tree, capture_output=True, check=True)
             samples[name].append(time.perf_counter() - started)
     base = statistics.median(samples[BASELINE])
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} rounds")
+    print(f"{tree}: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} rounds")
     print(f"{'command':24} {'best ms':>8} {'median ms':>10} {'ratio':>6}  target")
     for name, values in samples.items():
         median = statistics.median(values)

@@ -1,7 +1,9 @@
 """The command line: parses arguments, calls the core, renders, maps errors to exit codes.
 
 Thin on purpose, and light at import: pydantic, yaml, rich and jinja2 are imported inside the
-commands that need them, so that ``--help`` starts as fast as Typer itself.
+commands that need them, so that ``--help`` starts as fast as Typer itself. Typer converts the
+options' values without pydantic (:mod:`.conversion`), and a run builds only the command it
+calls (:func:`app_for`).
 
 One module per command or command group (``score``, ``assess``, ``batch``, ``compare``,
 ``model``, ``template``); what they share (option types, ``--format`` choices from the report

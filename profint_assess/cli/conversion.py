@@ -11,7 +11,7 @@ at most), paths, a choice among an Enum's values, lists of those, and flags. For
 adapters, with the same messages: ``Invalid value for '--jobs': Input should be greater than
 or equal to 1`` (exit 2). A wrong choice reads a little plainer, ``'xml' is not one of
 'terminal', 'json', ...`` without pydantic's ``Value error,`` prefix. Any other kind (dates,
-files, tuples, literals, custom parsers or Click types, clamped ranges) still goes to Typer's
+files, tuples, literals, custom parsers, clamped ranges) still goes to Typer's
 own converter, which then imports pydantic as before. ``tests/test_cli_conversion.py`` runs
 both converters over every parameter of the CLI and checks they agree.
 
@@ -20,10 +20,10 @@ from one method, ``_TyperParameter.get_runtime_param``, called lazily per parame
 that one method keeps every other behaviour of Typer as shipped (parsing, help, error layout,
 exit codes). It is a private hook, so :func:`install` first checks that Typer has the shape we
 know (the method, ``RuntimeParam``, the choice and path helpers) and otherwise changes nothing:
-a future Typer could make us slower, never wrong. The alternatives were worse: ``click_type=``
-or ``parser=`` on every option still routes through an adapter in Typer 0.29; parsing
-``sys.argv`` by hand for the fast commands would duplicate the CLI's definition; pinning an
-older Typer or leaving Typer for Click alone is a larger change than this module.
+a future Typer could make us slower, never wrong. The alternatives were worse: a ``parser=``
+on every option still goes through an adapter in Typer 0.29 (which has no ``click_type=``);
+parsing ``sys.argv`` by hand for the fast commands would duplicate the CLI's definition;
+pinning an older Typer or leaving Typer for Click alone is a larger change than this module.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def install() -> bool:
 
 def converter(annotation: Any, info: Any) -> Convert | None:
     """Our converter for a parameter of this annotation and options, or None: Typer's own."""
-    if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
+    if getattr(info, "parser", None) is not None:
         return None
     if get_origin(annotation) is list:
         args = get_args(annotation)
