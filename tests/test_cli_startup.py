@@ -290,3 +290,22 @@ def test_the_list_of_commands_never_runs_one() -> None:
         listed.registered_commands[0].callback()  # type: ignore[misc]
     assert {info.name for info in listed.registered_commands} >= {"score", "batch", "export"}
     assert isinstance(listed, typer.Typer)
+
+
+def test_score_reads_each_answers_file_once(cli, monkeypatch) -> None:
+    from profint_assess import loading
+
+    read: list[str] = []
+    real = loading.load_any_answers
+
+    def counted(source: Path, *args: Any, **kwargs: Any) -> Any:
+        read.append(Path(source).name)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "load_any_answers", counted)
+    # A questionnaire's answers and learning-grid files of the same device.
+    files = sorted((EXAMPLES / "learning-grid").glob("*.yaml"))
+    assert any(path.name == "manager.yaml" for path in files) and len(files) > 1
+    result = cli("score", *files, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(read) == sorted(path.name for path in files)

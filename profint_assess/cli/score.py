@@ -117,7 +117,7 @@ def score(
     model = model_from(model_path)
     check_target_keys(overrides, model)
     # Learning-grid files are read beside the questionnaires and never scored with them.
-    files, grids = split_learning_files(files, model)
+    files, grids, read = split_learning_files(files, model)
     learning = learning_figures(grids, model, minimums)
     if not files:
         if fail_under is not None:
@@ -129,7 +129,7 @@ def score(
             )
         render_learning(learning, model, fmt, output, is_plain(plain))
         return
-    answers, targets = load_assessment(files, model, overrides, minimums)
+    answers, targets = load_assessment(files, model, overrides, minimums, read)
     check_grid_devices(grids, answers[0])
     report = score_assessment(
         model,
