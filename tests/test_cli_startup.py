@@ -188,18 +188,32 @@ def test_help_imports_no_pydantic() -> None:
         assert "Usage: profint-assess" in proc.stdout
 
 
-@pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
-def test_a_report_for_a_file_imports_no_rich(fmt: str) -> None:
-    # Rich is for the terminal only: a script's output does not pay for it.
+BATCH, COMPARE, LEARNING = (f"profint_assess.{m}" for m in ("batch", "compare", "learning"))
+HEAVY = ("rich", "jinja2", BATCH, COMPARE, LEARNING)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "needed"),
+    [
+        ("json", []),
+        ("markdown", []),
+        ("csv", [BATCH, COMPARE, LEARNING]),
+        ("terminal", ["rich"]),
+    ],
+)
+def test_a_report_for_a_file_imports_only_what_its_format_needs(
+    fmt: str, needed: list[str]
+) -> None:
+    # Rich is for the terminal only; batches, comparisons and learning grids for their outputs.
     code = (
         "import sys\nfrom profint_assess.cli import main\n"
         "sys.argv = ['profint-assess', *sys.argv[1:]]\n"
         "try:\n    main()\nfinally:\n"
-        "    print(sorted(m for m in ('rich', 'jinja2') if m in sys.modules), file=sys.stderr)"
+        f"    print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
     )
     proc = run(code, "score", str(WORKED), "--format", fmt)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.splitlines()[-1] == "[]"
+    assert proc.stderr.splitlines()[-1] == repr(sorted(needed))
     assert "F01" in proc.stdout
 
 

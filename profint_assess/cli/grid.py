@@ -56,6 +56,8 @@ def split_learning_files(
 
 
 def _refuse_other_devices(grids: list[tuple[Path, Any]], reference: tuple[str, str] | None) -> None:
+    if not grids:
+        return  # nothing to check, and the learning module is not needed
     from profint_assess.errors import AnswersError
     from profint_assess.learning import other_devices
     from profint_assess.loading import line_in
