@@ -12,12 +12,13 @@ targets: ``--help`` at most 1.5x, ``score --format json`` 2.0x, ``score`` to the
 imported, so it measures the CLI's own part.
 
 What is timed is what a user gets after the first run on a machine: the commands run this
-tree's code as the console script does (``from profint_assess.cli import main; main()``), one
-untimed run of each first fills the model cache and writes the bytecode (``PYTHONDONTWRITEBYTECODE``
-is dropped for the children: an installed package has its ``.pyc`` files, and compiling our
-modules at every run would be timed otherwise). The terminal report goes to a pipe at 100
-columns: Rich lays it out as for a terminal, without colour codes. ``--tree DIR`` times the code
-of another checkout instead (e.g. ``--tree ../main``, to compare before and after a change).
+tree's code as the console script does (``from profint_assess.cli import main; main()``); one
+untimed run of each first fills the model cache (in its usual place, or ``PROFINT_CACHE_DIR``)
+and writes the bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped for the children: an installed
+package has its ``.pyc`` files, and compiling our modules at every run would be timed
+otherwise). The terminal report goes to a pipe at 100 columns: Rich lays it out as for a
+terminal, without colour codes. ``--tree DIR`` times the code of another checkout instead
+(e.g. an unpacked ``git archive main``, to compare before and after a change).
 """
 
 from __future__ import annotations
