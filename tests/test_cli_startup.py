@@ -13,6 +13,7 @@ import ast
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -242,6 +243,41 @@ def test_install_leaves_a_typer_without_the_hook_alone(monkeypatch) -> None:
     monkeypatch.delattr(core._TyperParameter, "get_runtime_param")
     assert conversion.install() is False
     assert not hasattr(core._TyperParameter, "get_runtime_param")
+
+
+def test_install_refuses_a_runtime_contract_of_another_shape(monkeypatch) -> None:
+    import dataclasses
+
+    import typer._coercion
+
+    @dataclasses.dataclass(frozen=True)
+    class Other:
+        parameter_info: Any
+        annotation: Any
+        strict: bool
+
+        def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+            return value
+
+    monkeypatch.setattr(typer._coercion, "RuntimeParam", Other)
+    assert conversion.install() is False
+
+
+def test_a_kind_it_does_not_know_goes_to_typers_own_converter() -> None:
+    small = typer.Typer(add_completion=False)
+    seen: dict[str, Any] = {}
+
+    @small.command()
+    def when(at: datetime, times: int = typer.Option(1, parser=int)) -> None:  # noqa: B008
+        seen.update(at=at, times=times)
+
+    result = CliRunner().invoke(small, ["2026-12-01", "--times", "3"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"at": datetime(2026, 12, 1), "times": 3}
+    command = typer.main.get_command(small)
+    kinds = {p.name: type(p.get_runtime_param()).__name__ for p in command.params}
+    assert kinds == {"at": "AdapterRuntimeParam", "times": "AdapterRuntimeParam"}
+    assert CliRunner().invoke(small, ["yesterday"]).exit_code == 2
 
 
 def test_install_twice_wraps_once() -> None:

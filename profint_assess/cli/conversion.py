@@ -19,7 +19,8 @@ Why this way. The conversion is the only part of Typer that needs pydantic, and 
 from one method, ``_TyperParameter.get_runtime_param``, called lazily per parameter. Replacing
 that one method keeps every other behaviour of Typer as shipped (parsing, help, error layout,
 exit codes). It is a private hook, so :func:`install` first checks that Typer has the shape we
-know (the method, ``RuntimeParam``, the choice and path helpers) and otherwise changes nothing:
+know (the method, the fields of ``RuntimeParam``, the choice and path helpers) and otherwise
+changes nothing, and a parameter whose description it does not recognise goes to Typer's own:
 a future Typer could make us slower, never wrong. The alternatives were worse: a ``parser=``
 on every option still goes through an adapter in Typer 0.29 (which has no ``click_type=``);
 parsing ``sys.argv`` by hand for the fast commands would duplicate the CLI's definition;
@@ -28,6 +29,7 @@ pinning an older Typer or leaving Typer for Click alone is a larger change than 
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import sys
 from collections.abc import Callable
@@ -42,13 +44,23 @@ def install() -> bool:
     try:
         from typer import _param_types, core
         from typer._click.exceptions import BadParameter
-        from typer._coercion import RuntimeParam, build_runtime_param
+        from typer._coercion import RuntimeParam
     except ImportError:
         return False
     cls = getattr(core, "_TyperParameter", None)
     original = getattr(cls, "get_runtime_param", None)
     helpers = ("coerce_cli_choice", "coerce_cli_path")
     if original is None or not all(hasattr(_param_types, name) for name in helpers):
+        return False
+    # The runtime contract we subclass: its fields, and the method that calls ours.
+    fields = (
+        [f.name for f in dataclasses.fields(RuntimeParam)]
+        if dataclasses.is_dataclass(RuntimeParam)
+        else []
+    )
+    if fields != ["parameter_info", "annotation"] or not callable(
+        getattr(RuntimeParam, "coerce", None)
+    ):
         return False
     if getattr(original, "_profint_plain", False):
         return True
@@ -68,16 +80,15 @@ def install() -> bool:
 
     def get_runtime_param(self: Any) -> Any:
         if getattr(self, "_runtime_param", None) is None:
-            descriptor = self.type_descriptor
+            descriptor = getattr(self, "type_descriptor", None)
+            annotation = getattr(descriptor, "annotation", None)
+            info = getattr(descriptor, "parameter_info", None)
             convert = None
-            if getattr(descriptor, "file_annotation", None) is None:
-                convert = converter(descriptor.annotation, descriptor.parameter_info)
+            if info is not None and getattr(descriptor, "file_annotation", None) is None:
+                convert = converter(annotation, info)
             if convert is None:
-                self._runtime_param = build_runtime_param(descriptor)
-            else:
-                self._runtime_param = PlainParam(
-                    descriptor.parameter_info, descriptor.annotation, convert
-                )
+                return original(self)  # Typer's own, as shipped
+            self._runtime_param = PlainParam(info, annotation, convert)
         return self._runtime_param
 
     get_runtime_param._profint_plain = True  # type: ignore[attr-defined]
