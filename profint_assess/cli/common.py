@@ -317,7 +317,7 @@ def check_target_keys(targets: dict[str, float], model: Model) -> None:
 
 def parse_min_respondents(values: list[str]) -> dict[str, int]:
     """``--min-respondents beneficiary=5``: the fewest respondents a role needs to be shown."""
-    from profint_assess.model import ROLES
+    from profint_assess.records import ROLES
 
     minimums: dict[str, int] = {}
     for value in values:

@@ -28,7 +28,7 @@ def split_learning_files(
     """
     from profint_assess.errors import AnswersError
     from profint_assess.loading import load_any_answers
-    from profint_assess.model import GridAnswersFile
+    from profint_assess.records import GridAnswersFile
 
     if not model.learning_grids:
         return paths, [], None

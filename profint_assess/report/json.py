@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from profint_assess.model import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
+from profint_assess.records import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:

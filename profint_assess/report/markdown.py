@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from profint_assess.i18n import _
 from profint_assess.i18n import note as i18n_note
-from profint_assess.model import METHOD, Model
+from profint_assess.records import METHOD, Model
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from profint_assess.errors import printable
 from profint_assess.i18n import _, ngettext
-from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
+from profint_assess.records import METHOD, LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,

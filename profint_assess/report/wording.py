@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from profint_assess.batch import Summary
     from profint_assess.compare import Change, Comparison, Side
     from profint_assess.learning import DomainResult, LearningGroup, LearningResult
-    from profint_assess.model import Model
     from profint_assess.peers import PeerBenchmark, PeerPlace
     from profint_assess.plan import Action, ActionProgress, Phase, PlanFile, PlanView
+    from profint_assess.records import Model
 
 DASH = "–"
 
