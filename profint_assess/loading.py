@@ -44,6 +44,7 @@ from profint_assess.model import (
     RecommendationsFile,
     SavedReport,
 )
+from profint_assess.yaml_subset import parse_common
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -370,6 +371,11 @@ def parse(text: str, name: str) -> Any:
         except RecursionError:
             # A hostile file nesting arrays thousands deep; no answers file nests beyond three.
             raise ProfintError([Problem(name, "not valid JSON: nested too deeply")]) from None
+    # Most answers files fit a small part of YAML, read faster without libyaml; the rest (and
+    # anything odd or wrong) is declined there and parsed below.
+    common = parse_common(text)
+    if common is not None:
+        return common
     try:
         _refuse_aliases(text, name)
         loader = _StrictLoader if "&" in text else _Loader
