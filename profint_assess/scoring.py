@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -526,6 +526,8 @@ def score(
     respondents = {role: respondents[role] for role in roles}
     factor_results = []
     role_weights = model.role_weights
+    recs_by_factor: dict[str, list[Recommendation]] | None = None
+    question_means: dict[str, float | None] = {}
     for factor in model.factors:
         by_role = {
             role: mean(role_scores[role][factor.id]) for role in roles if factor.id in asked[role]
@@ -539,7 +541,16 @@ def score(
         applicable = tally.asked - tally.na
         target = targets[factor.id]
         gap = None if factor_score is None else max(0.0, target - factor_score)
-        recs = _ordered_recommendations(model, factor.id, question_values) if gap else []
+        if gap and recs_by_factor is None:
+            # Once per assessment, not per factor with a gap (and question means once each).
+            recs_by_factor = defaultdict(list)
+            for rec in model.recommendations:
+                recs_by_factor[rec.factor].append(rec)
+        recs = (
+            _ordered_recommendations(recs_by_factor[factor.id], question_values, question_means)
+            if gap
+            else []
+        )
         factor_results.append(
             FactorResult(
                 id=factor.id,
@@ -646,12 +657,15 @@ def _checks(
         Check(kind, factor, question, role, count, respondents[role])
         for (kind, factor, question, role), (count, _) in found.items()
     ]
+    per_factor: dict[str, Counter[str]] = {}  # role -> questions per factor in its questionnaire
     for (factor, role), na in na_by_role.items():
         # Every respondent of a role answers the same questionnaire: the role was asked
         # (respondents x the factor's questions in it).
-        questionnaire = model.questionnaire_for(role)
-        per_file = sum(q.factor == factor for q in questionnaire.questions) if questionnaire else 0
-        asked = respondents[role] * per_file
+        if role not in per_factor:
+            questionnaire = model.questionnaire_for(role)
+            questions = questionnaire.questions if questionnaire else []
+            per_factor[role] = Counter(q.factor for q in questions)
+        asked = respondents[role] * per_factor[role][factor]
         if 2 * na >= asked:
             items.append(Check(MOSTLY_NA, factor, None, role, na, asked))
     order = {f.id: i for i, f in enumerate(model.factors)}
@@ -669,13 +683,24 @@ def _checks(
 
 
 def _ordered_recommendations(
-    model: Model, factor_id: str, question_values: Mapping[str, list[float]]
+    recs: Sequence[Recommendation],
+    question_values: Mapping[str, list[float]],
+    means: dict[str, float | None],
 ) -> list[Recommendation]:
-    """The factor's recommendations, those tied to its weakest answered questions first."""
+    """The factor's recommendations, those tied to its weakest answered questions first.
+
+    ``means`` caches each question's mean score across the factors of one assessment.
+    """
+    if len(recs) < 2:
+        return list(recs)
+
+    def question_mean(question: str) -> float | None:
+        if question not in means:
+            means[question] = mean(question_values.get(question, []))
+        return means[question]
 
     def weakest(rec: Recommendation) -> float:
-        scores = [m for q in rec.questions if (m := mean(question_values.get(q, []))) is not None]
+        scores = [m for q in rec.questions if (m := question_mean(q)) is not None]
         return min(scores) if scores else math.inf
 
-    recs = model.recommendations_for(factor_id)
     return sorted(recs, key=weakest)  # stable: ties keep the model's order
