@@ -16,7 +16,8 @@ and the best of ``--repeat`` kept (a busy machine slows all alike, not one of th
 - ``batch --format csv`` and ``batch --format json`` (the compact ``profint-batch/2``): the
   function the CLI calls, in-process, output to a file.
 
-Prints wall times, the ratio batch / floor, peak RSS and, for JSON, kB per assessment; then,
+Prints wall times, the ratio batch / floor (wall time; ``cpu``: the same ratio in CPU time of
+the process, steadier on a busy machine), peak RSS and, for JSON, kB per assessment; then,
 once per corpus, whether every assessment equals what ``score`` gives for its files (checked
 against ``--format json-full``, ``profint-batch/1``). ``--checks`` also times the CLI as a
 subprocess (start-up included) and ``--jobs N``. Usage::
@@ -246,11 +247,16 @@ CORPORA = {"template": generate, "plain": generate_plain}
 def _floor(folder: str) -> dict:
     import yaml
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     paths = sorted(Path(folder).rglob("*.yaml"))
     for path in paths:
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506
-    return {"seconds": time.perf_counter() - start, "files": len(paths), "rss_mb": peak_rss_mb()}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "files": len(paths),
+        "rss_mb": peak_rss_mb(),
+    }
 
 
 def _batch(folder: str, fmt: str = "json", jobs: int = 1) -> dict:
@@ -264,13 +270,13 @@ def _batch(folder: str, fmt: str = "json", jobs: int = 1) -> dict:
     # ratio compares the per-file paths (the subprocess run below includes start-up).
     load_model()
     out = Path(folder).parent / f"batch.{fmt}"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         batch([folder], fmt=BatchFormat(fmt), output=out, jobs=jobs)
         code = 0
     except ProfintError as exc:
         code = exc.exit_code
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rss = peak_rss_mb()  # before the count below, which reads the whole output
     size = out.stat().st_size
     text = out.read_text(encoding="utf-8")
@@ -281,6 +287,7 @@ def _batch(folder: str, fmt: str = "json", jobs: int = 1) -> dict:
         assessments = sum(1 for line in text.splitlines() if line.startswith("assessment,"))
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "exit": code,
         "assessments": assessments,
         "rss_mb": rss,
@@ -392,6 +399,7 @@ def measure(
             for fmt in formats:
                 runs[fmt].append(_child("batch", str(folder), fmt))
         floor = min(r["seconds"] for r in floors)
+        floor_cpu = min(r["cpu"] for r in floors)
         result: dict = {
             "files": n,
             "corpus": corpus,
@@ -407,6 +415,8 @@ def measure(
             result["formats"][fmt] = {
                 "seconds": best,
                 "ratio": best / floor,
+                # CPU time of the process alone: steadier than wall time on a shared machine.
+                "cpu_ratio": min(r["cpu"] for r in results) / floor_cpu,
                 "rss_mb": max(r["rss_mb"] for r in results),
                 "kb_per_assessment": results[0]["bytes"] / max(1, results[0]["assessments"]) / 1024,
                 "exit": results[0]["exit"],
@@ -466,7 +476,7 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, best of {args.repeat}")
     print(
         f"{'files':>6} {'corpus':>8} {'assess.':>7} {'kB/file':>7} {'floor s':>7} "
-        f"{'floor RSS':>9} {'format':>9} {'batch s':>7} {'ratio':>6} {'peak RSS':>9} "
+        f"{'floor RSS':>9} {'format':>9} {'batch s':>7} {'ratio':>6} {'cpu':>6} {'peak RSS':>9} "
         f"{'kB/assess.':>10}"
     )
     for r in results:
@@ -474,7 +484,8 @@ def main() -> None:
             print(
                 f"{r['files']:>6} {r['corpus']:>8} {r['assessments']:>7} "
                 f"{r['mean_file_kb']:>7.1f} {r['floor_s']:>7.2f} {r['floor_rss_mb']:>7.1f}MB "
-                f"{fmt:>9} {f['seconds']:>7.2f} {f['ratio']:>5.2f}x {f['rss_mb']:>7.1f}MB "
+                f"{fmt:>9} {f['seconds']:>7.2f} {f['ratio']:>5.2f}x {f['cpu_ratio']:>5.2f}x "
+                f"{f['rss_mb']:>7.1f}MB "
                 + (f"{f['kb_per_assessment']:>10.1f}" if fmt.startswith("json") else f"{'':>10}")
             )
             if f["exit"] != 0 or f["assessments"] != r["assessments"]:
