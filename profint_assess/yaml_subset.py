@@ -44,7 +44,7 @@ _OUTSIDE = re.compile(
 _KEY = r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}"
 # One line that is neither blank nor a comment, with the blank and comment lines before it:
 # ``key:`` then nothing or spaces and the rest of the line; or anything else (a folded scalar's
-# next line, or what we decline). Successive matches must touch: nothing may be skipped.
+# next line, or what we decline). Matched one after the other: nothing is skipped.
 _SKIPPED = r"(?: *(?:#[^\n]*)?\n)*"
 _LINE = re.compile(rf"({_SKIPPED})( *)(?:({_KEY}):(?: +([^\n]*))?|([^ #\n][^\n]*))(?:\n|\Z)")
 _TAIL = re.compile(rf"{_SKIPPED} *(?:#[^\n]*)?\Z")
@@ -90,47 +90,50 @@ def parse_common(text: str) -> dict[str, Any] | None:
 
 def _parse(text: str) -> dict[str, Any] | None:
     root: dict[str, Any] = {}
-    stack: list[tuple[int, dict[str, Any]]] = []  # (indent, mapping), innermost last
+    outer: list[tuple[int, dict[str, Any]]] = []  # enclosing (indent, mapping), innermost last
+    indent_now, mapping = -1, root  # the mapping being filled (indent -1: not started)
     pending: tuple[dict[str, Any], str, int] | None = None  # a key whose value is below it
-    # The last scalar, which the next line may go on (mapping, key, key indent, its lines,
-    # quoted); None after a comment. Its lines are joined only when there are several.
-    scalar: tuple[dict[str, Any], str, int, list[str], bool] | None = None
-    end = 0  # where the previous match ended
-    for line in _LINE.finditer(text):
-        if line.start() != end:
-            raise _Decline  # something the pattern does not know, skipped by finditer
-        end = line.end()
+    # The last scalar, which the next lines may go on: where it goes (mapping, key, the key's
+    # indent), its lines so far, and whether it is single-quoted. Plain scalars are the common
+    # case: their value is set at once, and set again, joined, only if a line goes on.
+    open_map: dict[str, Any] | None = None
+    open_key, open_indent, open_lines, quoted = "", 0, [""], False
+    match = _LINE.match
+    at, size = 0, len(text)
+    while at < size:
+        line = match(text, at)
+        if line is None:
+            break
+        at = line.end()
         skipped, spaces, key, rest, _other = line.groups()
         indent = len(spaces)
-        follows = not skipped  # no blank or comment line in between
-        if scalar is not None:
-            mapping, scalar_key, key_indent, pieces, quoted = scalar
-            if follows and indent > key_indent:
+        if open_map is not None:
+            if not skipped and indent > open_indent:  # goes on the line before
                 body = line.group()[len(skipped) + indent :].rstrip("\n")
                 if quoted:
                     closed = _SINGLE_CLOSE.match(body)
                     if closed is None:
                         if _SINGLE_OPEN.match("'" + body) is None:
                             raise _Decline
-                        pieces.append(body.rstrip(" "))
+                        open_lines.append(body.rstrip(" "))
                         continue
                     if not _AFTER.match(body, closed.end()):
                         raise _Decline
-                    pieces.append(closed.group(1))
-                    mapping[scalar_key] = " ".join(pieces).replace("''", "'")
-                    scalar = None
+                    open_lines.append(closed.group(1))
+                    open_map[open_key] = " ".join(open_lines).replace("''", "'")
+                    open_map = None
                     continue
                 # A plain scalar folded over lines: each further line joins with one space.
                 if key is not None or body[0] in _INDICATORS or " #" in body or ": " in body:
                     raise _Decline
                 if body[-1] == ":":
                     raise _Decline
-                pieces.append(body.rstrip(" "))
-                mapping[scalar_key] = _plain(" ".join(pieces))
+                open_lines.append(body.rstrip(" "))
+                open_map[open_key] = _plain(" ".join(open_lines))
                 continue
             if quoted:
                 raise _Decline  # a blank line in it (a line break), or a badly indented line
-            scalar = None
+            open_map = None
         if key is None:
             raise _Decline
         if pending is not None:
@@ -139,16 +142,16 @@ def _parse(text: str) -> dict[str, Any] | None:
             if indent > parent_indent:  # the value of the key above: a mapping
                 child: dict[str, Any] = {}
                 parent[parent_key] = child
-                stack.append((indent, child))
-        if not stack:
-            stack.append((indent, root))
-        while indent < stack[-1][0]:
-            stack.pop()
-            if not stack:
-                raise _Decline
-        if indent != stack[-1][0]:
-            raise _Decline
-        mapping = stack[-1][1]
+                outer.append((indent_now, mapping))
+                indent_now, mapping = indent, child
+        if indent != indent_now:
+            if indent_now < 0:
+                indent_now = indent  # the first key: the document's indent
+            else:
+                while indent < indent_now and outer:
+                    indent_now, mapping = outer.pop()
+                if indent != indent_now:
+                    raise _Decline
         if key in mapping or key not in _STR_KEYS and not _str_key(key):
             raise _Decline  # a key given twice is refused by the caller's loader, with lines
         if not rest or rest[0] == "#":
@@ -170,7 +173,8 @@ def _parse(text: str) -> dict[str, Any] | None:
                 if opened is None:
                     raise _Decline
                 mapping[key] = None  # keeps the key's place; set once the quote closes
-                scalar = (mapping, key, indent, [opened.group(1).rstrip(" ")], True)
+                open_map, open_key, open_indent = mapping, key, indent
+                open_lines, quoted = [opened.group(1).rstrip(" ")], True
         elif first == '"':
             double = _DOUBLE.match(rest)
             if double is None or not _AFTER.match(rest, double.end()):
@@ -183,12 +187,13 @@ def _parse(text: str) -> dict[str, Any] | None:
             if comment >= 0:
                 mapping[key] = _plain(rest[:comment].rstrip(" "))
             else:
-                mapping[key] = _plain(rest)  # again, joined, if it goes on below
-                scalar = (mapping, key, indent, [rest], False)
-    if scalar is not None and scalar[4]:
+                mapping[key] = _plain(rest)
+                open_map, open_key, open_indent, quoted = mapping, key, indent, False
+                open_lines = [rest]
+    if at != size and not _TAIL.match(text, at):
+        raise _Decline  # a line the pattern does not know
+    if open_map is not None and quoted:
         raise _Decline  # a quote never closed
-    if not _TAIL.match(text, end):
-        raise _Decline
     return root or None
 
 
