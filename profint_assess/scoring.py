@@ -527,7 +527,7 @@ def score(
     factor_results = []
     role_weights = model.role_weights
     recs_by_factor: dict[str, list[Recommendation]] | None = None
-    question_means: dict[str, float | None] = {}
+    question_means: dict[str, float] = {}
     for factor in model.factors:
         by_role = {
             role: mean(role_scores[role][factor.id]) for role in roles if factor.id in asked[role]
@@ -546,11 +546,12 @@ def score(
             recs_by_factor = defaultdict(list)
             for rec in model.recommendations:
                 recs_by_factor[rec.factor].append(rec)
-        recs = (
-            _ordered_recommendations(recs_by_factor[factor.id], question_values, question_means)
-            if gap
-            else []
-        )
+            # mean() of each answered question, inline: this runs for every assessment.
+            question_means = {
+                q: round(sum(values) / len(values), PRECISION)
+                for q, values in question_values.items()
+            }
+        recs = _ordered_recommendations(recs_by_factor[factor.id], question_means) if gap else []
         factor_results.append(
             FactorResult(
                 id=factor.id,
@@ -683,24 +684,17 @@ def _checks(
 
 
 def _ordered_recommendations(
-    recs: Sequence[Recommendation],
-    question_values: Mapping[str, list[float]],
-    means: dict[str, float | None],
+    recs: Sequence[Recommendation], question_means: Mapping[str, float]
 ) -> list[Recommendation]:
     """The factor's recommendations, those tied to its weakest answered questions first.
 
-    ``means`` caches each question's mean score across the factors of one assessment.
+    ``question_means``: the mean score of each answered question (unanswered ones are absent).
     """
     if len(recs) < 2:
         return list(recs)
 
-    def question_mean(question: str) -> float | None:
-        if question not in means:
-            means[question] = mean(question_values.get(question, []))
-        return means[question]
-
     def weakest(rec: Recommendation) -> float:
-        scores = [m for q in rec.questions if (m := question_mean(q)) is not None]
+        scores = [m for q in rec.questions if (m := question_means.get(q)) is not None]
         return min(scores) if scores else math.inf
 
     return sorted(recs, key=weakest)  # stable: ties keep the model's order
