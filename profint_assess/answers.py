@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from profint_assess.errors import Problem, ProfintError
-from profint_assess.model import (
+from profint_assess.records import (
     ANSWERS_FORMAT,
     DECLARED,
     Answer,
@@ -219,10 +219,12 @@ class Draft:
         cls, previous: AnswersFile, questionnaire: Questionnaire, file: str, today: dt.date
     ) -> Draft:
         """A re-assessment starting from ``previous``: every answer carried, none confirmed."""
+        from profint_assess import model as schemas  # validates the baseline as a file would
+
         draft = cls.from_file(previous, questionnaire)
         draft.date = today
         draft.status = "in-progress"
-        draft.baseline = Baseline(file=file, date=previous.date)
+        draft.baseline = schemas.Baseline(file=file, date=previous.date)
         # Open answers are asked anew; the previous ones stay in the baseline file.
         draft.comments = {}
         draft.answers = {

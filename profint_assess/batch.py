@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from profint_assess.errors import Problem
 from profint_assess.i18n import _
-from profint_assess.model import (
+from profint_assess.records import (
     ANSWERS_FORMAT,
     DECLARED,
     DOCUMENTED,
@@ -34,7 +34,7 @@ from profint_assess.model import (
     Model,
     ModelRef,
 )
-from profint_assess.model import Respondent as RespondentModel
+from profint_assess.records import Respondent as RespondentModel
 from profint_assess.scoring import Report, resolve_targets, score, split_left_out
 
 # The compact batch JSON (texts once, assessments by reference); /1 is ``--format json-full``.
@@ -50,14 +50,14 @@ _DOCUMENTED, _VERIFIED = 10, 15  # + the value 0-4
 _PLACEHOLDER_NOTE = "(note)"
 _ANSWERS: dict[int, Answer] = {
     **{
-        base + value: Answer.model_construct(value=value, note="", evidence=evidence)
+        base + value: Answer(value=value, note="", evidence=evidence)
         for base, evidence in ((0, DECLARED), (_DOCUMENTED, DOCUMENTED), (_VERIFIED, VERIFIED))
         for value in range(5)
     },
-    _NA: Answer.model_construct(value=NA, note="", evidence=DECLARED),
-    _NA_NOTED: Answer.model_construct(value=NA, note=_PLACEHOLDER_NOTE, evidence=DECLARED),
-    _UNKNOWN: Answer.model_construct(value=UNKNOWN, note="", evidence=DECLARED),
-    _BLANK: Answer.model_construct(value=None, note="", evidence=DECLARED),
+    _NA: Answer(value=NA, note="", evidence=DECLARED),
+    _NA_NOTED: Answer(value=NA, note=_PLACEHOLDER_NOTE, evidence=DECLARED),
+    _UNKNOWN: Answer(value=UNKNOWN, note="", evidence=DECLARED),
+    _BLANK: Answer(value=None, note="", evidence=DECLARED),
 }
 _EVIDENCE_BASE = {DECLARED: 0, DOCUMENTED: _DOCUMENTED, VERIFIED: _VERIFIED}
 
@@ -138,7 +138,7 @@ class Batch:
         self._groups: dict[Key, bytearray] = {}
         self._targets: list[float | dict[str, float]] = []
         self._target_index: dict[str, int] = {}
-        self._ref = ModelRef.model_construct(id=model.meta.id, version=model.meta.version)
+        self._ref = ModelRef(id=model.meta.id, version=model.meta.version)
         self._target_of: dict[Key, int] = {}  # the first target code seen per assessment
         # Per assessment, respondent -> (offset of their record, status byte), for drafts.
         self._respondents: dict[Key, dict[str, tuple[int, int]]] = {}
@@ -272,13 +272,13 @@ class Batch:
                 if code != _ABSENT
             }
             files.append(
-                AnswersFile.model_construct(
+                AnswersFile(
                     format=ANSWERS_FORMAT,
                     questionnaire=self.encoder.questionnaires[qn],
                     model=self._ref,
                     organization=key[0],
                     device=key[1],
-                    respondent=RespondentModel.model_construct(role=ROLES[role], name=""),
+                    respondent=RespondentModel(role=ROLES[role], name=""),
                     date=key[2],
                     status=_STATUSES[status],
                     target=self._targets[target_code - 1] if target_code else None,

@@ -2,7 +2,7 @@
 
 Pure: no file is read here (``loading`` reads catalogs, the CLI writes them). The key set is
 derived from the loaded model objects themselves, so a new kind of content (a new field of a
-pydantic model, a new instrument) gets keys without a line changed here.
+record, a new instrument) gets keys without a line changed here.
 
 Parts and keys. The texts of ``factors/`` (model meta, fields, level bands, factors,
 recommendations, practices) form the part ``factors``; every questionnaire or other instrument
@@ -33,9 +33,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from profint_assess.model import CatalogEntry as CatalogEntry
+from profint_assess.records import Record, field_names, is_record
 
 if TYPE_CHECKING:
     from profint_assess.model import CatalogEntry, Model
@@ -76,7 +75,7 @@ def source_hash(text: str) -> str:
 # --- the texts of a model ---------------------------------------------------------------------
 
 
-def _identity(obj: BaseModel, position: int) -> str:
+def _identity(obj: Record, position: int) -> str:
     for name in ("id", "value", "item"):
         value = getattr(obj, name, None)
         if isinstance(value, (str, int)) and not isinstance(value, bool):
@@ -84,7 +83,7 @@ def _identity(obj: BaseModel, position: int) -> str:
     return str(position)
 
 
-def _child_prefix(prefix: str, list_name: str, obj: BaseModel, position: int) -> str:
+def _child_prefix(prefix: str, list_name: str, obj: Record, position: int) -> str:
     ident = _identity(obj, position)
     if _SELF_NAMED.match(ident):
         return ident
@@ -95,18 +94,18 @@ def _join(*parts: str) -> str:
     return ".".join(p for p in parts if p)
 
 
-def _walk(obj: BaseModel, prefix: str) -> Iterator[tuple[str, str]]:
+def _walk(obj: Record, prefix: str) -> Iterator[tuple[str, str]]:
     """``(key, English text)`` for every text of ``obj`` and the objects inside it."""
-    for name in type(obj).model_fields:
+    for name in field_names(obj):
         value = getattr(obj, name)
-        if isinstance(value, BaseModel):
+        if is_record(value):
             yield from _walk(value, _join(prefix, name))
         elif isinstance(value, str):
             if name not in CODE_FIELDS and value:
                 yield _join(prefix, name), value
         elif isinstance(value, list):
             for i, item in enumerate(value, start=1):
-                if isinstance(item, BaseModel):
+                if is_record(item):
                     yield from _walk(item, _child_prefix(prefix, name, item, i))
                 elif isinstance(item, str) and name not in CODE_FIELDS and item:
                     yield _join(prefix, name, str(i)), item
@@ -115,7 +114,7 @@ def _walk(obj: BaseModel, prefix: str) -> Iterator[tuple[str, str]]:
             for key, item in value.items():
                 if isinstance(item, str) and item:
                     yield _join(prefix, segment, str(key)), item
-                elif isinstance(item, BaseModel):
+                elif is_record(item):
                     yield from _walk(item, _join(prefix, segment, str(key)))
 
 
@@ -134,11 +133,11 @@ def _parts(model: Model) -> Iterator[tuple[str, str, Any]]:
         value = getattr(model, name)
         if value is None:
             continue
-        if name in _FACTORS_ATTRIBUTES or isinstance(value, BaseModel):
+        if name in _FACTORS_ATTRIBUTES or is_record(value):
             yield FACTORS_PART, name, value
         elif isinstance(value, list):
             for item in value:
-                if isinstance(item, BaseModel) and isinstance(getattr(item, "id", None), str):
+                if is_record(item) and isinstance(getattr(item, "id", None), str):
                     yield item.id, name, item
 
 
@@ -188,12 +187,12 @@ class _Lookup:
         return entry.text
 
 
-def _translated(obj: BaseModel, prefix: str, lookup: _Lookup) -> BaseModel:
+def _translated(obj: Record, prefix: str, lookup: _Lookup) -> Record:
     """A copy of ``obj`` with its texts (and those of the objects inside) from the catalog."""
     update: dict[str, Any] = {}
-    for name in type(obj).model_fields:
+    for name in field_names(obj):
         value = getattr(obj, name)
-        if isinstance(value, BaseModel):
+        if is_record(value):
             update[name] = _translated(value, _join(prefix, name), lookup)
         elif isinstance(value, str):
             if name not in CODE_FIELDS and value:
@@ -201,7 +200,7 @@ def _translated(obj: BaseModel, prefix: str, lookup: _Lookup) -> BaseModel:
         elif isinstance(value, list):
             items: list[Any] = []
             for i, item in enumerate(value, start=1):
-                if isinstance(item, BaseModel):
+                if is_record(item):
                     items.append(_translated(item, _child_prefix(prefix, name, item, i), lookup))
                 elif isinstance(item, str) and name not in CODE_FIELDS and item:
                     items.append(lookup.text(_join(prefix, name, str(i)), item))
@@ -214,7 +213,7 @@ def _translated(obj: BaseModel, prefix: str, lookup: _Lookup) -> BaseModel:
             for key, item in value.items():
                 if isinstance(item, str) and item:
                     mapping[key] = lookup.text(_join(prefix, segment, str(key)), item)
-                elif isinstance(item, BaseModel):
+                elif is_record(item):
                     mapping[key] = _translated(item, _join(prefix, segment, str(key)), lookup)
                 else:
                     mapping[key] = item
@@ -228,7 +227,7 @@ def translate(model: Model, lang: str, entries: dict[str, dict[str, CatalogEntry
 
     Ids, codes and numbers are never touched. ``entries`` is ``{part: {key: entry}}``.
     """
-    from profint_assess.model import Translation
+    from profint_assess.records import Translation
 
     lookup = _Lookup(entries)
     changes: dict[str, Any] = {}
@@ -251,7 +250,7 @@ def translate(model: Model, lang: str, entries: dict[str, dict[str, CatalogEntry
 
 def untranslated(model: Model, lang: str) -> Model:
     """The English model, marked as asked in ``lang`` with no catalog at all."""
-    from profint_assess.model import Translation
+    from profint_assess.records import Translation
 
     count = sum(len(part) for part in texts(model).values())
     return dataclasses.replace(model, translation=Translation(lang, missing=count, catalogs=False))

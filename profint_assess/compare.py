@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from profint_assess.model import METHOD
+from profint_assess.records import METHOD
 
 COMPARE_FORMAT = "profint-compare/1"
 DEFAULT_THRESHOLD = 5.0

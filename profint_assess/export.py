@@ -31,7 +31,7 @@ from profint_assess.batch import Batch, Key, coverage
 
 # METHOD: the scoring method the numbers follow; a column of every assessment, so that a
 # network never mixes numbers of two methods without seeing it.
-from profint_assess.model import EVIDENCE, METHOD, NA, ROLES, UNKNOWN, GridAnswersFile, Model
+from profint_assess.records import EVIDENCE, METHOD, NA, ROLES, UNKNOWN, GridAnswersFile, Model
 from profint_assess.scoring import (
     Report,
     min_respondents_for,
@@ -41,7 +41,7 @@ from profint_assess.scoring import (
 )
 
 if TYPE_CHECKING:
-    from profint_assess.model import AnswersFile
+    from profint_assess.records import AnswersFile
 
 EXPORT_FORMAT = "profint-export/1"
 ALL_ROLES = "all"  # factor_scores.role of the merged score

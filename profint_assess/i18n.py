@@ -301,6 +301,9 @@ def _unquote(token: str) -> str:
     token = token.strip()
     if not (len(token) >= 2 and token[0] == token[-1] == '"'):
         raise ValueError(f"not a quoted PO string: {token!r}")
+    body = token[1:-1]
+    if "\\" not in body and '"' not in body:
+        return body  # most strings: nothing to unescape (a catalog is read at every run)
     import ast  # only when a .po is read (never for English, never with a .mo)
 
     # PO escapes are C escapes; ast reads them as a Python literal of the same form.

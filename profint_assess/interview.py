@@ -670,7 +670,7 @@ class _Saver:
 
 def _name_problem(text: str) -> str | None:
     """Why an answers file could not hold ``text`` as a name (the loader would refuse it)."""
-    from profint_assess.model import _no_invisible_characters
+    from profint_assess.records import no_invisible_characters as _no_invisible_characters
 
     try:
         _no_invisible_characters(text)

@@ -26,7 +26,7 @@ from typing import Any
 
 from profint_assess.errors import UsageError
 from profint_assess.i18n import _, ngettext
-from profint_assess.model import GridAnswersFile, LearningGrid, Model
+from profint_assess.records import GridAnswersFile, LearningGrid, Model
 
 METHOD = "profint-learning/1"
 LEARNING_FORMAT = "profint-learning/1"  # the JSON of grid figures alone (``score`` of grid files)

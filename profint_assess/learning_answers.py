@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from profint_assess.answers import yaml_str
-from profint_assess.model import ANSWERS_FORMAT, GridAnswer, GridAnswersFile, LearningGrid, Model
+from profint_assess.records import ANSWERS_FORMAT, GridAnswer, GridAnswersFile, LearningGrid, Model
 
 
 def _comment(text: str, indent: str = "", width: int = 96) -> list[str]:

@@ -228,7 +228,7 @@ def run_grid_session(
     try:
         if resume is not None:
             from profint_assess.loading import load_any_answers
-            from profint_assess.model import GridAnswersFile
+            from profint_assess.records import GridAnswersFile
 
             loaded = load_any_answers(resume, model)
             if not isinstance(loaded, GridAnswersFile):

@@ -14,40 +14,39 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pydantic
 import yaml
 
+from profint_assess import fast_answers
 from profint_assess.errors import AnswersError, ModelError, Problem, ProfintError, printable
 from profint_assess.i18n import SOURCE_LANGUAGE, _
-from profint_assess.model import (
+from profint_assess.records import (
     ANSWERS_FORMAT,
     METHOD,
     PROGRESS_VALUES,
     REPORT_FORMAT,
     AnswersFile,
-    Catalog,
-    CatalogEntry,
     CrosswalkFile,
-    FactorsFile,
     GridAnswersFile,
-    Language,
-    LanguagesFile,
     LearningGrid,
     Model,
-    ModelMeta,
-    PracticesFile,
-    Questionnaire,
-    RecommendationsFile,
-    SavedReport,
+    from_validated,
 )
 from profint_assess.yaml_subset import parse_common
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    import pydantic
+
+    from profint_assess.model import CatalogEntry
+    from profint_assess.records import Language
+
+# pydantic and the schemas of model.py are imported only when a file needs validating by them:
+# a model found in the cache (``load_model``) and a well-formed answers file (``fast_answers``)
+# never do, so that a one-file ``score`` starts fast.
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _INT, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
@@ -164,7 +163,7 @@ class _LeanLoader(_StrictLoader):
 _Loader: type = _LeanLoader if hasattr(yaml, "CSafeLoader") else _StrictLoader
 MAX_FILE_BYTES = 2_000_000  # a full answers file with long notes is ~50 kB; refuse the absurd early
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
-M = TypeVar("M", bound=pydantic.BaseModel)
+M = TypeVar("M", bound="pydantic.BaseModel")
 
 
 _UNPARSABLE = object()
@@ -419,6 +418,8 @@ def _message(error: Any) -> str:
 
 def validate(doc: Document, schema: type[M]) -> M:
     """``doc.data`` as a ``schema`` instance, or every problem located in the file."""
+    import pydantic
+
     if doc.data is None:
         raise ProfintError([Problem(doc.name, _("is empty"))])
     if not isinstance(doc.data, dict):
@@ -452,12 +453,17 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 # --- the model ----------------------------------------------------------------------------------
 
 
-def builtin_root() -> Traversable:
+def builtin_root() -> Path | Traversable:
     """The built-in model: inside the wheel, or at the top of the source tree when editable."""
-    packaged = resources.files("profint_assess") / "data"
-    if packaged.joinpath("factors").is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parent
+    if (here / "data" / "factors").is_dir():
+        return here / "data"  # an installed wheel: the package is a folder on disk
+    if (here.parent / "factors").is_dir():
+        return here.parent  # the source tree
+    # Imported from a zip: only importlib.resources reaches the files (slower to import).
+    from importlib import resources
+
+    return resources.files("profint_assess") / "data"
 
 
 def load_model(root: Path | Traversable | None = None, lang: str | None = None) -> Model:
@@ -466,16 +472,33 @@ def load_model(root: Path | Traversable | None = None, lang: str | None = None) 
     With ``lang`` (other than English) the texts come from the catalogs in
     ``root/translations/LANG/``; what they lack stays English, and ``model.translation`` counts
     it. A model with no catalog for ``lang`` is returned in English, marked so.
-    """
-    model = _load_english_model(builtin_root() if root is None else root)
-    if lang is None or lang == SOURCE_LANGUAGE:
-        return model
-    from profint_assess import catalogs
 
-    folder = (builtin_root() if root is None else root) / "translations" / lang
-    if not folder.is_dir():
-        return catalogs.untranslated(model, lang)
-    return catalogs.translate(model, lang, load_catalogs(folder))
+    A model validated once is kept in the user's cache (:mod:`profint_assess.model_cache`),
+    keyed by the contents of every file it is built from: the next run reads it back without
+    parsing 200 kB of YAML or importing pydantic. Losing the cache only costs that time again.
+    """
+    from profint_assess import model_cache
+
+    root = builtin_root() if root is None else root
+    if lang == SOURCE_LANGUAGE:
+        lang = None
+    entry = model_cache.entry(root, lang)
+    if entry is not None:
+        cached = entry.read()
+        if cached is not None:
+            return cached
+    model = _load_english_model(root)
+    if lang is not None:
+        from profint_assess import catalogs
+
+        folder = root / "translations" / lang
+        if folder.is_dir():
+            model = catalogs.translate(model, lang, load_catalogs(folder))
+        else:
+            model = catalogs.untranslated(model, lang)
+    if entry is not None:
+        entry.write(model)
+    return model
 
 
 def load_catalogs(folder: Path | Traversable) -> dict[str, dict[str, CatalogEntry]]:
@@ -483,6 +506,8 @@ def load_catalogs(folder: Path | Traversable) -> dict[str, dict[str, CatalogEntr
 
     One ModelError lists the problems of every bad catalog, located as ``file:line``.
     """
+    from profint_assess.model import Catalog
+
     entries: dict[str, dict[str, CatalogEntry]] = {}
     problems: list[Problem] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -509,14 +534,36 @@ def translations_root(root: Path | Traversable | None = None) -> Path | Traversa
 
 def load_languages() -> dict[str, Language]:
     """The languages the tool knows (``translations/languages.yaml`` of the built-in model)."""
+    from profint_assess import model_cache
+
     source = translations_root() / "languages.yaml"
+    entry = model_cache.languages_entry(source)
+    cached = None if entry is None else entry.read()
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from profint_assess.model import LanguagesFile
+
     try:
-        return validate(read_document(source), LanguagesFile).languages
+        languages = from_validated(validate(read_document(source), LanguagesFile).languages)
     except ProfintError as exc:
         raise ModelError(exc.problems) from None
+    if entry is not None:
+        entry.write(languages)
+    return languages  # type: ignore[no-any-return]
 
 
 def _load_english_model(root: Path | Traversable) -> Model:
+    """Parse, validate and cross-check the model files; the result as records."""
+    from profint_assess.model import (
+        CrosswalkFile,
+        FactorsFile,
+        LearningGrid,
+        ModelMeta,
+        PracticesFile,
+        Questionnaire,
+        RecommendationsFile,
+    )
+
     name = str(root)
     if isinstance(root, Path) and not root.exists():
         raise ModelError([Problem(name, _("no such model folder"))])
@@ -566,13 +613,13 @@ def _load_english_model(root: Path | Traversable) -> Model:
         raise ModelError(problems)
 
     model = Model(
-        meta=meta,
-        factors=factors.factors,
-        recommendations=recs.recommendations if recs else [],
-        practices=practices.practices if practices else [],
-        questionnaires=[q for _, q in questionnaires],
-        learning_grids=[g for _, g in grids],
-        crosswalk=crosswalk,
+        meta=from_validated(meta),
+        factors=from_validated(factors.factors),
+        recommendations=from_validated(recs.recommendations) if recs else [],
+        practices=from_validated(practices.practices) if practices else [],
+        questionnaires=from_validated([q for _, q in questionnaires]),
+        learning_grids=from_validated([g for _, g in grids]),
+        crosswalk=from_validated(crosswalk),
     )
     problems.extend(
         _cross_check(
@@ -584,11 +631,11 @@ def _load_english_model(root: Path | Traversable) -> Model:
             questionnaire_docs=[d for d, _ in questionnaires],
         )
     )
-    for doc, grid in grids:
+    for (doc, _grid), grid in zip(grids, model.learning_grids, strict=True):
         problems.extend(_check_grid(doc, grid, model))
-    if crosswalk is not None:
+    if model.crosswalk is not None:
         problems.extend(
-            _check_crosswalk(model, crosswalk, docs[str(factors_dir / "crosswalk.yaml")])
+            _check_crosswalk(model, model.crosswalk, docs[str(factors_dir / "crosswalk.yaml")])
         )
     if problems:
         raise ModelError(problems)
@@ -872,23 +919,33 @@ def load_any_answers(
                 else f"not an answers file: a {kind} document"
             )
             raise ProfintError([doc.problem(("format",), what)])
-        grid_id = doc.data.get("questionnaire") if isinstance(doc.data, dict) else None
-        grid = model.learning_grid(grid_id) if isinstance(grid_id, str) else None
-        if grid is not None:
-            grid_answers = validate(doc, GridAnswersFile)
-        else:
-            answers = validate(doc, AnswersFile)
+        # Well-formed files become records directly; the schemas judge (and word) the rest.
+        fast = fast_answers.read(doc.data, model)
+        if fast is not None:
+            return fast
+        return validated_answers(doc, model)
     except ProfintError as exc:
         raise AnswersError(exc.problems) from None
+
+
+def validated_answers(doc: Document, model: Model) -> AnswersFile | GridAnswersFile:
+    """The answers file validated by its schema and checked against the model, as records;
+    a ProfintError lists every problem. What :mod:`fast_answers` must agree with."""
+    from profint_assess import model as schemas
+
+    grid_id = doc.data.get("questionnaire") if isinstance(doc.data, dict) else None
+    grid = model.learning_grid(grid_id) if isinstance(grid_id, str) else None
     if grid is not None:
+        grid_answers = from_validated(validate(doc, schemas.GridAnswersFile))
         problems = check_grid_answers(doc, grid_answers, grid, model)
         if problems:
-            raise AnswersError(problems)
-        return grid_answers
+            raise ProfintError(problems)
+        return grid_answers  # type: ignore[no-any-return]
+    answers = from_validated(validate(doc, schemas.AnswersFile))
     problems = check_answers(doc, answers, model)
     if problems:
-        raise AnswersError(problems)
-    return answers
+        raise ProfintError(problems)
+    return answers  # type: ignore[no-any-return]
 
 
 def line_in(source: Path, loc: Iterable[str | int]) -> int | None:
@@ -1096,6 +1153,8 @@ def read_saved_report(source: Path, name: str | None = None) -> dict[str, Any] |
             raise ProfintError([doc.problem(("format",), what)])
         if kind != REPORT_FORMAT:
             return None
+        from profint_assess.model import SavedReport
+
         saved = validate(doc, SavedReport)
         if saved.method != METHOD:
             # Its scores were computed another way: comparing them with fresh ones would show

@@ -8,15 +8,37 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from typing import Annotated, Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from profint_assess.errors import UsageError
+from profint_assess import records
+
+# Re-exported: constants, text rules and the loaded model are plain (see records.py), so that
+# modules on the hot path need not import pydantic for them.
+from profint_assess.records import ANSWERS_FORMAT as ANSWERS_FORMAT
+from profint_assess.records import DECLARED as DECLARED
+from profint_assess.records import DOCUMENTED as DOCUMENTED
+from profint_assess.records import EVIDENCE as EVIDENCE
+from profint_assess.records import IMPORTANCE_VALUES as IMPORTANCE_VALUES
+from profint_assess.records import LEARNING_GRID_KIND as LEARNING_GRID_KIND
+from profint_assess.records import MAX_VALUE as MAX_VALUE
+from profint_assess.records import METHOD as METHOD
+from profint_assess.records import MIN_VALUE as MIN_VALUE
+from profint_assess.records import NA as NA
+from profint_assess.records import PROGRESS_VALUES as PROGRESS_VALUES
+from profint_assess.records import REPORT_FORMAT as REPORT_FORMAT
+from profint_assess.records import ROLES as ROLES
+from profint_assess.records import STAKEHOLDERS as STAKEHOLDERS
+from profint_assess.records import UNKNOWN as UNKNOWN
+from profint_assess.records import VERIFIED as VERIFIED
+from profint_assess.records import Model as Model
+from profint_assess.records import Role as Role
+from profint_assess.records import Translation as Translation
+from profint_assess.records import no_control_characters as _no_control_characters
+from profint_assess.records import no_invisible_characters as _no_invisible_characters
+from profint_assess.records import normalise_name as normalise_name
 
 FACTOR_ID = r"^F\d{2}$"
 # The letter names the questionnaire family, so that answers from different roles never share an
@@ -27,9 +49,6 @@ QUESTION_ID = r"^F\d{2}\.[QTPCBX]\d+$"
 OPEN_QUESTION_ID = r"^[a-z][a-z0-9-]*$"
 RECOMMENDATION_ID = r"^F\d{2}\.R\d+$"
 SOURCE = r"^§\d+(\.\d+)*(,\s*§\d+(\.\d+)*)*$"
-ROLES = ("manager", "team", "partner", "company", "beneficiary", "external")
-STAKEHOLDERS = ("beneficiaries", "partners", "organisation")
-MIN_VALUE, MAX_VALUE = 0, 4
 
 # Model texts reach terminals, Markdown and HTML: no escape sequence, bell or backspace in them.
 Text = Annotated[
@@ -48,7 +67,6 @@ Weight = Annotated[float, pydantic.Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=Fals
 RESERVED_IDS = frozenset(
     {"overall", "coverage", "count", "kind", "organization", "device", "date", "respondents"}
 )
-Role = Literal["manager", "team", "partner", "company", "beneficiary", "external"]
 
 
 class _Strict(BaseModel):
@@ -134,11 +152,6 @@ class Recommendation(_Strict):
     steps: Annotated[list[Text], pydantic.Field(min_length=2, max_length=4)]
     questions: list[Annotated[str, pydantic.Field(pattern=QUESTION_ID)]] = []
     source: Source
-
-    @property
-    def text(self) -> str:
-        """The contract's ``text``: why the recommendation matters."""
-        return self.why
 
 
 class Practice(_Strict):
@@ -297,9 +310,6 @@ class Questionnaire(_Strict):
 
 # Proposal ids: a letter no maturity question id can start with, so the two kinds never collide.
 PROPOSAL_ID = r"^L\d{2}$"
-LEARNING_GRID_KIND = "learning-grid"
-PROGRESS_VALUES = ("yes", "no", "not-concerned")
-IMPORTANCE_VALUES = (1, 2, 3)
 
 
 class GridFactor(_Strict):
@@ -359,17 +369,6 @@ class LearningGrid(_Strict):
     domains: Annotated[list[LearningDomain], pydantic.Field(min_length=1)]
     proposals: Annotated[list[Proposal], pydantic.Field(min_length=1)]
 
-    def domain_of(self, proposal: Proposal) -> LearningDomain:
-        """The domain whose range holds the proposal's number (the loader checks there is one)."""
-        return next(
-            d for d in self.domains if d.proposals.first <= proposal.number <= d.proposals.last
-        )
-
-    def proposals_of(self, domain: LearningDomain) -> list[Proposal]:
-        return [
-            p for p in self.proposals if domain.proposals.first <= p.number <= domain.proposals.last
-        ]
-
 
 # --- languages and translation catalogs ---------------------------------------------------------
 
@@ -413,28 +412,8 @@ class Catalog(
     """A content catalog: ``F01.Q1.text: {hash: 1a2b3c4d, text: ...}``, flat."""
 
 
-@dataclass(frozen=True)
-class Translation:
-    """How a loaded model was translated: the language and what fell back to English."""
-
-    lang: str
-    missing: int = 0  # texts with no entry in the catalogs
-    stale: int = 0  # texts whose English changed since they were translated
-    catalogs: bool = True  # False: the model has no catalog at all for this language
-
-    @property
-    def fallbacks(self) -> int:
-        return self.missing + self.stale
-
-
 # --- answers files -----------------------------------------------------------------------------
 
-ANSWERS_FORMAT = "profint-answers/1"
-NA, UNKNOWN = "na", "unknown"
-# How an answer is backed (profint-score/2): it never changes a score; reports show per factor
-# how much rests on documents or checks rather than on the respondent's word.
-DECLARED, DOCUMENTED, VERIFIED = "declared", "documented", "verified"
-EVIDENCE = (DECLARED, DOCUMENTED, VERIFIED)
 Value = (
     Annotated[int, pydantic.Field(ge=MIN_VALUE, le=MAX_VALUE, strict=True)]
     | Literal["na", "unknown"]
@@ -476,40 +455,6 @@ class Answer(_Strict):
         raise ValueError(
             f"must be a whole number {MIN_VALUE}-{MAX_VALUE}, 'na' or 'unknown', not {value!r}"
         )
-
-
-def _no_control_characters(text: str, allowed: str = "") -> str:
-    # An escape sequence in a name or note would reach terminals, Markdown and CSV as is.
-    if text.isprintable():  # the common case, in C: no control character at all
-        return text
-    bad = sorted({c for c in text if (ord(c) < 32 or 127 <= ord(c) < 160) and c not in allowed})
-    if bad:
-        codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
-        raise ValueError(f"contains control characters ({codes})")
-    return text
-
-
-# Bidi embeddings, overrides and isolates reorder what a terminal, a spreadsheet or a browser
-# shows; zero-width characters make two names that look the same group apart.
-_INVISIBLE = frozenset(
-    [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u200e", "\u200f"]
-    + ["\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"]
-)
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-
-
-def normalise_name(text: str) -> str:
-    """One spelling per name: NFC (é whether typed composed or not), no-break spaces as spaces,
-    runs of white space as one space, trimmed. Grouping and comparing then see the same text."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def _no_invisible_characters(text: str) -> str:
-    bad = sorted({c for c in text if c in _INVISIBLE})
-    if bad:
-        codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
-        raise ValueError(f"contains invisible or text-direction characters ({codes})")
-    return text
 
 
 class ModelRef(_Strict):
@@ -680,100 +625,7 @@ class GridAnswersFile(AnswersFile):
         return target
 
 
-# --- the loaded whole --------------------------------------------------------------------------
-
-
-@dataclass
-class Model:
-    """The model with its questionnaires, cross-checked by the loader; lookups built once."""
-
-    meta: ModelMeta
-    factors: list[Factor]
-    recommendations: list[Recommendation]
-    practices: list[Practice]
-    questionnaires: list[Questionnaire]
-    # Set by ``load_model(lang=...)``: the texts above are then in that language.
-    translation: Translation | None = None
-    # Learning-progress grids (``kind: learning-grid``): never part of the maturity scores.
-    learning_grids: list[LearningGrid] = dataclass_field(default_factory=list)
-    crosswalk: CrosswalkFile | None = None
-    _question_ids: dict[str, frozenset[str]] = dataclass_field(default_factory=dict, repr=False)
-    _levels: list[Level] = dataclass_field(default_factory=list, repr=False)
-    _role_weights: dict[str, float] = dataclass_field(default_factory=dict, repr=False)
-    _positions: dict[str, int] = dataclass_field(default_factory=dict, repr=False)
-
-    @property
-    def levels(self) -> list[Level]:
-        """The level bands from the lowest up (the file may list them in any order)."""
-        return self._levels
-
-    def __post_init__(self) -> None:
-        self._levels = sorted(self.meta.levels, key=lambda band: band.min)
-        self._question_ids = {
-            q.id: frozenset(question.id for question in q.questions) for q in self.questionnaires
-        }
-        # Scoring asks for these on every assessment (batch: thousands): computed once.
-        self._role_weights = {role: self.role_weight(role) for role in self.roles}
-        self._positions = {
-            question.id: i for q in self.questionnaires for i, question in enumerate(q.questions)
-        }
-
-    def factor(self, factor_id: str) -> Factor:
-        return next(f for f in self.factors if f.id == factor_id)
-
-    def role_weight(self, role: str) -> float:
-        """How much the role's view counts in a merged factor score (1 unless the model says)."""
-        return float(self.meta.role_weights.get(role, 1.0))  # type: ignore[call-overload]
-
-    @property
-    def role_weights(self) -> dict[str, float]:
-        """The weight of every role that has a questionnaire, in the order of ROLES."""
-        return dict(self._role_weights)
-
-    def position(self, question_id: str) -> int:
-        """The question's place in its questionnaire (for ordering; -1 if unknown)."""
-        return self._positions.get(question_id, -1)
-
-    def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
-        return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
-
-    def learning_grid(self, grid_id: str) -> LearningGrid | None:
-        return next((g for g in self.learning_grids if g.id == grid_id), None)
-
-    def questionnaire_for(self, role: str) -> Questionnaire | None:
-        return next((q for q in self.questionnaires if role in q.roles), None)
-
-    @property
-    def roles(self) -> list[str]:
-        """Roles that have a questionnaire in this model, in the canonical order of ROLES."""
-        return [r for r in ROLES if self.questionnaire_for(r) is not None]
-
-    def require_questionnaire(self, role: str) -> Questionnaire:
-        """The role's questionnaire, or a usage error that lists the roles there are."""
-        questionnaire = self.questionnaire_for(role)
-        if questionnaire is None:
-            raise UsageError(
-                f"--role {role}: no questionnaire for this role in the model "
-                f"(roles: {', '.join(self.roles)})"
-            )
-        return questionnaire
-
-    def question_ids(self, questionnaire_id: str) -> frozenset[str]:
-        return self._question_ids.get(questionnaire_id, frozenset())
-
-    def recommendations_for(self, factor_id: str) -> list[Recommendation]:
-        return [r for r in self.recommendations if r.factor == factor_id]
-
-    def practices_for(self, recommendation_id: str) -> list[Practice]:
-        return [p for p in self.practices if recommendation_id in p.recommendations]
-
-
 # --- saved reports (read back by compare) ------------------------------------------------------
-
-REPORT_FORMAT = "profint-report/1"
-# The scoring method (DESIGN.md, "Scoring"): reports name it, and compare refuses a saved report
-# scored by another one. The report format stays profint-report/1: its keys were only added to.
-METHOD = "profint-score/2"
 
 
 class _Loose(BaseModel):
@@ -814,3 +666,12 @@ class SavedReport(_Loose):
     fields: list[SavedScore]
     factors: list[SavedScore]
     recommendations: list[SavedRecommendation] = []
+
+
+# ``isinstance(x, records.Factor)`` holds for a schema's own objects too (code that builds an
+# answers file to write it passes schema objects where loaded records usually go).
+for _schema in list(globals().values()):
+    if isinstance(_schema, type) and issubclass(_schema, _Strict) and _schema is not _Strict:
+        _record = getattr(records, _schema.__name__, None)
+        if isinstance(_record, type) and issubclass(_record, records.Record):
+            _record.register(_schema)

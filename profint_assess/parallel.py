@@ -16,7 +16,7 @@ from pathlib import Path
 from profint_assess.batch import Encoded, Encoder
 from profint_assess.errors import AnswersError, Problem
 from profint_assess.loading import load_any_answers, load_model
-from profint_assess.model import GridAnswersFile, Model
+from profint_assess.records import GridAnswersFile, Model
 
 CHUNK = 32  # files per task: large enough to amortise the queue, small enough to balance
 

@@ -19,8 +19,8 @@ import yaml
 from profint_assess.answers import write_atomic, yaml_str
 from profint_assess.errors import Problem, ProfintError, UsageError
 from profint_assess.loading import Document, parse, read_document, validate
-from profint_assess.model import Model
 from profint_assess.plan import PLAN_FORMAT, STATUSES, PlanFile, cross_check
+from profint_assess.records import Model
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

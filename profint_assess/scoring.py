@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from profint_assess.errors import AnswersError, Problem
 from profint_assess.i18n import _, ngettext
-from profint_assess.model import (
+from profint_assess.records import (
     DECLARED,
     DOCUMENTED,
     EVIDENCE,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +21,11 @@ from profint_assess.model import Model
 # The tests expect English whatever the developer's locale; tests of the language choice set
 # their own environment. Subprocesses inherit this.
 os.environ["PROFINT_LANG"] = "en"
+# The validated-model cache goes to a folder of this run, never to the developer's ~/.cache;
+# subprocesses inherit it too. Tests of the cache itself point it elsewhere.
+_CACHE = tempfile.mkdtemp(prefix="profint-cache-")
+os.environ["PROFINT_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -97,6 +105,43 @@ SMALL_MODEL = {
              levels: {0: a, 1: b, 2: c, 3: d, 4: e}}
         """,
 }
+
+
+# What the answers fast path accepted during the run, and where it disagreed with pydantic.
+FAST_PATH: dict[str, list[str]] = {"accepted": [], "disagreed": []}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_answers_agree_with_pydantic() -> object:
+    """Every answers document any test loads: when the fast path accepts it, validating it with
+    pydantic and checking it against the model gives the same records (a differential check
+    over the whole suite; ``test_fast_answers.py`` adds a corpus of mutations)."""
+    import copy
+
+    from profint_assess import fast_answers, loading
+    from profint_assess.errors import ProfintError
+
+    original, slow = fast_answers.read, loading.validated_answers
+
+    def checked(data: object, model: Model) -> object:
+        given = copy.deepcopy(data)
+        result = original(data, model)
+        if result is not None:
+            assert data == given, "the fast path changed the parsed data"
+            FAST_PATH["accepted"].append(str(getattr(result, "questionnaire", "")))
+            try:
+                expected = slow(loading.Document("<fast path check>", "", given), model)
+            except ProfintError as exc:
+                FAST_PATH["disagreed"].append(f"pydantic refuses {given!r}: {exc}")
+            else:
+                if expected != result:
+                    FAST_PATH["disagreed"].append(f"{given!r}: {result!r} != {expected!r}")
+        return result
+
+    fast_answers.read = checked  # type: ignore[assignment]
+    yield
+    fast_answers.read = original  # type: ignore[assignment]
+    assert not FAST_PATH["disagreed"], "\n".join(FAST_PATH["disagreed"][:5])
 
 
 @pytest.fixture(autouse=True)

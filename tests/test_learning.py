@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from profint_assess import records
 from profint_assess.errors import AnswersError, ModelError
 from profint_assess.learning import group_figures, is_gap, learning_results
 from profint_assess.loading import load_all_answers, load_answers, load_any_answers, load_model
@@ -271,7 +272,7 @@ def test_grid_files_change_no_maturity_number() -> None:
     grids = sorted(EXAMPLE.glob("beneficiary-*.yaml"))
     alone = score(MODEL, load_all_answers([manager], MODEL))
     loaded = [load_any_answers(p, MODEL) for p in [manager, *grids]]
-    maturity = [a for a in loaded if not isinstance(a, GridAnswersFile)]
+    maturity = [a for a in loaded if not isinstance(a, records.GridAnswersFile)]
     assert len(maturity) == 1
     mixed = score(MODEL, maturity)
     assert mixed.overall_score == alone.overall_score

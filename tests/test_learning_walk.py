@@ -13,7 +13,8 @@ from profint_assess.interview import Outcome, ScriptedPrompter
 from profint_assess.learning_answers import GridDraft, blank_grid_template, dump_grid_answers
 from profint_assess.learning_walk import run_grid_session
 from profint_assess.loading import load_any_answers, load_model
-from profint_assess.model import GridAnswer, GridAnswersFile
+from profint_assess.model import GridAnswer
+from profint_assess.records import GridAnswersFile
 
 MODEL = load_model()
 GRID = MODEL.learning_grid("learning-progress")

@@ -188,7 +188,7 @@ def batch(
     """
     from profint_assess.batch import Batch, Summary
     from profint_assess.loading import expand_answer_paths, load_any_answers
-    from profint_assess.model import GridAnswersFile
+    from profint_assess.records import GridAnswersFile
     from profint_assess.report import renderer
 
     use_language(lang)

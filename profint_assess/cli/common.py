@@ -214,17 +214,19 @@ def load_assessment(
     model: Model,
     overrides: dict[str, float],
     min_respondents: dict[str, int] | None = None,
+    read: list[Any] | None = None,
 ) -> tuple[list[Any], dict[str, float]]:
     """Answers files of one device, each file once, with the targets they are scored against.
 
     Targets come from the files that count: a file left out (its role has too few respondents)
-    sets none, as it counts in no number.
+    sets none, as it counts in no number. ``read``: the files of ``paths`` (distinct, in that
+    order) already read and checked, as :func:`~.grid.split_learning_files` gives them.
     """
     from profint_assess.loading import load_all_answers
     from profint_assess.scoring import check_same_device, resolve_targets, split_left_out
 
     paths = distinct(paths)
-    answers = load_all_answers(paths, model)
+    answers = load_all_answers(paths, model) if read is None else read
     check_same_device(answers, [str(p) for p in paths])
     counted, _left_out = split_left_out(answers, min_respondents)
     return answers, resolve_targets(model, counted, overrides)
@@ -315,7 +317,7 @@ def check_target_keys(targets: dict[str, float], model: Model) -> None:
 
 def parse_min_respondents(values: list[str]) -> dict[str, int]:
     """``--min-respondents beneficiary=5``: the fewest respondents a role needs to be shown."""
-    from profint_assess.model import ROLES
+    from profint_assess.records import ROLES
 
     minimums: dict[str, int] = {}
     for value in values:

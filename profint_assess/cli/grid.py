@@ -19,20 +19,22 @@ if TYPE_CHECKING:
 
 def split_learning_files(
     paths: list[Path], model: Model
-) -> tuple[list[Path], list[tuple[Path, Any]]]:
-    """The paths of questionnaire answers files, and the learning-grid files loaded (with paths).
+) -> tuple[list[Path], list[tuple[Path, Any]], list[Any] | None]:
+    """The paths of questionnaire answers files, the learning-grid files loaded (with paths),
+    and the questionnaires' answers as read here (for :func:`load_assessment`, so that no file
+    is read twice), or None when the model has no grid and nothing was read.
 
-    Every file is read once here only if it is a grid; the others are left to
-    :func:`load_assessment`. Problems of every file are reported together.
+    Problems of every file are reported together.
     """
     from profint_assess.errors import AnswersError
     from profint_assess.loading import load_any_answers
-    from profint_assess.model import GridAnswersFile
+    from profint_assess.records import GridAnswersFile
 
     if not model.learning_grids:
-        return paths, []
+        return paths, [], None
     rest: list[Path] = []
     grids: list[tuple[Path, GridAnswersFile]] = []
+    read: list[Any] = []
     problems = []
     for path in paths:
         try:
@@ -44,15 +46,18 @@ def split_learning_files(
             grids.append((path, loaded))
         else:
             rest.append(path)
+            read.append(loaded)
     if problems:
         raise AnswersError(problems)
     # One device: grid files about another device than the first grid file are refused here;
     # against the questionnaires' device in check_grid_devices.
     _refuse_other_devices(grids, None)
-    return rest, grids
+    return rest, grids, read
 
 
 def _refuse_other_devices(grids: list[tuple[Path, Any]], reference: tuple[str, str] | None) -> None:
+    if not grids:
+        return  # nothing to check, and the learning module is not needed
     from profint_assess.errors import AnswersError
     from profint_assess.learning import other_devices
     from profint_assess.loading import line_in

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from profint_assess import i18n
-from profint_assess.model import (
+from profint_assess.records import (
     NA,
     UNKNOWN,
     Factor,

@@ -26,7 +26,7 @@ from profint_assess.collect import (
 from profint_assess.collect.rows import envelope
 from profint_assess.collect.xlsform import META_FIELDS, Prefill, _fill, xpath_literal
 from profint_assess.i18n import N_, translation
-from profint_assess.model import LearningGrid, Model
+from profint_assess.records import LearningGrid, Model
 
 PROGRESS_LIST, IMPORTANCE_LIST = "progress", "importance"
 IMPORTANCE_QUESTION = N_("How important is it for you?")

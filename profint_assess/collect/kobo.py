@@ -39,7 +39,7 @@ from profint_assess.collect.rows import (
 from profint_assess.collect.xlsform import form_fields
 from profint_assess.errors import Problem, ProfintError
 from profint_assess.i18n import _
-from profint_assess.model import LearningGrid, Model, Questionnaire
+from profint_assess.records import LearningGrid, Model, Questionnaire
 
 # Exports are read whole; 20 MB holds about 3,800 self-assessments (the longest questionnaire)
 # with a note on every answer. Larger ones are refused before anything is parsed.

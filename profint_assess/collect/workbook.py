@@ -34,7 +34,7 @@ from profint_assess.collect.kobo import MAX_EXPORT_BYTES, MAX_XLSX_UNPACKED
 from profint_assess.collect.rows import Imported, Submission, answers_data, render, validate_row
 from profint_assess.errors import Problem, ProfintError
 from profint_assess.i18n import _
-from profint_assess.model import NA, UNKNOWN, Model, Questionnaire
+from profint_assess.records import NA, UNKNOWN, Model, Questionnaire
 
 FORMAT = "profint-xlsx/1"
 ANSWERS_SHEET = "Answers"

@@ -36,7 +36,7 @@ from profint_assess.collect import (
     open_field,
     wording,
 )
-from profint_assess.model import NA, Model, Questionnaire
+from profint_assess.records import NA, Model, Questionnaire
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -15,7 +15,7 @@ from typing import Any
 from profint_assess.batch import Batch, Summary
 from profint_assess.compare import Comparison
 from profint_assess.learning import CSV_COLUMNS, LearningResult, domain_rows
-from profint_assess.model import EVIDENCE, METHOD
+from profint_assess.records import EVIDENCE, METHOD
 from profint_assess.report.wording import STATISTICS, numbers, respondent_count, score_columns
 from profint_assess.scoring import MOSTLY_NA, NA_WITHOUT_NOTE, TO_FIND_OUT, Report
 

@@ -12,13 +12,15 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from profint_assess.batch import BATCH_FORMAT, Batch, Summary
-from profint_assess.compare import Comparison, comparison_to_dict
-from profint_assess.learning import LEARNING_FORMAT, LearningResult, result_to_dict
-from profint_assess.model import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
+from profint_assess.records import REPORT_FORMAT, LearningGrid, Model, Questionnaire, Recommendation
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:
+    # Batches, comparisons and learning grids are imported by their own functions: a one-file
+    # score does not pay for them.
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.compare import Comparison
+    from profint_assess.learning import LearningResult
     from profint_assess.peers import PeerBenchmark
     from profint_assess.plan import ActionProgress, PlanView
 
@@ -155,6 +157,8 @@ def learning_to_dict(
 ) -> dict[str, Any]:
     """``learning`` (one entry per grid) and ``learning_recommendations`` (those its gaps bring,
     in full, since a maturity report lists only its own)."""
+    from profint_assess.learning import result_to_dict
+
     wanted = list(
         dict.fromkeys(r for result in results for g in result.groups for r in g.recommendations)
     )
@@ -169,6 +173,8 @@ def learning_to_dict(
 
 def learning(results: Sequence[LearningResult], *, model: Model | None = None, **_: Any) -> str:
     """The grid's figures alone: ``profint-learning/1``."""
+    from profint_assess.learning import LEARNING_FORMAT
+
     data: dict[str, Any] = {"format": LEARNING_FORMAT}
     if model is not None:
         data["model"] = {"id": model.meta.id, "version": model.meta.version}
@@ -211,6 +217,8 @@ def batch(
 ) -> Iterator[str]:
     """``profint-batch/2``: the model's texts once, then every assessment referring to them by
     id, one per line, then the summary: about a fifth of the full form (:mod:`.json_full`)."""
+    from profint_assess.batch import BATCH_FORMAT
+
     encode = json.JSONEncoder(ensure_ascii=False).encode
     model = batch.model
     head = {
@@ -241,6 +249,8 @@ def compare(
     **_: Any,
 ) -> str:
     """``profint-compare/1``; with ``--plan``, a ``plan`` key: each action's progress."""
+    from profint_assess.compare import comparison_to_dict
+
     data = comparison_to_dict(comparison)
     if progress is not None:
         data["plan"] = progress_to_dict(progress, plan_file)

@@ -11,12 +11,9 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from profint_assess.batch import Batch, Summary
-from profint_assess.compare import Change, Comparison
 from profint_assess.i18n import _
 from profint_assess.i18n import note as i18n_note
-from profint_assess.learning import LearningResult
-from profint_assess.model import METHOD, Model
+from profint_assess.records import METHOD, Model
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,
@@ -82,6 +79,10 @@ from profint_assess.report.wording import (
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:
+    # Batches, comparisons and learning grids: only annotations here.
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.compare import Change, Comparison
+    from profint_assess.learning import LearningResult
     from profint_assess.peers import PeerBenchmark
     from profint_assess.plan import ActionProgress, PlanView
 

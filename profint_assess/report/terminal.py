@@ -18,12 +18,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from profint_assess.batch import Batch, Summary
-from profint_assess.compare import DECLINED, IMPROVED, Change, Comparison
 from profint_assess.errors import printable
 from profint_assess.i18n import _, ngettext
-from profint_assess.learning import LearningResult
-from profint_assess.model import METHOD, LearningGrid, Model, Questionnaire
+from profint_assess.records import METHOD, LearningGrid, Model, Questionnaire
 from profint_assess.report.wording import (
     DASH,
     DIFFERENT_DEVICES,
@@ -86,12 +83,15 @@ from profint_assess.report.wording import (
 from profint_assess.scoring import Report
 
 if TYPE_CHECKING:
+    # Batches, comparisons and learning grids are imported where they are rendered.
+    from profint_assess.batch import Batch, Summary
+    from profint_assess.compare import Change, Comparison
+    from profint_assess.learning import LearningResult
     from profint_assess.peers import PeerBenchmark
     from profint_assess.plan import ActionProgress, PlanView
 
 NAME_MAX = 36  # batch: longer organisation and device names are cut
 CHUNK = 200  # batch: rows per piece of output
-STATUS_STYLES = {IMPROVED: "green", DECLINED: "red"}
 BAR_WIDTH = 10  # one cell per 10 points; fits an 80-column terminal
 LEVEL_STYLES = {
     "emerging": "red",
@@ -151,7 +151,7 @@ def report(
     for note in report.notes:
         header.append("\n" + _("Note: {note}.").format(note=note))
     parts.append(
-        Panel(header, title=_("PROFINT assessment"), box=table_box, expand=False)
+        Panel(header, title=Text(_("PROFINT assessment")), box=table_box, expand=False)
         if not plain
         else header
     )
@@ -436,6 +436,9 @@ def _plain_text(renderable: RenderableType, width: int = 100) -> str:
 
 def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
     # plain: aligned columns without rules, like the score report (screen readers, logs).
+    from profint_assess.compare import DECLINED, IMPROVED
+
+    styles = {IMPROVED: "green", DECLINED: "red"}
     table = Table(title=title, box=None if plain else box.SIMPLE_HEAVY, title_justify="left")
     table.add_column(label)
     for name in (_("Before"), _("After"), _("Delta")):
@@ -443,7 +446,7 @@ def _table(title: str, changes: list[Change], label: str, plain: bool) -> Table:
     table.add_column(_("Status"))
     for c in changes:
         name = c.title if c.kind == "field" else f"{c.id} {c.title}"
-        style = "" if plain else STATUS_STYLES.get(c.status, "")
+        style = "" if plain else styles.get(c.status, "")
         table.add_row(
             name,
             fmt_number(c.before),

@@ -11,16 +11,18 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from profint_assess.batch import Summary, coverage
-from profint_assess.compare import Change, Comparison, Side
 from profint_assess.i18n import N_, _, ngettext
-from profint_assess.learning import DomainResult, LearningGroup, LearningResult
 from profint_assess.scoring import CommentLine, FactorResult, PerceptionGap, Report
 
 if TYPE_CHECKING:
-    from profint_assess.model import Model
+    # Batches, comparisons and learning grids are imported where they are worded: a one-file
+    # score does not pay for them.
+    from profint_assess.batch import Summary
+    from profint_assess.compare import Change, Comparison, Side
+    from profint_assess.learning import DomainResult, LearningGroup, LearningResult
     from profint_assess.peers import PeerBenchmark, PeerPlace
     from profint_assess.plan import Action, ActionProgress, Phase, PlanFile, PlanView
+    from profint_assess.records import Model
 
 DASH = "–"
 
@@ -288,6 +290,8 @@ def score_columns(model: Model) -> list[str]:
 
 def numbers(report: Report) -> list[float | None]:
     """The row's numbers, in :func:`score_columns` order (coverage as a ratio 0-1)."""
+    from profint_assess.batch import coverage
+
     return [
         report.overall_score,
         *(f.score for f in report.fields),

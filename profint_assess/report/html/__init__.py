@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from profint_assess.batch import Batch, Summary
     from profint_assess.compare import Comparison
     from profint_assess.learning import LearningResult
-    from profint_assess.model import Model, Questionnaire
     from profint_assess.plan import PlanView
+    from profint_assess.records import Model, Questionnaire
     from profint_assess.scoring import Report
 
 

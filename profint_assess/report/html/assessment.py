@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from profint_assess import __version__, i18n
 from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
-from profint_assess.model import NA, UNKNOWN, Model, Practice
+from profint_assess.records import NA, UNKNOWN, Model, Practice
 from profint_assess.report.html import svg
 from profint_assess.report.wording import (
     DASH,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from profint_assess import __version__
 from profint_assess.compare import Change, Comparison, Side
 from profint_assess.i18n import _
-from profint_assess.model import METHOD
+from profint_assess.records import METHOD
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment
 from profint_assess.report.wording import (

@@ -13,7 +13,7 @@ from typing import Any
 from profint_assess import __version__
 from profint_assess.i18n import _
 from profint_assess.learning import IMPORTANT, PROGRESSED, LearningGroup, LearningResult
-from profint_assess.model import Model, Recommendation
+from profint_assess.records import Model, Recommendation
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment
 from profint_assess.report.wording import (

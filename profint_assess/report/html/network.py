@@ -18,7 +18,7 @@ from profint_assess import __version__
 from profint_assess.batch import Batch, Summary
 from profint_assess.i18n import _
 from profint_assess.learning import LearningResult
-from profint_assess.model import METHOD
+from profint_assess.records import METHOD
 from profint_assess.report.html import svg
 from profint_assess.report.html.assessment import _environment, _level, level_styles
 from profint_assess.report.wording import (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from profint_assess import __version__
 from profint_assess.collect import factor_groups, wording
 from profint_assess.i18n import _
-from profint_assess.model import Model, Questionnaire
+from profint_assess.records import Model, Questionnaire
 from profint_assess.report.html.assessment import _environment
 
 
