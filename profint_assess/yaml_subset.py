@@ -37,11 +37,10 @@ _STR_KEYS: set[str] = set()
 _VALUES: dict[str, Any] = {}  # plain scalar -> its value
 _TAGS_MAX, _TAG_LENGTH_MAX = 2048, 48  # bounded: memory stays flat over many files
 
-# What libyaml reads as printable, minus what we leave to it: tabs, CR alone, NEL, the line and
-# paragraph separators (line breaks to YAML), the byte-order mark. Anything else declines.
-_OUTSIDE = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# What libyaml does not read as printable, and what we leave to it: tabs, CR, NEL, the line and
+# paragraph separators (line breaks to YAML), the byte-order mark. Compiled on first use (only a
+# text with characters Python does not call printable needs it: a millisecond off start-up).
+_OUTSIDE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 _KEY = r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}"
 # One line that is neither blank nor a comment, with the blank and comment lines before it:
 # ``key:`` then nothing or spaces and the rest of the line; or anything else (a folded scalar's
@@ -81,8 +80,8 @@ def parse_common(text: str) -> dict[str, Any] | None:
             return None
         text = text.replace("\r\n", "\n")  # a line break either way, to YAML
     # Python's printable characters are all printable to libyaml: one quick test for most files.
-    if not text.replace("\n", "").isprintable() and _OUTSIDE.search(text):
-        return None
+    if not text.replace("\n", "").isprintable() and re.search(_OUTSIDE, text):
+        return None  # (re caches the compiled pattern)
     try:
         return _parse(text)
     except _Decline:

@@ -8,7 +8,11 @@ thousands of random mutations of real files.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +22,7 @@ from profint_assess.answers import blank_template
 from profint_assess.loading import load_model, parse
 from profint_assess.yaml_subset import parse_common
 
+ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="needs libyaml")
 
 
@@ -252,3 +257,26 @@ def test_a_key_given_twice_is_still_refused_with_both_lines() -> None:
         parse(text, "a.yaml")
     assert "first on line 3" in str(caught.value.problems[0])
     assert caught.value.problems[0].line == 5
+
+
+def test_parse_uses_it_only_once_a_run_reads_several_files(tmp_path: Path) -> None:
+    """A one-file score does not pay for compiling its patterns; batch reads thousands."""
+    code = (
+        "import sys; from profint_assess.loading import parse\n"
+        "text = 'a: 1\\nb: {value: 2}\\n'\n"
+        "for i in range(N): assert parse(text, 'a.yaml') == {'a': 1, 'b': {'value': 2}}\n"
+        "print('profint_assess.yaml_subset' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    seen = [
+        subprocess.run(
+            [sys.executable, "-c", code.replace("N", str(n))],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=tmp_path,
+        ).stdout.strip()
+        for n in (1, 5)
+    ]
+    assert seen == ["False", "True"]
