@@ -168,23 +168,39 @@ class Check:
     @property
     def text(self) -> str:
         """The check in words, as every report lists it."""
-        if self.kind == MOSTLY_NA:
-            return _(
-                "{factor} ({role}): {count} of {total} answers are na; does the factor apply "
-                "to this device?"
-            ).format(factor=self.factor, role=self.role, count=self.count, total=self.total)
-        who = (
-            self.role
-            if self.total == 1
-            else _("{role}, {count} of {total}").format(
-                role=self.role, count=self.count, total=self.total
-            )
+        return check_text(
+            check_sentences(),
+            self.kind,
+            self.question or self.factor,
+            self.role,
+            self.count,
+            self.total,
         )
-        if self.kind == NA_WITHOUT_NOTE:
-            return _("{question} ({who}): na without a note saying why").format(
-                question=self.question, who=who
-            )
-        return _("{question} ({who}): unknown, to find out").format(question=self.question, who=who)
+
+
+def check_sentences() -> dict[str, str]:
+    """The sentences of the checks, by kind, in the run's language; ``several`` names the role
+    when more than one of its respondents answered. The compact batch JSON states them once."""
+    return {
+        MOSTLY_NA: _(
+            "{factor} ({role}): {count} of {total} answers are na; does the factor apply "
+            "to this device?"
+        ),
+        NA_WITHOUT_NOTE: _("{question} ({who}): na without a note saying why"),
+        TO_FIND_OUT: _("{question} ({who}): unknown, to find out"),
+        "several": _("{role}, {count} of {total}"),
+    }
+
+
+def check_text(
+    sentences: dict[str, str], kind: str, subject: str, role: str, count: int, total: int
+) -> str:
+    """A check in words from ``sentences`` (:func:`check_sentences`); ``subject`` is the
+    question, or the factor for ``mostly_na``."""
+    if kind == MOSTLY_NA:
+        return sentences[kind].format(factor=subject, role=role, count=count, total=total)
+    who = role if total == 1 else sentences["several"].format(role=role, count=count, total=total)
+    return sentences[kind].format(question=subject, who=who)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The JSON format, for scripts: full-precision numbers, the shapes DESIGN.md documents.
 
 One function per document kind: :func:`report` (``profint-report/1``), :func:`batch`
-(``profint-batch/2``, compact, streamed), :func:`compare` (``profint-compare/1``), :func:`model`.
+(``profint-batch/3``, compact, streamed), :func:`compare` (``profint-compare/1``), :func:`model`.
 The ``*_to_dict`` functions give the same data unencoded (``compare`` reads saved reports back).
 ``profint-batch/1``, every assessment as the full ``score`` report, is :mod:`.json_full`'s.
 """
@@ -183,7 +183,10 @@ def learning(results: Sequence[LearningResult], *, model: Model | None = None, *
 
 
 def texts_to_dict(model: Model) -> dict[str, Any]:
-    """The model's texts that reports repeat, by id: fields, factors, recommendations."""
+    """The texts that reports repeat, by id: fields, factors, recommendations, and the
+    sentences of the checks by kind (with ``several``: see :func:`scoring.check_text`)."""
+    from profint_assess.scoring import check_sentences
+
     return {
         "fields": {f.id: f.title for f in model.meta.fields},
         "factors": {f.id: {"field": f.field, "title": f.title} for f in model.factors},
@@ -191,11 +194,12 @@ def texts_to_dict(model: Model) -> dict[str, Any]:
             r.id: {k: v for k, v in recommendation_to_dict(r).items() if k != "id"}
             for r in model.recommendations
         },
+        "checks": check_sentences(),
     }
 
 
 def report_to_compact_dict(report: Report) -> dict[str, Any]:
-    """The report of ``profint-batch/2``: :func:`report_to_dict` without the texts (titles,
+    """The report of ``profint-batch/3``: :func:`report_to_dict` without the texts (titles,
     recommendations) that the batch's ``texts`` table holds once, by id, nor the format and
     model that the batch states once. Derived from it, so that a key added there comes here."""
     # By id: the batch's texts table has them in full (built whole, 85% of the time went there).
@@ -209,13 +213,15 @@ def report_to_compact_dict(report: Report) -> dict[str, Any]:
         del item["field"], item["title"], item["recommendations"]
     for item in data["perception_gaps"]:
         del item["title"]
+    for item in data["checks"]:
+        del item["text"]  # the kind's sentence, in ``texts``, filled in with the other keys
     return data
 
 
 def batch(
     batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
 ) -> Iterator[str]:
-    """``profint-batch/2``: the model's texts once, then every assessment referring to them by
+    """``profint-batch/3``: the model's texts once, then every assessment referring to them by
     id, one per line, then the summary: about a fifth of the full form (:mod:`.json_full`)."""
     from profint_assess.batch import BATCH_FORMAT
 
