@@ -13,7 +13,7 @@ Then, on each corpus, each in a fresh process so that its peak memory is its own
 and the best of ``--repeat`` kept (a busy machine slows all alike, not one of them):
 
 - the floor: every file read and parsed with ``yaml.CSafeLoader``, nothing else;
-- ``batch --format csv`` and ``batch --format json`` (the compact ``profint-batch/2``): the
+- ``batch --format csv`` and ``batch --format json`` (the compact ``profint-batch/3``): the
   function the CLI calls, in-process, output to a file.
 
 Prints wall times, the ratio batch / floor (wall time; ``cpu``: the same ratio in CPU time of
