@@ -1,21 +1,31 @@
 """Benchmark ``profint-assess batch`` against the libyaml floor, and measure its peak memory.
 
-Generates N realistic answers files (filled-in copies of the ``template`` output: the question
-texts as comments, 1-3 respondents per device, notes on about a third of the answers, some
-``na`` and ``unknown``), scattered over sub-folders in a shuffled order, into a temporary folder.
-Then, each in a fresh process so that peak memory is its own:
+Two corpora of N files each, scattered over sub-folders, in a temporary folder:
+
+- ``template``: filled-in copies of the ``template`` output (the question texts as comments,
+  1-3 respondents per device, notes on about a third of the answers, some ``na`` and
+  ``unknown``), shuffled so that the respondents of a device are far apart;
+- ``plain``: one respondent per file (so one assessment per file), written by
+  ``yaml.safe_dump`` (no comments): what a script producing answers files gives. Realistic
+  values, notes on about a third of the answers, evidence on some, a named respondent on some.
+
+Then, on each corpus, each in a fresh process so that its peak memory is its own, interleaved
+and the best of ``--repeat`` kept (a busy machine slows all alike, not one of them):
 
 - the floor: every file read and parsed with ``yaml.CSafeLoader``, nothing else;
-- ``batch``: the function the CLI calls, in-process, JSON output to a file (the heaviest
-  output: every assessment carries the whole ``score`` JSON report);
-- ``profint-assess batch`` as a subprocess (start-up included), table output to /dev/null;
-- ``batch --jobs N`` with N the number of CPUs, once.
+- ``batch --format csv`` and ``batch --format json`` (the compact ``profint-batch/3``): the
+  function the CLI calls, in-process, output to a file.
 
-Prints wall times, the ratio batch / floor and peak RSS. Usage::
+Prints wall times, the ratio batch / floor (wall time; ``cpu``: the same ratio in CPU time of
+the process, steadier on a busy machine), peak RSS and, for JSON, kB per assessment; then,
+once per corpus, whether every assessment equals what ``score`` gives for its files (checked
+against ``--format json-full``, ``profint-batch/1``). ``--checks`` also times the CLI as a
+subprocess (start-up included) and ``--jobs N``. Usage::
 
-    python benchmarks/batch.py                 # 2,000 files
-    python benchmarks/batch.py -n 20000        # or any N
-    python benchmarks/batch.py -n 2000 -n 20000 --repeat 3
+    python benchmarks/batch.py                      # 2,000 files per corpus, csv and json
+    python benchmarks/batch.py -n 2000 -n 20000     # peak memory flat in the number of files?
+    python benchmarks/batch.py --corpus plain --format csv --repeat 5
+    python benchmarks/batch.py --profile plain      # cProfile of batch (json), top functions
 
 Generated files live in a temporary folder that is removed at the end (``--keep DIR`` keeps them).
 """
@@ -174,21 +184,83 @@ def generate(n: int, folder: Path, seed: int = 6) -> int:
     return len(keys)
 
 
+RESPONDENTS = ["A. Martin", "K. Haddad", "S. Lindqvist", "M. Rossi", "O. Kovalenko", "J. Diallo"]
+
+
+def generate_plain(n: int, folder: Path, seed: int = 7) -> int:
+    """Write ``n`` single-respondent files with ``yaml.safe_dump``; return the number of
+    assessments (``n``: each file is its own organisation, device and date)."""
+    import yaml
+
+    sys.path.insert(0, str(ROOT))
+    from profint_assess.loading import load_model
+
+    model = load_model()
+    questionnaire = model.questionnaire_for("manager")
+    assert questionnaire is not None
+    rng = random.Random(seed)
+    for i in range(n):
+        base = rng.uniform(0.8, 3.4)  # how far along this device is
+        answers: dict[str, object] = {}
+        for question in questionnaire.questions:
+            roll = rng.random()
+            if roll < 0.04:
+                value: object = "na"
+            elif roll < 0.08:
+                value = "unknown"
+            else:
+                value = max(0, min(4, round(rng.gauss(base, 1.0))))
+            if rng.random() < 0.35 or value == "na":
+                answer: dict[str, object] = {"value": value, "note": rng.choice(NOTES)}
+                if isinstance(value, int) and rng.random() < 0.3:
+                    answer["evidence"] = rng.choice(("documented", "verified"))
+                answers[question.id] = answer
+            else:
+                answers[question.id] = value
+        respondent: dict[str, str] = {"role": "manager"}
+        if rng.random() < 0.5:
+            respondent["name"] = rng.choice(RESPONDENTS)
+        data = {
+            "format": "profint-answers/1",
+            "questionnaire": questionnaire.id,
+            "model": {"id": model.meta.id, "version": model.meta.version},
+            "organization": f"{rng.choice(KINDS)} {rng.choice(CITIES)} {i}",
+            "device": f"{rng.choice(DEVICES)} {2024 + i % 3}",
+            "respondent": respondent,
+            "date": dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(330)),
+            "status": "complete",
+            "answers": answers,
+        }
+        sub = folder / f"region-{i % 13:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        (sub / f"answers-{i:06d}.yaml").write_text(text, encoding="utf-8")
+    return n
+
+
+CORPORA = {"template": generate, "plain": generate_plain}
+
+
 # --- measurements, each run in a fresh process ----------------------------------------------
 
 
 def _floor(folder: str) -> dict:
     import yaml
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     paths = sorted(Path(folder).rglob("*.yaml"))
     for path in paths:
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506
-    return {"seconds": time.perf_counter() - start, "files": len(paths), "rss_mb": peak_rss_mb()}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "files": len(paths),
+        "rss_mb": peak_rss_mb(),
+    }
 
 
-def _batch(folder: str, jobs: int = 1) -> dict:
-    """The function behind ``profint-assess batch``, called in-process, JSON to a file."""
+def _batch(folder: str, fmt: str = "json", jobs: int = 1) -> dict:
+    """The function behind ``profint-assess batch``, called in-process, output to a file."""
     from profint_assess.cli.batch import batch
     from profint_assess.cli.common import BatchFormat
     from profint_assess.errors import ProfintError
@@ -197,22 +269,29 @@ def _batch(folder: str, jobs: int = 1) -> dict:
     # Imports and the model are loaded once per run, not per file: warm them up so that the
     # ratio compares the per-file paths (the subprocess run below includes start-up).
     load_model()
-    out = Path(folder).parent / "batch.json"
-    start = time.perf_counter()
+    out = Path(folder).parent / f"batch.{fmt}"
+    start, cpu = time.perf_counter(), time.process_time()
     try:
-        batch([folder], fmt=BatchFormat.json, output=out, jobs=jobs)
+        batch([folder], fmt=BatchFormat(fmt), output=out, jobs=jobs)
         code = 0
     except ProfintError as exc:
         code = exc.exit_code
-    seconds = time.perf_counter() - start
-    rss = peak_rss_mb()  # before the check below, which reads the whole output
-    data = json.loads(out.read_text(encoding="utf-8"))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    rss = peak_rss_mb()  # before the count below, which reads the whole output
+    size = out.stat().st_size
+    text = out.read_text(encoding="utf-8")
     out.unlink()
+    if fmt.startswith("json"):
+        assessments = len(json.loads(text)["assessments"])
+    else:
+        assessments = sum(1 for line in text.splitlines() if line.startswith("assessment,"))
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "exit": code,
-        "assessments": len(data["assessments"]),
+        "assessments": assessments,
         "rss_mb": rss,
+        "bytes": size,
     }
 
 
@@ -225,9 +304,10 @@ def _verify(folder: str) -> dict:
     from profint_assess.scoring import score
 
     out = Path(folder).parent / "verify.json"
-    # The full form (profint-batch/1) carries each assessment as `score` reports it.
+    # The full form (profint-batch/1) carries each assessment as `score` reports it; the
+    # compact /2 drops the texts by design.
     batch([folder], fmt=BatchFormat("json-full"), output=out)
-    batch = json.loads(out.read_text(encoding="utf-8"))["assessments"]
+    assessments = json.loads(out.read_text(encoding="utf-8"))["assessments"]
     out.unlink()
     model = load_model()
     groups: dict[tuple, list] = {}
@@ -235,7 +315,31 @@ def _verify(folder: str) -> dict:
         answers = load_answers(path, model)
         groups.setdefault((answers.organization, answers.device, answers.date), []).append(answers)
     expected = [report_to_dict(score(model, groups[key])) for key in sorted(groups)]
-    return {"assessments": len(batch), "equal": batch == expected}
+    return {"assessments": len(assessments), "equal": assessments == expected}
+
+
+def _profile(folder: str, fmt: str = "json", top: int = 30) -> dict:
+    """cProfile of one in-process batch; the ``top`` functions by own time, as text."""
+    import cProfile
+    import io
+    import pstats
+
+    from profint_assess.cli.batch import batch
+    from profint_assess.cli.common import BatchFormat
+    from profint_assess.loading import load_model
+
+    load_model()
+    out = Path(folder).parent / f"profile.{fmt}"
+    profiler = cProfile.Profile()
+    profiler.enable()
+    batch([folder], fmt=BatchFormat(fmt), output=out)
+    profiler.disable()
+    out.unlink()
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    return {"text": text.getvalue()}
 
 
 def peak_rss_mb() -> float:
@@ -266,11 +370,11 @@ def _child(kind: str, folder: str, *args: object) -> dict:
     return json.loads(out.stdout)
 
 
-def _cli(folder: str) -> dict:
-    """``profint-assess batch`` as a user runs it, start-up included (table to /dev/null)."""
+def _cli(folder: str, fmt: str) -> dict:
+    """``profint-assess batch`` as a user runs it, start-up included (output to /dev/null)."""
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "profint_assess", "batch", folder, "--format", "table"],
+        [sys.executable, "-m", "profint_assess", "batch", folder, "--format", fmt],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -280,43 +384,63 @@ def _cli(folder: str) -> dict:
     return {"seconds": time.perf_counter() - start, "exit": proc.returncode}
 
 
-def measure(n: int, repeat: int, keep: Path | None) -> dict:
+def measure(
+    n: int, corpus: str, formats: list[str], repeat: int, checks: bool, keep: Path | None
+) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="profint-bench-"))
     folder = tmp / "answers"
     try:
-        devices = generate(n, folder)
+        assessments = CORPORA[corpus](n, folder)
         size = sum(p.stat().st_size for p in folder.rglob("*.yaml"))
-        # Interleaved, best of each kept: a busy machine slows both alike, not one of them.
-        floors, batches = [], []
+        floors: list[dict] = []
+        runs: dict[str, list[dict]] = {fmt: [] for fmt in formats}
         for _ in range(repeat):
             floors.append(_child("floor", str(folder)))
-            batches.append(_child("batch", str(folder)))
-        cli = _cli(str(folder))
-        verified = _child("verify", str(folder))
-        jobs = os.cpu_count() or 1
-        parallel = _child("batch", str(folder), jobs) if jobs > 1 else None
+            for fmt in formats:
+                runs[fmt].append(_child("batch", str(folder), fmt))
         floor = min(r["seconds"] for r in floors)
-        batch = min(r["seconds"] for r in batches)
-        result = {
+        floor_cpu = min(r["cpu"] for r in floors)
+        result: dict = {
             "files": n,
-            "devices": devices,
+            "corpus": corpus,
+            "assessments": assessments,
             "mean_file_kb": size / n / 1024,
             "floor_s": floor,
-            "batch_s": batch,
-            "ratio": batch / floor,
-            "assessments": batches[0]["assessments"],
-            "exit": batches[0]["exit"],
             "floor_rss_mb": max(r["rss_mb"] for r in floors),
-            "batch_rss_mb": max(r["rss_mb"] for r in batches),
-            "cli_s": cli["seconds"],
-            "jobs": jobs,
-            "verified": verified["equal"] and verified["assessments"] == devices,
-            "jobs_s": parallel["seconds"] if parallel else None,
-            "cli_exit": cli["exit"],
+            "formats": {},
+            "verified": _child("verify", str(folder)),
         }
+        for fmt, results in runs.items():
+            best = min(r["seconds"] for r in results)
+            result["formats"][fmt] = {
+                "seconds": best,
+                "ratio": best / floor,
+                # CPU time of the process alone: steadier than wall time on a shared machine.
+                "cpu_ratio": min(r["cpu"] for r in results) / floor_cpu,
+                "rss_mb": max(r["rss_mb"] for r in results),
+                "kb_per_assessment": results[0]["bytes"] / max(1, results[0]["assessments"]) / 1024,
+                "exit": results[0]["exit"],
+                "assessments": results[0]["assessments"],
+            }
+        if checks:
+            jobs = os.cpu_count() or 1
+            result["cli_s"] = _cli(str(folder), formats[0])["seconds"]
+            result["jobs"] = jobs
+            if jobs > 1:
+                result["jobs_s"] = _child("batch", str(folder), formats[0], jobs)["seconds"]
         if keep:
-            shutil.copytree(folder, keep / f"answers-{n}", dirs_exist_ok=True)
+            shutil.copytree(folder, keep / f"answers-{corpus}-{n}", dirs_exist_ok=True)
         return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def profile(n: int, corpus: str, fmt: str) -> str:
+    tmp = Path(tempfile.mkdtemp(prefix="profint-bench-"))
+    folder = tmp / "answers"
+    try:
+        CORPORA[corpus](n, folder)
+        return _child("profile", str(folder), fmt)["text"]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -325,38 +449,75 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, action="append", help="files to generate (default 2000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
-    parser.add_argument("--keep", type=Path, help="copy the generated files into this folder")
-    args = parser.parse_args()
-    results = [measure(n, args.repeat, args.keep) for n in (args.n or [2000])]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    header = (
-        f"{'files':>7} {'assess.':>7} {'kB/file':>7} {'floor s':>8} {'batch s':>8} "
-        f"{'ratio':>6} {'cli s':>7} {'floor RSS':>10} {'batch RSS':>10}"
+    parser.add_argument("--corpus", action="append", choices=sorted(CORPORA), help="default: both")
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=["csv", "json", "json-full", "table"],
+        help="batch output formats to time (default: csv and json)",
     )
-    print(header)
+    parser.add_argument("--checks", action="store_true", help="also time the CLI and --jobs")
+    parser.add_argument("--keep", type=Path, help="copy the generated files into this folder")
+    parser.add_argument(
+        "--profile", choices=sorted(CORPORA), help="only profile batch on this corpus"
+    )
+    args = parser.parse_args()
+    formats = args.formats or ["csv", "json"]
+    sizes = args.n or [2000]
+    if args.profile:
+        print(profile(sizes[0], args.profile, formats[-1]))
+        return
+    results = [
+        measure(n, corpus, formats, args.repeat, args.checks, args.keep)
+        for n in sizes
+        for corpus in args.corpus or ["template", "plain"]
+    ]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, best of {args.repeat}")
+    print(
+        f"{'files':>6} {'corpus':>8} {'assess.':>7} {'kB/file':>7} {'floor s':>7} "
+        f"{'floor RSS':>9} {'format':>9} {'batch s':>7} {'ratio':>6} {'cpu':>6} {'peak RSS':>9} "
+        f"{'kB/assess.':>10}"
+    )
     for r in results:
-        print(
-            f"{r['files']:>7} {r['devices']:>7} {r['mean_file_kb']:>7.1f} {r['floor_s']:>8.2f} "
-            f"{r['batch_s']:>8.2f} {r['ratio']:>6.2f} {r['cli_s']:>7.2f} "
-            f"{r['floor_rss_mb']:>8.1f}MB {r['batch_rss_mb']:>8.1f}MB"
-        )
-        print(
-            "        every assessment equal to what `score` gives for its files: "
-            + ("yes" if r["verified"] else "NO")
-        )
-        if r["jobs_s"] is not None:
+        for fmt, f in r["formats"].items():
             print(
-                f"        --jobs {r['jobs']}: {r['jobs_s']:.2f} s "
+                f"{r['files']:>6} {r['corpus']:>8} {r['assessments']:>7} "
+                f"{r['mean_file_kb']:>7.1f} {r['floor_s']:>7.2f} {r['floor_rss_mb']:>7.1f}MB "
+                f"{fmt:>9} {f['seconds']:>7.2f} {f['ratio']:>5.2f}x {f['cpu_ratio']:>5.2f}x "
+                f"{f['rss_mb']:>7.1f}MB "
+                + (f"{f['kb_per_assessment']:>10.1f}" if fmt.startswith("json") else f"{'':>10}")
+            )
+            if f["exit"] != 0 or f["assessments"] != r["assessments"]:
+                print(
+                    f"  ! exit {f['exit']}, {f['assessments']} assessments, "
+                    f"{r['assessments']} expected"
+                )
+        v = r["verified"]
+        same = v["equal"] and v["assessments"] == r["assessments"]
+        print(
+            f"       every assessment equal to what `score` gives for its files: "
+            f"{'yes' if same else 'NO'}"
+        )
+        if "cli_s" in r:
+            print(f"       the CLI as a subprocess (start-up included): {r['cli_s']:.2f} s")
+        if "jobs_s" in r:
+            print(
+                f"       --jobs {r['jobs']}: {r['jobs_s']:.2f} s "
                 f"({r['jobs_s'] / r['floor_s']:.2f}x the single-process floor)"
             )
-        if r["exit"] != 0 or r["assessments"] != r["devices"]:
-            print(f"  ! exit {r['exit']}, {r['assessments']} assessments, {r['devices']} expected")
-    if len(results) > 1:
-        low, high = results[0], results[-1]
-        print(
-            f"peak memory {high['files']} vs {low['files']} files: "
-            f"{high['batch_rss_mb'] / low['batch_rss_mb']:.2f}x"
-        )
+    if len(sizes) > 1:
+        for corpus in args.corpus or ["template", "plain"]:
+            low, high = (
+                next(r for r in results if r["corpus"] == corpus and r["files"] == n)
+                for n in (min(sizes), max(sizes))
+            )
+            for fmt in formats:
+                ratio = high["formats"][fmt]["rss_mb"] / low["formats"][fmt]["rss_mb"]
+                print(
+                    f"peak memory {corpus} {fmt}, {high['files']} vs {low['files']} files: "
+                    f"{ratio:.2f}x"
+                )
 
 
 if __name__ == "__main__":

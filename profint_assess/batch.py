@@ -38,7 +38,7 @@ from profint_assess.records import Respondent as RespondentModel
 from profint_assess.scoring import Report, resolve_targets, score, split_left_out
 
 # The compact batch JSON (texts once, assessments by reference); /1 is ``--format json-full``.
-BATCH_FORMAT = "profint-batch/2"
+BATCH_FORMAT = "profint-batch/3"
 BATCH_FORMAT_FULL = "profint-batch/1"
 Key = tuple[str, str, dt.date]  # organisation, device, date: one assessment
 

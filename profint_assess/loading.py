@@ -1,13 +1,16 @@
-"""Files to validated objects. The only module that imports ``yaml``.
+"""Files to validated objects. The only module that imports ``yaml`` (with its quick reader of
+common answers files, :mod:`.yaml_subset`).
 
 Every problem found in a file becomes a :class:`~profint_assess.errors.Problem` naming the file,
-the line and the field. The happy path parses once with libyaml; only when something is wrong do
-we compose the node tree again to find the line of the offending field.
+the line and the field. The happy path parses once (common answers files without libyaml);
+only when something is wrong do we compose the node tree again to find the line of the offending
+field.
 """
 
 from __future__ import annotations
 
 import glob
+import itertools
 import json
 import os
 import stat
@@ -160,6 +163,8 @@ class _LeanLoader(_StrictLoader):
 # With anchors one node appears twice and the lean path would copy it: ``parse`` gives files
 # containing '&' (rare; aliases are refused anyway) to the safe loader.
 _Loader: type = _LeanLoader if hasattr(yaml, "CSafeLoader") else _StrictLoader
+_YAML_TEXTS = itertools.count()  # YAML texts parsed in this process
+_QUICK_FROM = 3  # parse's quick reader is used from this text on (counted from 0)
 MAX_FILE_BYTES = 2_000_000  # a full answers file with long notes is ~50 kB; refuse the absurd early
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 M = TypeVar("M", bound="pydantic.BaseModel")
@@ -369,6 +374,15 @@ def parse(text: str, name: str) -> Any:
         except RecursionError:
             # A hostile file nesting arrays thousands deep; no answers file nests beyond three.
             raise ProfintError([Problem(name, "not valid JSON: nested too deeply")]) from None
+    # Most answers files fit a small part of YAML, read faster without libyaml; the rest (and
+    # anything odd or wrong) is declined there and parsed below. Only from the fourth text of a
+    # run: compiling its patterns (~5 ms) would slow a one-file score more than it saves.
+    if next(_YAML_TEXTS) >= _QUICK_FROM:
+        from profint_assess.yaml_subset import parse_common
+
+        common = parse_common(text)
+        if common is not None:
+            return common
     try:
         _refuse_aliases(text, name)
         loader = _StrictLoader if "&" in text else _Loader

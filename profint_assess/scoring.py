@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -168,23 +168,39 @@ class Check:
     @property
     def text(self) -> str:
         """The check in words, as every report lists it."""
-        if self.kind == MOSTLY_NA:
-            return _(
-                "{factor} ({role}): {count} of {total} answers are na; does the factor apply "
-                "to this device?"
-            ).format(factor=self.factor, role=self.role, count=self.count, total=self.total)
-        who = (
-            self.role
-            if self.total == 1
-            else _("{role}, {count} of {total}").format(
-                role=self.role, count=self.count, total=self.total
-            )
+        return check_text(
+            check_sentences(),
+            self.kind,
+            self.question or self.factor,
+            self.role,
+            self.count,
+            self.total,
         )
-        if self.kind == NA_WITHOUT_NOTE:
-            return _("{question} ({who}): na without a note saying why").format(
-                question=self.question, who=who
-            )
-        return _("{question} ({who}): unknown, to find out").format(question=self.question, who=who)
+
+
+def check_sentences() -> dict[str, str]:
+    """The sentences of the checks, by kind, in the run's language; ``several`` names the role
+    when more than one of its respondents answered. The compact batch JSON states them once."""
+    return {
+        MOSTLY_NA: _(
+            "{factor} ({role}): {count} of {total} answers are na; does the factor apply "
+            "to this device?"
+        ),
+        NA_WITHOUT_NOTE: _("{question} ({who}): na without a note saying why"),
+        TO_FIND_OUT: _("{question} ({who}): unknown, to find out"),
+        "several": _("{role}, {count} of {total}"),
+    }
+
+
+def check_text(
+    sentences: dict[str, str], kind: str, subject: str, role: str, count: int, total: int
+) -> str:
+    """A check in words from ``sentences`` (:func:`check_sentences`); ``subject`` is the
+    question, or the factor for ``mostly_na``."""
+    if kind == MOSTLY_NA:
+        return sentences[kind].format(factor=subject, role=role, count=count, total=total)
+    who = role if total == 1 else sentences["several"].format(role=role, count=count, total=total)
+    return sentences[kind].format(question=subject, who=who)
 
 
 @dataclass(frozen=True)
@@ -526,15 +542,8 @@ def score(
     respondents = {role: respondents[role] for role in roles}
     factor_results = []
     role_weights = model.role_weights
-    # Each question's mean, once: recommendations are ordered by their weakest question. (One
-    # respondent's points are their own mean: round() would give the same multiple of 25.)
-    question_means = {
-        qid: values[0] if len(values) == 1 else mean(values)
-        for qid, values in question_values.items()
-    }
-    recs_by_factor: dict[str, list[Recommendation]] = defaultdict(list)
-    for rec in model.recommendations:
-        recs_by_factor[rec.factor].append(rec)
+    recs_by_factor: dict[str, list[Recommendation]] | None = None
+    question_means: dict[str, float] = {}
     for factor in model.factors:
         by_role = {
             role: mean(role_scores[role][factor.id]) for role in roles if factor.id in asked[role]
@@ -548,6 +557,16 @@ def score(
         applicable = tally.asked - tally.na
         target = targets[factor.id]
         gap = None if factor_score is None else max(0.0, target - factor_score)
+        if gap and recs_by_factor is None:
+            # Once per assessment, not per factor with a gap (and question means once each).
+            recs_by_factor = defaultdict(list)
+            for rec in model.recommendations:
+                recs_by_factor[rec.factor].append(rec)
+            # mean() of each answered question, inline: this runs for every assessment.
+            question_means = {
+                q: round(sum(values) / len(values), PRECISION)
+                for q, values in question_values.items()
+            }
         recs = _ordered_recommendations(recs_by_factor[factor.id], question_means) if gap else []
         factor_results.append(
             FactorResult(
@@ -655,12 +674,15 @@ def _checks(
         Check(kind, factor, question, role, count, respondents[role])
         for (kind, factor, question, role), (count, _) in found.items()
     ]
+    per_factor: dict[str, Counter[str]] = {}  # role -> questions per factor in its questionnaire
     for (factor, role), na in na_by_role.items():
         # Every respondent of a role answers the same questionnaire: the role was asked
         # (respondents x the factor's questions in it).
-        questionnaire = model.questionnaire_for(role)
-        per_file = sum(q.factor == factor for q in questionnaire.questions) if questionnaire else 0
-        asked = respondents[role] * per_file
+        if role not in per_factor:
+            questionnaire = model.questionnaire_for(role)
+            questions = questionnaire.questions if questionnaire else []
+            per_factor[role] = Counter(q.factor for q in questions)
+        asked = respondents[role] * per_factor[role][factor]
         if 2 * na >= asked:
             items.append(Check(MOSTLY_NA, factor, None, role, na, asked))
     order = {f.id: i for i, f in enumerate(model.factors)}
@@ -678,9 +700,14 @@ def _checks(
 
 
 def _ordered_recommendations(
-    recs: list[Recommendation], question_means: Mapping[str, float | None]
+    recs: Sequence[Recommendation], question_means: Mapping[str, float]
 ) -> list[Recommendation]:
-    """The factor's recommendations, those tied to its weakest answered questions first."""
+    """The factor's recommendations, those tied to its weakest answered questions first.
+
+    ``question_means``: the mean score of each answered question (unanswered ones are absent).
+    """
+    if len(recs) < 2:
+        return list(recs)
 
     def weakest(rec: Recommendation) -> float:
         scores = [m for q in rec.questions if (m := question_means.get(q)) is not None]

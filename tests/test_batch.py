@@ -136,13 +136,17 @@ def test_each_assessment_equals_what_score_gives(tmp_path: Path, question_ids: l
 
     # The compact form holds the very same data: put the texts back and it is the full form.
     compact = json.loads(run("batch", str(tmp_path / "in"), "--format", "json").stdout)
-    assert compact["format"] == "profint-batch/2"
+    assert compact["format"] == "profint-batch/3"
     assert [expand(compact, x) for x in compact["assessments"]] == data["assessments"]
+    # The checks' sentences come once, in texts: both kinds of [1] and [2], and "several".
+    checks = [c for x in compact["assessments"] for c in x["checks"]]
+    assert {c["kind"] for c in checks} >= {"na_without_note", "unknown"}
+    assert any(c["total"] > 1 for c in checks) and not any("text" in c for c in checks)
     assert compact["summary"] == data["summary"] and compact["files"] == data["files"] == 3
 
 
 def expand(batch: dict, compact: dict) -> dict:
-    """A ``profint-batch/2`` assessment with its texts put back: the ``score`` JSON report."""
+    """A ``profint-batch/3`` assessment with its texts put back: the ``score`` JSON report."""
     texts = batch["texts"]
     factors = texts["factors"]
     full = {"format": "profint-report/1", "model": batch["model"], **compact}
@@ -175,7 +179,19 @@ def expand(batch: dict, compact: dict) -> dict:
     full["recommendations"] = [
         {"id": r, **texts["recommendations"][r]} for r in compact["recommendations"]
     ]
+    sentences = texts["checks"]
+    full["checks"] = [{**c, "text": check_text(sentences, c)} for c in compact["checks"]]
     return full
+
+
+def check_text(sentences: dict, check: dict) -> str:
+    """The check's sentence, filled in as the README's ``profint-batch/3`` section says."""
+    if check["kind"] == "mostly_na":
+        return sentences["mostly_na"].format(**check)
+    who = check["role"]
+    if check["total"] > 1:
+        who = sentences["several"].format(**check)
+    return sentences[check["kind"]].format(question=check["question"], who=who)
 
 
 def test_a_record_keeps_every_kind_of_answer(

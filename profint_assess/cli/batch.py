@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -211,6 +212,10 @@ def batch(
     skipped: list[Problem] = []  # folders not read: each one counts as invalid
     invalid = 0
     progress = _Progress(paths, enabled=sys.stderr.isatty())
+    # What is alive now (modules, the model) lives to the end: out of the collector's sight, a
+    # full collection no longer walks it again and again while files are read (~10% of a run).
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
     try:
         try:
             if jobs > 1:
@@ -264,6 +269,9 @@ def batch(
     except KeyboardInterrupt:
         where = "" if output is None else f"; {output} was not written"
         raise Interrupted(f"interrupted{where}") from None
+    finally:
+        if not frozen_before:
+            gc.unfreeze()  # an in-process caller (tests) gets its collector back as it was
 
     for note in collected.notes:
         typer.echo(str(note), err=True)

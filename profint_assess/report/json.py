@@ -1,7 +1,7 @@
 """The JSON format, for scripts: full-precision numbers, the shapes DESIGN.md documents.
 
 One function per document kind: :func:`report` (``profint-report/1``), :func:`batch`
-(``profint-batch/2``, compact, streamed), :func:`compare` (``profint-compare/1``), :func:`model`.
+(``profint-batch/3``, compact, streamed), :func:`compare` (``profint-compare/1``), :func:`model`.
 The ``*_to_dict`` functions give the same data unencoded (``compare`` reads saved reports back).
 ``profint-batch/1``, every assessment as the full ``score`` report, is :mod:`.json_full`'s.
 """
@@ -38,8 +38,12 @@ def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """The report as plain data, in the shape DESIGN.md documents."""
+def report_to_dict(report: Report, *, recommendation: Any = None) -> dict[str, Any]:
+    """The report as plain data, in the shape DESIGN.md documents.
+
+    ``recommendation`` gives each of ``recommendations`` (default :func:`recommendation_to_dict`).
+    """
+    to_item = recommendation or recommendation_to_dict
     return {
         "format": REPORT_FORMAT,
         # Issue 11: the scoring method, so that compare never sets scores of two methods side
@@ -118,8 +122,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             role: [{"question": c.question, "text": c.text, "comment": c.comment} for c in lines]
             for role, lines in report.comments_by_role.items()
         },
-        "recommendations": [recommendation_to_dict(r) for r in report.recommendations],
+        "recommendations": [to_item(r) for r in report.recommendations],
     }
+
+
+def _recommendation_id(rec: Recommendation) -> str:
+    return rec.id
 
 
 def report(
@@ -175,7 +183,10 @@ def learning(results: Sequence[LearningResult], *, model: Model | None = None, *
 
 
 def texts_to_dict(model: Model) -> dict[str, Any]:
-    """The model's texts that reports repeat, by id: fields, factors, recommendations."""
+    """The texts that reports repeat, by id: fields, factors, recommendations, and the
+    sentences of the checks by kind (with ``several``: see :func:`scoring.check_text`)."""
+    from profint_assess.scoring import check_sentences
+
     return {
         "fields": {f.id: f.title for f in model.meta.fields},
         "factors": {f.id: {"field": f.field, "title": f.title} for f in model.factors},
@@ -183,14 +194,16 @@ def texts_to_dict(model: Model) -> dict[str, Any]:
             r.id: {k: v for k, v in recommendation_to_dict(r).items() if k != "id"}
             for r in model.recommendations
         },
+        "checks": check_sentences(),
     }
 
 
 def report_to_compact_dict(report: Report) -> dict[str, Any]:
-    """The report of ``profint-batch/2``: :func:`report_to_dict` without the texts (titles,
+    """The report of ``profint-batch/3``: :func:`report_to_dict` without the texts (titles,
     recommendations) that the batch's ``texts`` table holds once, by id, nor the format and
     model that the batch states once. Derived from it, so that a key added there comes here."""
-    data = report_to_dict(report)
+    # By id: the batch's texts table has them in full (built whole, 85% of the time went there).
+    data = report_to_dict(report, recommendation=_recommendation_id)
     del data["format"], data["model"]
     for item in data["fields"]:
         del item["title"], item["factors"]
@@ -200,14 +213,15 @@ def report_to_compact_dict(report: Report) -> dict[str, Any]:
         del item["field"], item["title"], item["recommendations"]
     for item in data["perception_gaps"]:
         del item["title"]
-    data["recommendations"] = [r.id for r in report.recommendations]
+    for item in data["checks"]:
+        del item["text"]  # the kind's sentence, in ``texts``, filled in with the other keys
     return data
 
 
 def batch(
     batch: Batch, summary: Summary, *, learning: Sequence[LearningResult] = (), **_: Any
 ) -> Iterator[str]:
-    """``profint-batch/2``: the model's texts once, then every assessment referring to them by
+    """``profint-batch/3``: the model's texts once, then every assessment referring to them by
     id, one per line, then the summary: about a fifth of the full form (:mod:`.json_full`)."""
     from profint_assess.batch import BATCH_FORMAT
 

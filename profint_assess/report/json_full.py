@@ -2,7 +2,7 @@
 JSON report, recommendations' texts included, then the summary.
 
 Kept for scripts written against ``profint-batch/1``; the default ``--format json``
-(``profint-batch/2``, :func:`profint_assess.report.json.batch`) holds the same numbers in a
+(``profint-batch/3``, :func:`profint_assess.report.json.batch`) holds the same numbers in a
 fraction of the size. One assessment per line, so that the document streams.
 """
 
