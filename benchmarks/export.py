@@ -1,8 +1,8 @@
 """Benchmark ``profint-assess export`` against the libyaml floor; peak memory; DuckDB over it.
 
-Generates N single-respondent answers files written by a YAML dumper with no comments (one
-device each, so N assessments; the generator of ``benchmarks/batch.py`` when it has one), then,
-each in a fresh process so that its peak memory is its own:
+Generates N single-respondent answers files written by ``yaml.safe_dump`` (no comments; one
+device each, so N assessments: ``generate_plain`` of ``benchmarks/batch.py``), then, each in a
+fresh process so that its peak memory is its own:
 
 - the floor: every file read and parsed with ``yaml.CSafeLoader``, nothing else;
 - ``export --to DIR`` (CSV): the function the CLI calls, in-process (start-up excluded, the
@@ -29,10 +29,8 @@ take too long; ``-n 100000 --parquet`` measures 100,000 real ones.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -43,7 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import benchmarks.batch as batch_bench  # noqa: E402
+# The batch benchmark's plain corpus: one respondent (so one assessment) per file.
+from benchmarks.batch import generate_plain as generate  # noqa: E402
 from benchmarks.batch import peak_rss_mb  # noqa: E402
 
 FACTOR_QUERY = """
@@ -57,52 +56,6 @@ select question, count(*) as answers, avg((status = 'unknown')::int) as unknown,
        avg((status = 'na')::int) as na, avg(value) as mean
 from {source} group by question order by unknown desc
 """
-
-
-def generate(n: int, folder: Path, seed: int = 6) -> int:
-    """``n`` single-respondent answers files, one device each; batch.py's generator if any."""
-    plain = getattr(batch_bench, "generate_plain", None)
-    if plain is not None:
-        return plain(n, folder, seed)
-    import yaml
-
-    from profint_assess.loading import load_model
-
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the same text, faster
-    questionnaire = load_model().questionnaire_for("manager")
-    assert questionnaire is not None
-    rng = random.Random(seed)
-    for i in range(n):
-        base = rng.uniform(0.8, 3.4)
-        answers: dict[str, object] = {}
-        for question in questionnaire.questions:
-            roll = rng.random()
-            if roll < 0.04:
-                value: object = "na"
-            elif roll < 0.08:
-                value = "unknown"
-            else:
-                value = max(0, min(4, round(rng.gauss(base, 1.0))))
-            if rng.random() < 0.35:
-                answers[question.id] = {"value": value, "note": rng.choice(batch_bench.NOTES)}
-            else:
-                answers[question.id] = value
-        data = {
-            "format": "profint-answers/1",
-            "questionnaire": questionnaire.id,
-            "model": {"id": "profint", "version": "2.0"},
-            "organization": f"{rng.choice(batch_bench.KINDS)} {rng.choice(batch_bench.CITIES)} {i}",
-            "device": f"{rng.choice(batch_bench.DEVICES)} {2024 + i % 3}",
-            "respondent": {"role": "manager"},
-            "date": dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(330)),
-            "status": "complete",
-            "answers": answers,
-        }
-        sub = folder / f"region-{i % 13:02d}"
-        sub.mkdir(parents=True, exist_ok=True)
-        text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)
-        (sub / f"answers-{i:06d}.yaml").write_text(text, encoding="utf-8")
-    return n
 
 
 # --- measurements, each run in a fresh process ----------------------------------------------
