@@ -1,6 +1,6 @@
 """Hostile inputs under the 2 MB limit that used to take minutes (issue 18): each must stay linear.
 
-Three cases, each timed at N and 2N so that a quadratic loop shows as a ratio near 4 (linear: 2):
+Four cases, each timed at N and 2N so that a quadratic loop shows as a ratio near 4 (linear: 2):
 
 - ``unknown-ids``: one answers file with N unknown question ids (each problem is located on
   the node tree; 100,000 took about five minutes);
@@ -8,7 +8,9 @@ Three cases, each timed at N and 2N so that a quadratic loop shows as a ratio ne
   as JSON (1.9 MB reports took about three minutes);
 - ``one-assessment``: N encoded files of ONE assessment added to a :class:`Batch` then scored,
   against N files of N distinct assessments (the bytes of one assessment were concatenated
-  file after file).
+  file after file);
+- ``folded-scalar``: one plain scalar folded over N lines, read by the quick YAML reader
+  (joined again at every line, 80,000 lines took 48 s).
 
 Usage::
 
@@ -120,12 +122,29 @@ def one_assessment(n: int, distinct: bool) -> float:
     return timed(run)
 
 
+def folded_scalar(n: int) -> float:
+    from profint_assess.yaml_subset import parse_common
+
+    text = "note: first\n" + "  more words\n" * n
+
+    def run() -> None:
+        if parse_common(text) is None:
+            raise SystemExit("the quick reader declined a folded plain scalar")
+
+    return timed(run)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every size")
     parser.add_argument("--only", help="run only the cases whose name starts with this")
     args = parser.parse_args()
-    sizes = {"unknown-ids": 50_000, "compare": 12_000, "one-assessment": 25_000}
+    sizes = {
+        "unknown-ids": 50_000,
+        "compare": 12_000,
+        "one-assessment": 25_000,
+        "folded-scalar": 80_000,
+    }
     sizes = {k: max(10, int(v * args.scale)) for k, v in sizes.items()}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -136,6 +155,7 @@ def main() -> None:
             ("compare", sizes["compare"], lambda n: compare_reports(n, folder)),
             ("one-assessment (same)", many, lambda n: one_assessment(n, False)),
             ("one-assessment (distinct)", many, lambda n: one_assessment(n, True)),
+            ("folded-scalar", sizes["folded-scalar"], folded_scalar),
         ]
         for name, n, case in cases:
             if args.only and not name.startswith(args.only):

@@ -38,7 +38,14 @@ except ImportError:  # pragma: no cover - another Python implementation
 FORMAT = 1
 ENVIRONMENT_VARIABLE = "PROFINT_CACHE_DIR"
 # What decides the validated, translated result besides the model's files.
-_CODE = ("model.py", "records.py", "loading.py", "catalogs.py", "model_cache.py")
+_CODE = (
+    "model.py",
+    "records.py",
+    "loading.py",
+    "yaml_subset.py",
+    "catalogs.py",
+    "model_cache.py",
+)
 _FACTORS = (
     "model.yaml",
     "factors.yaml",

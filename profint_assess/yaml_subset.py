@@ -36,6 +36,7 @@ _WILDCARD = bool(_RESOLVER.yaml_implicit_resolvers.get(None))
 _STR_KEYS: set[str] = set()
 _VALUES: dict[str, Any] = {}  # plain scalar -> its value
 _TAGS_MAX, _TAG_LENGTH_MAX = 2048, 48  # bounded: memory stays flat over many files
+_INT_DIGITS_MAX = 4000  # below the default limit of int(str), 4300 digits
 
 # What libyaml does not read as printable, and what we leave to it: tabs, CR, NEL, the line and
 # paragraph separators (line breaks to YAML), the byte-order mark. Compiled on first use (only a
@@ -128,11 +129,13 @@ def _parse(text: str) -> dict[str, Any] | None:
                     raise _Decline
                 if body[-1] == ":":
                     raise _Decline
+                # Joined once, when the scalar ends: joining at every line was quadratic.
                 open_lines.append(body.rstrip(" "))
-                open_map[open_key] = _plain(" ".join(open_lines))
                 continue
             if quoted:
                 raise _Decline  # a blank line in it (a line break), or a badly indented line
+            if len(open_lines) > 1:
+                open_map[open_key] = _plain(" ".join(open_lines))
             open_map = None
         if key is None:
             raise _Decline
@@ -192,8 +195,11 @@ def _parse(text: str) -> dict[str, Any] | None:
                 open_lines = [rest]
     if at != size and not _TAIL.match(text, at):
         raise _Decline  # a line the pattern does not know
-    if open_map is not None and quoted:
-        raise _Decline  # a quote never closed
+    if open_map is not None:
+        if quoted:
+            raise _Decline  # a quote never closed
+        if len(open_lines) > 1:
+            open_map[open_key] = _plain(" ".join(open_lines))
     return root or None
 
 
@@ -232,6 +238,8 @@ def _build_plain(value: str) -> Any:
     if tag == _STR:
         return value
     if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+        if len(value) > _INT_DIGITS_MAX:
+            raise _Decline  # past Python's limit on int(str): libyaml's path says so, located
         return int(value)
     if tag == _NULL:
         return None

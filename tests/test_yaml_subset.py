@@ -21,6 +21,7 @@ import yaml
 from profint_assess.answers import blank_template
 from profint_assess.loading import load_model, parse
 from profint_assess.yaml_subset import parse_common
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="needs libyaml")
@@ -280,3 +281,27 @@ def test_parse_uses_it_only_once_a_run_reads_several_files(tmp_path: Path) -> No
         for n in (1, 5)
     ]
     assert seen == ["False", "True"]
+
+
+def test_an_integer_past_pythons_digit_limit_is_declined_and_located(tmp_path: Path) -> None:
+    """int() refuses more than 4300 digits: the quick reader declines, libyaml's path locates."""
+    assert parse_common("a: " + "1" * 5000 + "\nb: 2\n") is None
+    example = (ROOT / "examples" / "worked-example.yaml").read_text(encoding="utf-8")
+    assert "  F01.Q2: 2\n" in example
+    for i in range(1, 5):  # the quick reader starts with the fourth text of a run
+        text = (
+            example if i < 4 else example.replace("  F01.Q2: 2\n", "  F01.Q2: " + "1" * 5000 + "\n")
+        )
+        (tmp_path / f"g{i}.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("batch", *sorted(map(str, tmp_path.glob("g*.yaml"))), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "g4.yaml" in result.stderr and "4300 digits" in result.stderr
+
+
+def test_a_plain_scalar_folded_over_many_lines_is_the_same() -> None:
+    """Joined once when it ends (joining at every line was quadratic: minutes for 100k lines)."""
+    text = "note: first words\n" + "  more words\n" * 3000 + "next: 1\nlast: x\n  y\n"
+    quick = parse_common(text)
+    assert quick is not None and ("ok", typed(quick)) == libyaml(text)
+    assert quick["note"] == "first words" + " more words" * 3000 and quick["last"] == "x y"
