@@ -165,9 +165,12 @@ def _number(kind: type, low: float | None, high: float | None) -> Convert:
     what, unparsable = ("integer", "an integer") if kind is int else ("number", "a number")
 
     def parse(text: str) -> Any:
-        text = text.strip()
-        if not text.isascii():
+        stripped = text.strip()
+        if not stripped.isascii():
             raise ValueError
+        if kind is float and "_" in stripped and stripped != text:
+            raise ValueError  # pydantic reads "1_0" and " 10" as numbers, not " 1_0"
+        text = stripped
         if kind is float:
             return float(text)
         try:
