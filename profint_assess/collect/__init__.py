@@ -41,6 +41,16 @@ ROLE_FIELD = "role"
 ORGANIZATION_FIELD = "organization"
 DEVICE_FIELD = "device"
 DATE_FIELD = "today"
+# Where each of those fields goes in an answers file (questionnaire rows and grid rows alike).
+ENVELOPE_LOCS: dict[str, tuple[str, ...]] = {
+    QUESTIONNAIRE_FIELD: ("questionnaire",),
+    MODEL_ID_FIELD: ("model", "id"),
+    MODEL_VERSION_FIELD: ("model", "version"),
+    ROLE_FIELD: ("respondent", "role"),
+    ORGANIZATION_FIELD: ("organization",),
+    DEVICE_FIELD: ("device",),
+    DATE_FIELD: ("date",),
+}
 NOTE_SUFFIX = "_note"
 OPEN_GROUP = "open"
 LEVEL_CHOICES = ("0", "1", "2", "3", "4")

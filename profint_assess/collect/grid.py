@@ -16,6 +16,7 @@ from typing import Any
 from profint_assess.collect import (
     DATE_FIELD,
     DEVICE_FIELD,
+    ENVELOPE_LOCS,
     MODEL_ID_FIELD,
     MODEL_VERSION_FIELD,
     ORGANIZATION_FIELD,
@@ -55,15 +56,7 @@ def form_fields(grid: LearningGrid) -> list[str]:
 
 
 def field_to_loc(grid: LearningGrid) -> dict[str, tuple[str, ...]]:
-    fields: dict[str, tuple[str, ...]] = {
-        QUESTIONNAIRE_FIELD: ("questionnaire",),
-        MODEL_ID_FIELD: ("model", "id"),
-        MODEL_VERSION_FIELD: ("model", "version"),
-        ROLE_FIELD: ("respondent", "role"),
-        ORGANIZATION_FIELD: ("organization",),
-        DEVICE_FIELD: ("device",),
-        DATE_FIELD: ("date",),
-    }
+    fields = dict(ENVELOPE_LOCS)
     for proposal in grid.proposals:
         fields[progress_field(proposal.id)] = ("answers", proposal.id, "progress")
         fields[importance_field(proposal.id)] = ("answers", proposal.id, "importance")

@@ -19,6 +19,7 @@ from profint_assess.answers import Draft, dump_answers, write_atomic
 from profint_assess.collect import (
     DATE_FIELD,
     DEVICE_FIELD,
+    ENVELOPE_LOCS,
     MODEL_ID_FIELD,
     MODEL_VERSION_FIELD,
     ORGANIZATION_FIELD,
@@ -80,15 +81,7 @@ class Imported:
 
 def field_to_loc(questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
     """Each form field name to the answers-file path it fills."""
-    fields: dict[str, tuple[str, ...]] = {
-        QUESTIONNAIRE_FIELD: ("questionnaire",),
-        MODEL_ID_FIELD: ("model", "id"),
-        MODEL_VERSION_FIELD: ("model", "version"),
-        ROLE_FIELD: ("respondent", "role"),
-        ORGANIZATION_FIELD: ("organization",),
-        DEVICE_FIELD: ("device",),
-        DATE_FIELD: ("date",),
-    }
+    fields = dict(ENVELOPE_LOCS)
     for question in questionnaire.questions:
         fields[field_name(question.id)] = ("answers", question.id, "value")
         fields[note_field(question.id)] = ("answers", question.id, "note")
