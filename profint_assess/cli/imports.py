@@ -19,6 +19,8 @@ from profint_assess.errors import AnswersError, Problem, ProfintError, UsageErro
 from profint_assess.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from profint_assess.collect.rows import Imported
 
 import_app = typer.Typer(
@@ -76,6 +78,22 @@ def _read(path: Path) -> bytes:
         raise AnswersError(
             [Problem(str(path), _("cannot be read: {reason}").format(reason=exc.strerror))]
         ) from None
+
+
+def _import_all(inputs: list[Path], import_one: Callable[[Path], Imported], output: Path) -> None:
+    """Import every input, then write; one refused input (all its problems listed) writes
+    nothing, from any of them."""
+    folder = _folder(output)
+    results = []
+    problems: list[Problem] = []
+    for path in inputs:
+        try:
+            results.append(import_one(path))
+        except ProfintError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise AnswersError(problems)
+    _finish(results, folder, inputs)
 
 
 def _finish(results: list[Imported], folder: Path, inputs: list[Path]) -> None:
@@ -153,18 +171,7 @@ def import_kobo(
     from profint_assess.collect.kobo import import_export
 
     model = model_from(model_path)
-    folder = _folder(output)
-    results = []
-    problems: list[Problem] = []
-    for path in exports:
-        try:
-            results.append(import_export(_read(path), str(path), model))
-        except ProfintError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        # A whole export refused: nothing is written, from any of them.
-        raise AnswersError(problems)
-    _finish(results, folder, exports)
+    _import_all(exports, lambda path: import_export(_read(path), str(path), model), output)
 
 
 @import_app.command("xlsx")
@@ -185,15 +192,9 @@ def import_xlsx(
     from profint_assess.collect.workbook import import_workbook
 
     model = model_from(model_path)
-    folder = _folder(output)
-    results = []
-    problems: list[Problem] = []
-    for path in workbooks:
-        try:
-            stem = safe_name(path.stem) or "workbook"
-            results.append(import_workbook(_read(path), str(path), model, stem))
-        except ProfintError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise AnswersError(problems)
-    _finish(results, folder, workbooks)
+
+    def import_one(path: Path) -> Imported:
+        stem = safe_name(path.stem) or "workbook"
+        return import_workbook(_read(path), str(path), model, stem)
+
+    _import_all(workbooks, import_one, output)
