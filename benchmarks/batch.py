@@ -119,14 +119,18 @@ NOTES = [
 ]
 
 
-def _answer_line(qid: str, rng: random.Random, base: float) -> str:
+def _value(rng: random.Random, base: float) -> object:
+    """An answer of a device this far along: some na and unknown, levels around ``base``."""
     roll = rng.random()
     if roll < 0.04:
-        value: object = "na"
-    elif roll < 0.08:
-        value = "unknown"
-    else:
-        value = max(0, min(4, round(rng.gauss(base, 1.0))))
+        return "na"
+    if roll < 0.08:
+        return "unknown"
+    return max(0, min(4, round(rng.gauss(base, 1.0))))
+
+
+def _answer_line(qid: str, rng: random.Random, base: float) -> str:
+    value = _value(rng, base)
     if rng.random() < 0.35:
         note = json.dumps(rng.choice(NOTES), ensure_ascii=False)
         return f"  {qid}: {{value: {value}, note: {note}}}"
@@ -203,13 +207,7 @@ def generate_plain(n: int, folder: Path, seed: int = 7) -> int:
         base = rng.uniform(0.8, 3.4)  # how far along this device is
         answers: dict[str, object] = {}
         for question in questionnaire.questions:
-            roll = rng.random()
-            if roll < 0.04:
-                value: object = "na"
-            elif roll < 0.08:
-                value = "unknown"
-            else:
-                value = max(0, min(4, round(rng.gauss(base, 1.0))))
+            value = _value(rng, base)
             if rng.random() < 0.35 or value == "na":
                 answer: dict[str, object] = {"value": value, "note": rng.choice(NOTES)}
                 if isinstance(value, int) and rng.random() < 0.3:
